@@ -1,0 +1,207 @@
+"""Consistency checks of a loaded framework: what `perfscore lint` reports.
+
+Each check is a small function that yields findings; `check_framework` runs them all. Findings
+are data, like jsonschema's errors: a level, a check name, the indicator code, and a message.
+Checks report; they never change the framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from .numbers import ZERO, plain
+
+if TYPE_CHECKING:
+    from .framework import Framework, Indicator
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # "error" (the framework contradicts itself) or "warning"
+    check: str
+    message: str
+    code: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.file, self.line) if p)
+        parts = [p for p in (where, self.code, f"{self.level} [{self.check}]") if p]
+        return ": ".join(parts) + f": {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+Check = Callable[["Framework"], Iterator[Finding]]
+CHECKS: list[Check] = []
+
+
+def check(fn: Check) -> Check:
+    CHECKS.append(fn)
+    return fn
+
+
+def check_framework(fw: Framework) -> list[Finding]:
+    return [finding for fn in CHECKS for finding in fn(fw)]
+
+
+def _at(fw: Framework, node: Indicator, level: str, name: str, message: str) -> Finding:
+    return Finding(level, name, message, node.code, fw.file, node.line)
+
+
+@check
+def weights_add_up(fw: Framework) -> Iterator[Finding]:
+    for node in fw.walk():
+        if node.children:
+            total = sum((c.weight for c in node.children), ZERO)
+            if total != node.weight:
+                yield _at(
+                    fw,
+                    node,
+                    "error",
+                    "weights",
+                    f"{node.name} is declared {plain(node.weight)} points but its children "
+                    f"add up to {plain(total)} / 分值{plain(node.weight)}分，下级指标合计"
+                    f"{plain(total)}分",
+                )
+    roots = sum((r.weight for r in fw.indicators), ZERO)
+    if roots != fw.total:
+        yield Finding(
+            "error",
+            "weights",
+            f"the framework's total is {plain(fw.total)} but its top-level indicators "
+            f"add up to {plain(roots)} / 总分{plain(fw.total)}分，一级指标合计"
+            f"{plain(roots)}分",
+            None,
+            fw.file,
+            1,
+        )
+
+
+@check
+def rules_fit_weights(fw: Framework) -> Iterator[Finding]:
+    for node in fw.leaves():
+        assert node.rule is not None
+        most = node.rule.max_points()
+        if most > node.weight:
+            yield _at(
+                fw,
+                node,
+                "error",
+                "rule-exceeds-weight",
+                f"{node.name}: the rule can award {plain(most)} points in a "
+                f"{plain(node.weight)}-point indicator (scores are capped at the weight) / "
+                f"评分标准最高可得{plain(most)}分，超过指标分值{plain(node.weight)}分",
+            )
+        elif most < node.weight:
+            yield _at(
+                fw,
+                node,
+                "error",
+                "rule-below-weight",
+                f"{node.name}: the rule can never reach the weight: at most "
+                f"{plain(most)} of {plain(node.weight)} points / 评分标准最高只能得"
+                f"{plain(most)}分，达不到指标分值{plain(node.weight)}分",
+            )
+
+
+@check
+def direction_matches_rule(fw: Framework) -> Iterator[Finding]:
+    wanted = {"positive": "higher", "negative": "lower"}
+    words = {"positive": "正向 (higher is better)", "negative": "反向 (lower is better)"}
+    for node in fw.leaves():
+        assert node.rule is not None
+        rewards = node.rule.rewards()
+        if node.direction and rewards and rewards != wanted[node.direction]:
+            yield _at(
+                fw,
+                node,
+                "error",
+                "direction",
+                f"{node.name} is declared {words[node.direction]} but its rule rewards "
+                f"{'lower' if rewards == 'lower' else 'higher'} values / 指标方向与评分标准"
+                f"相反",
+            )
+
+
+def _reads(fw: Framework) -> set[str]:
+    """Every field or derived name read, directly or through derived values."""
+    direct: set[str] = set()
+    for node in fw.leaves():
+        if node.formula is not None:
+            direct |= node.formula.names
+        when = getattr(node.rule, "when", None)
+        if when is not None:
+            direct |= when.names
+    seen: set[str] = set()
+    todo = list(direct)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in fw.derived:
+            todo.extend(fw.derived[name].formula.names)
+    return seen
+
+
+@check
+def everything_declared_is_used(fw: Framework) -> Iterator[Finding]:
+    used = _reads(fw)
+    for name in fw.fields:
+        if name not in used:
+            yield Finding(
+                "warning",
+                "unused-input",
+                f"input {name!r} is declared but no formula reads it",
+                None,
+                fw.file,
+                _line(fw, ("inputs", name)),
+            )
+    for name in fw.derived:
+        if name not in used:
+            yield Finding(
+                "warning",
+                "unused-derived",
+                f"derived value {name!r} is declared but no indicator reads it",
+                None,
+                fw.file,
+                _line(fw, ("derived", name)),
+            )
+
+
+@check
+def grades_cover_range(fw: Framework) -> Iterator[Finding]:
+    lowest = min(g.minimum for g in fw.grades)
+    if lowest > 0:
+        yield Finding(
+            "warning",
+            "grades",
+            f"totals below {plain(lowest)} fall in no grade band",
+            None,
+            fw.file,
+            _line(fw, ("grades",)),
+        )
+    for grade in fw.grades:
+        if grade.minimum > fw.total:
+            yield Finding(
+                "error",
+                "grades",
+                f"grade {grade.name} starts at {plain(grade.minimum)}, above the total "
+                f"{plain(fw.total)}",
+                None,
+                fw.file,
+                _line(fw, ("grades",)),
+            )
+    names = [g.name for g in fw.grades]
+    if len(set(names)) != len(names):
+        yield Finding(
+            "error", "grades", "two grade bands share a name", None, fw.file, _line(fw, ("grades",))
+        )
+
+
+def _line(fw: Framework, path: tuple[str | int, ...]) -> int | None:
+    return fw.document.line_of(path) if fw.document else None

@@ -1,0 +1,281 @@
+"""Scoring one record: base data -> derived values -> leaf values -> points -> roll-up -> grade."""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .checks import Finding
+from .errors import DataError
+from .expressions import Formula
+from .numbers import ZERO, plain, round_half_up
+from .records import Record
+from .result import IndicatorResult, Result, Trace
+from .rules import Context, InputSpec, Outcome
+from .values import read_flag, read_items, read_number
+
+if TYPE_CHECKING:
+    from .framework import Field, Framework, Indicator
+
+
+class _ZeroDenominator(Exception):
+    def __init__(self, formula: Formula) -> None:
+        self.formula = formula
+
+
+def evaluate(
+    fw: Framework, data: Any, *, external_scores: Mapping[str, Any] | None = None
+) -> Result:
+    record = Record.coerce(data, external_scores)
+    run = _Run(fw, record)
+    roots = [run.node(root) for root in fw.indicators]
+    total = sum((root.score for root in roots), ZERO)
+    return Result(
+        framework_id=fw.id,
+        framework_version=fw.version,
+        framework_name=fw.name,
+        total=total,
+        maximum=fw.total,
+        grade=fw.grade_of(total),
+        indicators=roots,
+        findings=[*fw.findings, *run.warnings()],
+        record_id=record.id,
+    )
+
+
+class _Run:
+    """The state of one evaluation: names resolved so far."""
+
+    def __init__(self, fw: Framework, record: Record) -> None:
+        self.fw = fw
+        self.record = record
+        self.names: dict[str, Any] = {}
+        self.code: str | None = None  # the indicator being scored, for error messages
+        for code in record.external_scores:
+            if code not in fw.by_code:
+                raise self.error(f"external score for unknown indicator {code!r}", code)
+
+    def error(self, message: str, field: str | None) -> DataError:
+        return DataError(message, file=self.record.file, path=self.code, field=field)
+
+    # ------------------------------------------------------------------ names and values
+
+    def name(self, name: str) -> Any:
+        if name not in self.names:
+            if name in self.fw.derived:
+                self.names[name] = self.formula(self.fw.derived[name].formula)
+            else:
+                self.names[name] = self.field(self.fw.fields[name])
+        return self.names[name]
+
+    def field(self, spec: Field) -> Any:
+        if spec.name not in self.record.values:
+            raise self.error(
+                f"missing base-data field {spec.name!r}" + (f" ({spec.unit})" if spec.unit else ""),
+                spec.name,
+            )
+        raw = self.record.values[spec.name]
+        try:
+            if spec.type == "boolean":
+                return read_flag(raw)
+            return read_number(
+                raw,
+                unit=spec.unit,
+                minimum=spec.minimum,
+                maximum=spec.maximum,
+                integer=spec.type == "integer",
+            )
+        except ValueError as exc:
+            raise self.error(str(exc), spec.name) from None
+
+    def formula(self, formula: Formula) -> Any:
+        names = {n: self.name(n) for n in formula.names}
+        try:
+            return formula.evaluate(names)
+        except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
+            raise _ZeroDenominator(formula) from None
+        except (ArithmeticError, TypeError) as exc:
+            raise self.error(f"formula {formula.source!r} failed: {exc}", "formula") from None
+
+    def read(self, spec: InputSpec) -> Any:
+        """An input of the current indicator, read from the data and checked."""
+        if spec.name not in self.record.values:
+            raise self.error(f"missing input {spec.name!r} ({_describe(spec)})", spec.name)
+        raw = self.record.values[spec.name]
+        try:
+            if spec.value_type == "items":
+                return read_items(raw, spec.items)
+            if spec.value_type == "flag":
+                return read_flag(raw)
+            return read_number(
+                raw,
+                minimum=spec.minimum if spec.value_type != "count" else ZERO,
+                maximum=spec.maximum,
+                integer=spec.value_type == "count",
+            )
+        except ValueError as exc:
+            raise self.error(f"{exc} ({_describe(spec)})", spec.name) from None
+
+    # ------------------------------------------------------------------ the tree
+
+    def node(self, node: Indicator) -> IndicatorResult:
+        if node.children:
+            children = [self.node(child) for child in node.children]
+            score = sum((c.score for c in children), ZERO)
+            return IndicatorResult(node.code, node.name, node.weight, score, children)
+        self.code = node.code
+        try:
+            return self.leaf(node)
+        finally:
+            self.code = None
+
+    def leaf(self, node: Indicator) -> IndicatorResult:
+        if node.code in self.record.external_scores:
+            return self.external(node)
+        assert node.rule is not None
+        inputs: dict[str, Any] = {}
+        try:
+            if node.formula is not None:
+                inputs = {n: self.name(n) for n in sorted(node.formula.names)}
+                value = self.formula(node.formula)
+                if isinstance(value, bool) or not isinstance(value, Decimal):
+                    raise self.error(
+                        f"formula {node.formula.source!r} did not give a number", "formula"
+                    )
+            else:
+                value = self.read(node.value_spec())
+            ctx = Context(node.code, node.weight, node.unit, self.read, _LazyNames(self))
+            outcome = node.rule.score(value, ctx)
+        except _ZeroDenominator as zero:
+            value, outcome = None, self.zero_denominator(node, zero.formula)
+        return self.scored(node, value, outcome, inputs)
+
+    def scored(
+        self, node: Indicator, value: Any, outcome: Outcome, inputs: dict[str, Any]
+    ) -> IndicatorResult:
+        points = min(max(outcome.points, ZERO), node.weight)
+        reasons = outcome.reasons
+        if points != outcome.points:
+            reasons += (
+                f"规则给出{plain(outcome.points)}分，超出指标分值{plain(node.weight)}分，"
+                f"按{plain(points)}分计",
+            )
+        score = round_half_up(points, self.fw.precision)
+        assert node.rule is not None
+        trace = Trace(
+            rule=node.rule.kind,
+            criteria=node.criteria,
+            formula=node.formula.source if node.formula else None,
+            inputs=inputs,
+            reasons=reasons,
+            points=outcome.points,
+            deducted=node.weight - score,
+            capped=points != outcome.points,
+        )
+        return IndicatorResult(
+            node.code,
+            node.name,
+            node.weight,
+            score,
+            value=value,
+            unit=node.unit,
+            rule=node.rule.kind,
+            source=outcome.source,
+            trace=trace,
+        )
+
+    def zero_denominator(self, node: Indicator, formula: Formula) -> Outcome:
+        where = f"formula {formula.source!r}"
+        if node.on_zero_division == "full":
+            return Outcome(node.weight, (f"{where}的分母为0，按框架规定计满分",))
+        if node.on_zero_division == "zero":
+            return Outcome(ZERO, (f"{where}的分母为0，按框架规定计0分",), node.weight)
+        zeros = sorted(n for n in formula.names if self.names.get(n) == 0)
+        detail = f" ({', '.join(f'{n} = 0' for n in zeros)})" if zeros else ""
+        raise self.error(
+            f"zero denominator in {where}{detail}; the framework may declare "
+            "on_zero_division: full or zero",
+            zeros[0] if zeros else "formula",
+        )
+
+    def external(self, node: Indicator) -> IndicatorResult:
+        raw = self.record.external_scores[node.code]
+        try:
+            points = read_number(raw, minimum=ZERO, maximum=node.weight)
+        except ValueError as exc:
+            raise self.error(f"external score: {exc}", "external_scores") from None
+        score = round_half_up(points, self.fw.precision)
+        trace = Trace(
+            rule="external",
+            criteria=node.criteria,
+            reasons=(f"基础数据未提供，采用外部提供的得分{plain(score)}分",),
+            points=points,
+            deducted=node.weight - score,
+        )
+        return IndicatorResult(
+            node.code,
+            node.name,
+            node.weight,
+            score,
+            value=None,
+            unit=node.unit,
+            rule=node.rule.kind if node.rule else None,
+            source="external",
+            trace=trace,
+        )
+
+    # ------------------------------------------------------------------ warnings
+
+    def warnings(self) -> list[Finding]:
+        known = set(self.fw.fields) | {
+            name for leaf in self.fw.leaves() for name in _input_names(leaf)
+        }
+        return [
+            Finding(
+                "warning",
+                "unknown-field",
+                f"data field {name!r} is not read by this framework",
+                None,
+                self.record.file,
+            )
+            for name in self.record.values
+            if name not in known
+        ]
+
+
+class _LazyNames(Mapping[str, Any]):
+    """Field and derived values resolved on first use (for rules with conditions, like veto)."""
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+
+    def __getitem__(self, name: str) -> Any:
+        return self.run.name(name)
+
+    def __iter__(self) -> Any:
+        return iter(self.run.fw.fields.keys() | self.run.fw.derived.keys())
+
+    def __len__(self) -> int:
+        return len(self.run.fw.fields) + len(self.run.fw.derived)
+
+
+def _input_names(leaf: Indicator) -> list[str]:
+    assert leaf.rule is not None
+    names = [spec.name for spec in leaf.rule.inputs()]
+    if leaf.formula is None:
+        names.append(leaf.input)
+    return names
+
+
+def _describe(spec: InputSpec) -> str:
+    if spec.value_type == "items":
+        return f"a list of checklist items met, from {', '.join(spec.items)}"
+    if spec.value_type == "count":
+        return "a whole number of cases"
+    if spec.value_type == "flag":
+        return "yes or no"
+    if spec.minimum is not None and spec.maximum is not None:
+        return f"points within [{plain(spec.minimum)}, {plain(spec.maximum)}]"
+    return "a number"

@@ -1,0 +1,399 @@
+"""The framework model: a checked, compiled tree of indicators, built from a YAML file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import FormulaError, FrameworkError
+from .expressions import Formula
+from .numbers import to_decimal
+from .rules import BuildContext, InputSpec, Rule, build_rule
+from .schema import schema_errors
+from .yamlio import Document, read_yaml
+
+if TYPE_CHECKING:
+    from .checks import Finding
+    from .result import Result
+
+
+@dataclass(frozen=True)
+class Field:
+    """A base-data field (基础数据) the framework reads."""
+
+    name: str
+    type: str = "number"
+    unit: str = ""
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A named value computed from fields and other derived values."""
+
+    name: str
+    formula: Formula
+    unit: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Grade:
+    name: str
+    minimum: Decimal
+
+
+@dataclass
+class Indicator:
+    """One node of the tree. A leaf has a rule; a parent has children."""
+
+    code: str
+    name: str
+    weight: Decimal
+    children: list[Indicator] = field(default_factory=list)
+    rule: Rule | None = None
+    formula: Formula | None = None
+    input: str = ""
+    unit: str = ""
+    explanation: str = ""
+    criteria: str = ""
+    data_source: str = ""
+    direction: str | None = None
+    on_zero_division: str = "error"
+    note: str = ""
+    line: int | None = None
+    depth: int = 0
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def walk(self) -> Iterator[Indicator]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def value_spec(self) -> InputSpec:
+        """How this leaf's value is read from the data when there is no formula."""
+        assert self.rule is not None
+        return self.rule.value_spec(self.input)
+
+
+class Framework:
+    """An indicator framework (指标体系), loaded and checked. Evaluate data with `evaluate`."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        name: str,
+        version: str,
+        total: Decimal,
+        precision: int,
+        grades: list[Grade],
+        fields: dict[str, Field],
+        derived: dict[str, Derived],
+        indicators: list[Indicator],
+        file: str | None = None,
+        source: str = "",
+        value_precision: int = 2,
+        document: Document | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.version = version
+        self.total = total
+        self.precision = precision
+        self.value_precision = value_precision
+        self.grades = sorted(grades, key=lambda g: g.minimum, reverse=True)
+        self.fields = fields
+        self.derived = derived
+        self.indicators = indicators
+        self.file = file
+        self.source = source
+        self.document = document
+        self.by_code = {node.code: node for root in indicators for node in root.walk()}
+        self._findings: list[Finding] | None = None
+
+    def __repr__(self) -> str:
+        return f"<Framework {self.id} {self.version}: {len(self.by_code)} indicators>"
+
+    def walk(self) -> Iterator[Indicator]:
+        for root in self.indicators:
+            yield from root.walk()
+
+    def leaves(self) -> Iterator[Indicator]:
+        return (node for node in self.walk() if node.is_leaf)
+
+    def __getitem__(self, code: str) -> Indicator:
+        return self.by_code[code]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Consistency findings (weights that do not add up, rules that overshoot …)."""
+        if self._findings is None:
+            from .checks import check_framework
+
+            self._findings = check_framework(self)
+        return self._findings
+
+    def grade_of(self, total: Decimal) -> str | None:
+        for grade in self.grades:
+            if total >= grade.minimum:
+                return grade.name
+        return None
+
+    def evaluate(self, data: Any, *, external_scores: Mapping[str, Any] | None = None) -> Result:
+        """Score one record: a mapping of base-data fields and indicator inputs, or a Record."""
+        from .evaluate import evaluate
+
+        return evaluate(self, data, external_scores=external_scores)
+
+
+# --------------------------------------------------------------------------- building
+
+
+def build_framework(doc: Document) -> Framework:
+    """Check `doc` against the schema and build the framework; raise the first fatal error."""
+    errors = schema_errors(doc)
+    if errors:
+        raise errors[0]
+    return _Builder(doc).build()
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.data: dict[str, Any] = doc.data
+        self.codes: dict[str, tuple[str | int, ...]] = {}
+
+    def error(
+        self,
+        message: str,
+        path: tuple[str | int, ...],
+        code: str | None = None,
+        field: str | None = None,
+    ) -> FrameworkError:
+        return FrameworkError(
+            message, file=self.doc.file, line=self.doc.line_of(path), path=code, field=field
+        )
+
+    def build(self) -> Framework:
+        data = self.data
+        fields = {name: self._field(name, spec) for name, spec in data.get("inputs", {}).items()}
+        derived = {
+            name: self._derived(name, spec) for name, spec in data.get("derived", {}).items()
+        }
+        for name in derived:
+            if name in fields:
+                raise self.error(
+                    f"{name!r} is both an input and a derived value", ("derived", name), field=name
+                )
+        indicators = [
+            self._indicator(spec, ("indicators", i), 1) for i, spec in enumerate(data["indicators"])
+        ]
+        fw = Framework(
+            id=data["id"],
+            name=data["name"],
+            version=str(data["version"]),
+            total=to_decimal(data["total"]),
+            precision=data["precision"],
+            value_precision=data.get("value_precision", 2),
+            grades=[Grade(g["name"], to_decimal(g["min"])) for g in data["grades"]],
+            fields=fields,
+            derived=derived,
+            indicators=indicators,
+            file=self.doc.file,
+            source=data.get("source", ""),
+            document=self.doc,
+        )
+        self._check_names(fw)
+        return fw
+
+    def _field(self, name: str, spec: Mapping[str, Any]) -> Field:
+        if not name.isidentifier() or name.startswith("_"):
+            raise self.error(
+                f"input name {name!r} must be usable in a formula (letters, digits, 汉字, _; "
+                "not starting with a digit or _)",
+                ("inputs", name),
+                field=name,
+            )
+        return Field(
+            name=name,
+            type=spec.get("type", "number"),
+            unit=spec.get("unit", ""),
+            minimum=_opt_decimal(spec.get("min")),
+            maximum=_opt_decimal(spec.get("max")),
+            description=spec.get("description", ""),
+        )
+
+    def _derived(self, name: str, spec: Mapping[str, Any]) -> Derived:
+        if not name.isidentifier() or name.startswith("_"):
+            raise self.error(
+                f"derived name {name!r} must be usable in a formula", ("derived", name), field=name
+            )
+        formula = self._formula(spec["formula"], ("derived", name, "formula"), name)
+        return Derived(name, formula, spec.get("unit", ""), spec.get("description", ""))
+
+    def _formula(
+        self, source: str, path: tuple[str | int, ...], where: str, field: str = "formula"
+    ) -> Formula:
+        try:
+            return Formula(source, where=where, file=self.doc.file)
+        except FormulaError as exc:
+            exc.line = self.doc.line_of(path)
+            exc.field = field
+            raise
+
+    def _indicator(
+        self, spec: Mapping[str, Any], path: tuple[str | int, ...], depth: int
+    ) -> Indicator:
+        code = spec["code"]
+        if code in self.codes:
+            first = self.doc.line_of(self.codes[code])
+            raise self.error(
+                f"duplicate indicator code {code!r} (first at line {first})",
+                (*path, "code"),
+                code,
+                "code",
+            )
+        self.codes[code] = path
+        weight = to_decimal(spec["weight"])
+        node = Indicator(
+            code=code,
+            name=spec["name"],
+            weight=weight,
+            explanation=spec.get("explanation", ""),
+            criteria=spec.get("criteria", ""),
+            data_source=spec.get("data_source", ""),
+            direction=spec.get("direction"),
+            on_zero_division=spec.get("on_zero_division", "error"),
+            unit=spec.get("unit", ""),
+            input=spec.get("input", code),
+            note=spec.get("note", ""),
+            line=self.doc.line_of(path),
+            depth=depth,
+        )
+        if "children" in spec:
+            node.children = [
+                self._indicator(child, (*path, "children", i), depth + 1)
+                for i, child in enumerate(spec["children"])
+            ]
+            return node
+        if "formula" in spec:
+            node.formula = self._formula(spec["formula"], (*path, "formula"), code)
+        build = BuildContext(
+            code=code,
+            weight=weight,
+            file=self.doc.file,
+            compile=lambda source, fld: self._formula(source, (*path, *fld.split(".")), code, fld),
+        )
+        try:
+            node.rule = build_rule(spec["rule"], build)
+        except FrameworkError as exc:
+            exc.line = exc.line or self.doc.line_of((*path, "rule"))
+            raise
+        return node
+
+    def _check_names(self, fw: Framework) -> None:
+        """Every name a formula reads is declared; derived values do not depend on themselves."""
+        known = fw.fields.keys() | fw.derived.keys()
+        for name, derived in fw.derived.items():
+            self._require_known(derived.formula, known, ("derived", name, "formula"), name)
+        for node in fw.leaves():
+            path = self.codes[node.code]
+            if node.formula is not None:
+                self._require_known(node.formula, known, (*path, "formula"), node.code)
+            veto = getattr(node.rule, "when", None)
+            if isinstance(veto, Formula):
+                self._require_known(veto, known, (*path, "rule"), node.code, "rule.when")
+        self._check_cycles(fw)
+
+    def _require_known(
+        self,
+        formula: Formula,
+        known: Any,
+        path: tuple[str | int, ...],
+        where: str,
+        field: str = "formula",
+    ) -> None:
+        unknown = sorted(formula.names - known)
+        if unknown:
+            raise FormulaError(
+                f"formula {formula.source!r} reads {', '.join(unknown)}, which "
+                f"{'is' if len(unknown) == 1 else 'are'} neither an input nor a derived value",
+                file=self.doc.file,
+                line=self.doc.line_of(path),
+                path=where,
+                field=field,
+            )
+
+    def _check_cycles(self, fw: Framework) -> None:
+        state: dict[str, str] = {}
+
+        def visit(name: str, chain: list[str]) -> None:
+            if state.get(name) == "done":
+                return
+            if state.get(name) == "active":
+                cycle = " -> ".join([*chain[chain.index(name) :], name])
+                raise FormulaError(
+                    f"derived values depend on each other in a cycle: {cycle}",
+                    file=self.doc.file,
+                    line=self.doc.line_of(("derived", name)),
+                    path=name,
+                    field="formula",
+                )
+            state[name] = "active"
+            for dep in sorted(fw.derived[name].formula.names & fw.derived.keys()):
+                visit(dep, [*chain, name])
+            state[name] = "done"
+
+        for name in fw.derived:
+            visit(name, [])
+
+
+def _opt_decimal(raw: object) -> Decimal | None:
+    return None if raw is None else to_decimal(raw)
+
+
+# --------------------------------------------------------------------------- loading
+
+FRAMEWORKS_DIR = Path(__file__).resolve().parent.parent / "frameworks"
+
+
+def resolve_framework(path_or_name: str | Path) -> Path:
+    """A path as given, or a bundled framework's name ("department-common")."""
+    path = Path(path_or_name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    bundled = FRAMEWORKS_DIR / f"{path_or_name}.yaml"
+    if bundled.exists():
+        return _relative(bundled)
+    names = ", ".join(sorted(p.stem for p in FRAMEWORKS_DIR.glob("*.yaml")))
+    raise FrameworkError(
+        f"no framework file or bundled framework named {str(path_or_name)!r};"
+        f" bundled: {names or 'none'}"
+    )
+
+
+def _relative(path: Path) -> Path:
+    """`path` relative to the working directory when it lies below it (for shorter messages)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def load_framework(path_or_name: str | Path) -> Framework:
+    """Load, check and compile a framework from a YAML file or a bundled name."""
+    doc = read_yaml(resolve_framework(path_or_name), FrameworkError)
+    if not isinstance(doc.data, dict):
+        raise FrameworkError(
+            "a framework file must be a mapping at the top level", file=doc.file, line=1
+        )
+    return build_framework(doc)

@@ -1,0 +1,64 @@
+"""Exact decimal arithmetic: reading numbers, rounding 四舍五入, printing without float noise."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+
+def to_decimal(value: object) -> Decimal:
+    """Convert an int, float, Decimal or numeric string to Decimal; raise ValueError otherwise.
+
+    Floats go through `repr` so that 0.1 becomes Decimal('0.1'), not its binary expansion.
+    Booleans, NaN and infinities are refused: a score never rests on them.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {value!r}")
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"expected a number, got {value!r}") from None
+    else:
+        raise ValueError(f"expected a number, got {type(value).__name__} {value!r}")
+    if not result.is_finite():
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return result
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """四舍五入 to `places` decimal places."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def plain(value: Decimal) -> str:
+    """The shortest plain-notation text of a decimal: 3.00 -> '3', 2.50 -> '2.5', 1E+2 -> '100'."""
+    if value == value.to_integral_value():
+        return str(value.quantize(ONE))
+    text = format(value.normalize(), "f")
+    return text
+
+
+def fixed(value: Decimal, places: int) -> str:
+    """Rounded half-up to `places` and printed with exactly that many decimals: '90.02'."""
+    return format(round_half_up(value, places), "f")
+
+
+def json_number(value: Decimal) -> int | float:
+    """A JSON-ready number with the same digits: int when integral, else the float whose repr
+    is the decimal's shortest text (safe for the ≤15 significant digits scores carry)."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(plain(value))

@@ -1,0 +1,106 @@
+"""Records: one unit's base data, the scores supplied from outside, and what its report stated."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError
+from .yamlio import read_yaml
+
+_RECORD_KEYS = {
+    "id",
+    "title",
+    "framework",
+    "values",
+    "external_scores",
+    "reported",
+    "notes",
+    "source",
+}
+
+
+@dataclass
+class Record:
+    """One record to score.
+
+    `values` holds base-data fields and indicator inputs (judgments, checklists, counts), keyed by
+    name or indicator code. `external_scores` are scores supplied for indicators the data cannot
+    compute (the result marks them as external). `reported` is what the unit's own report states
+    (`scores` by code, `total`, `grade`) for reconciliation.
+    """
+
+    values: dict[str, Any] = field(default_factory=dict)
+    external_scores: dict[str, Any] = field(default_factory=dict)
+    reported: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None
+    title: str = ""
+    framework: str | None = None
+    file: str | None = None
+
+    @classmethod
+    def coerce(cls, data: Any, external_scores: Mapping[str, Any] | None = None) -> Record:
+        if isinstance(data, Record):
+            if external_scores:
+                return cls(
+                    data.values,
+                    {**data.external_scores, **external_scores},
+                    data.reported,
+                    data.id,
+                    data.title,
+                    data.framework,
+                    data.file,
+                )
+            return data
+        if not isinstance(data, Mapping):
+            raise DataError(
+                f"data must be a mapping of field names to values, got {type(data).__name__}"
+            )
+        return cls(values=dict(data), external_scores=dict(external_scores or {}))
+
+
+def load_record(path: str | Path) -> Record:
+    """Read a record file (YAML or JSON) with `values`, optional `external_scores`, `reported`."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except OSError as exc:
+            raise DataError(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
+        except ValueError as exc:
+            raise DataError(f"not valid JSON: {exc}", file=str(path)) from None
+        line_of = None
+    else:
+        doc = read_yaml(path, DataError)
+        data, line_of = doc.data, doc.line_of
+    if not isinstance(data, Mapping):
+        raise DataError("a data file must be a mapping with 'values'", file=str(path), line=1)
+    unknown = sorted(set(data) - _RECORD_KEYS)
+    if unknown:
+        raise DataError(
+            f"unknown top-level key(s) {', '.join(unknown)}; expected "
+            f"{', '.join(sorted(_RECORD_KEYS))}",
+            file=str(path),
+            line=line_of((unknown[0],)) if line_of else None,
+            field=unknown[0],
+        )
+    for key in ("values", "external_scores", "reported"):
+        if key in data and not isinstance(data[key], Mapping):
+            raise DataError(
+                f"'{key}' must be a mapping",
+                file=str(path),
+                field=key,
+                line=line_of((key,)) if line_of else None,
+            )
+    return Record(
+        values=dict(data.get("values") or {}),
+        external_scores=dict(data.get("external_scores") or {}),
+        reported=dict(data.get("reported") or {}),
+        id=str(data["id"]) if data.get("id") is not None else path.stem,
+        title=str(data.get("title", "")),
+        framework=data.get("framework"),
+        file=str(path),
+    )

@@ -1,0 +1,146 @@
+"""The result of scoring one record: a tree of indicator scores with traces, and the findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .checks import Finding
+from .numbers import json_number
+
+
+@dataclass(frozen=True)
+class Trace:
+    """How a leaf's score came about: the formula and the numbers it read, the value, the rule
+    applied (and its wording in the source), the reasons, and what was deducted."""
+
+    rule: str
+    criteria: str = ""
+    formula: str | None = None
+    inputs: dict[str, Any] = field(default_factory=dict)
+    reasons: tuple[str, ...] = ()
+    points: Decimal | None = None  # what the rule awarded, before capping and rounding
+    deducted: Decimal = Decimal(0)
+    capped: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"rule": self.rule, "reasons": list(self.reasons)}
+        if self.formula:
+            out["formula"] = self.formula
+            out["inputs"] = {k: _jsonable(v) for k, v in self.inputs.items()}
+        if self.points is not None:
+            out["points"] = json_number(self.points)
+        if self.deducted:
+            out["deducted"] = json_number(self.deducted)
+        if self.capped:
+            out["capped"] = True
+        if self.criteria:
+            out["criteria"] = self.criteria
+        return out
+
+
+@dataclass
+class IndicatorResult:
+    code: str
+    name: str
+    weight: Decimal
+    score: Decimal
+    children: list[IndicatorResult] = field(default_factory=list)
+    value: Any = None
+    unit: str = ""
+    rule: str | None = None
+    source: str = "computed"  # computed | judgment | external
+    trace: Trace | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def lost(self) -> Decimal:
+        return self.weight - self.score
+
+    def walk(self) -> Iterator[IndicatorResult]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "name": self.name,
+            "weight": json_number(self.weight),
+            "score": json_number(self.score),
+        }
+        if self.children:
+            out["children"] = [child.to_dict() for child in self.children]
+            return out
+        out["value"] = _jsonable(self.value)
+        if self.unit:
+            out["unit"] = self.unit
+        out["rule"] = self.rule
+        out["source"] = self.source
+        if self.trace is not None:
+            out["trace"] = self.trace.to_dict()
+        return out
+
+
+@dataclass
+class Result:
+    framework_id: str
+    framework_version: str
+    framework_name: str
+    total: Decimal
+    maximum: Decimal
+    grade: str | None
+    indicators: list[IndicatorResult]
+    findings: list[Finding] = field(default_factory=list)
+    record_id: str | None = None
+
+    def __post_init__(self) -> None:
+        self._by_code = {node.code: node for node in self.walk()}
+
+    def __getitem__(self, code: str) -> IndicatorResult:
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise KeyError(f"no indicator {code!r} in this result") from None
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def walk(self) -> Iterator[IndicatorResult]:
+        for root in self.indicators:
+            yield from root.walk()
+
+    def leaves(self) -> Iterator[IndicatorResult]:
+        return (node for node in self.walk() if node.is_leaf)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "framework": {
+                "id": self.framework_id,
+                "version": self.framework_version,
+                "name": self.framework_name,
+            },
+        }
+        if self.record_id is not None:
+            out["record"] = self.record_id
+        out.update(
+            total=json_number(self.total),
+            maximum=json_number(self.maximum),
+            grade=self.grade,
+            indicators=[root.to_dict() for root in self.indicators],
+            findings=[f.to_dict() for f in self.findings],
+        )
+        return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    return value

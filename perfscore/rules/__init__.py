@@ -1,0 +1,20 @@
+"""Rule kinds, registered by name. Importing this package registers the built-in kinds."""
+
+from . import checklist, curves, deduction, given, veto
+from .base import RULES, BuildContext, Context, InputSpec, Outcome, Rule, build_rule, register
+
+__all__ = [
+    "RULES",
+    "BuildContext",
+    "Context",
+    "InputSpec",
+    "Outcome",
+    "Rule",
+    "build_rule",
+    "checklist",
+    "curves",
+    "deduction",
+    "given",
+    "register",
+    "veto",
+]

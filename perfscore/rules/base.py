@@ -1,0 +1,133 @@
+"""What every rule kind is: a small class, registered by name, that turns a value into points.
+
+A rule is built once from its YAML mapping when the framework loads, and then scores many values.
+It returns an `Outcome`: the points before capping and rounding, and the sentences that say how
+they were reached, in the words of a Chinese evaluation report.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
+
+from ..errors import FrameworkError
+from ..numbers import ZERO, to_decimal
+
+#: What the value a rule scores is: a number (a rate, an amount), a count of cases, points an
+#: evaluator awards, the set of checklist items met, or a yes/no.
+ValueType = Literal["number", "count", "points", "items", "flag"]
+Rewards = Literal["higher", "lower"] | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Points a rule awards (before capping at the weight and rounding) and why."""
+
+    points: Decimal
+    reasons: tuple[str, ...] = ()
+    deducted: Decimal = ZERO
+    source: str = "computed"  # "computed", "judgment" or "external"
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """An input a rule reads straight from the data (a judgment score, a checklist, a count)."""
+
+    name: str
+    value_type: ValueType
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    items: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass
+class Context:
+    """What a rule may look at while scoring one value."""
+
+    code: str
+    weight: Decimal
+    unit: str
+    read: Callable[[InputSpec], Any]  # reads and checks another input of this indicator
+    names: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """What a rule may use while it is built: where it is, and how to compile a formula."""
+
+    code: str
+    weight: Decimal
+    file: str | None
+    compile: Callable[[str, str], Any]  # (source, field) -> Formula
+
+    def error(self, message: str, field: str = "rule") -> FrameworkError:
+        return FrameworkError(message, file=self.file, path=self.code, field=field)
+
+    def number(self, spec: Mapping[str, Any], key: str, default: object = None) -> Decimal:
+        raw = spec.get(key, default)
+        if raw is None:
+            raise self.error(f"rule needs '{key}'", f"rule.{key}")
+        try:
+            return to_decimal(raw)
+        except ValueError as exc:
+            raise self.error(str(exc), f"rule.{key}") from None
+
+
+class Rule(ABC):
+    """One rule kind. Subclasses set `kind`, `value_type` and `description`, read their
+    parameters in `__init__`, and implement `score` and `max_points`."""
+
+    kind: ClassVar[str]
+    value_type: ClassVar[ValueType] = "number"
+    description: ClassVar[str] = ""
+
+    def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
+        self.spec = dict(spec)
+        self.weight = build.weight
+
+    @abstractmethod
+    def score(self, value: Any, ctx: Context) -> Outcome:
+        """Points for `value`, with the reasons."""
+
+    @abstractmethod
+    def max_points(self) -> Decimal:
+        """The most this rule can ever award (before capping at the weight)."""
+
+    def rewards(self) -> Rewards:
+        """Which way the value should move for more points: "higher", "lower" or None."""
+        return None
+
+    def inputs(self) -> list[InputSpec]:
+        """Inputs read straight from the data besides the indicator's value."""
+        return []
+
+    def value_spec(self, name: str) -> InputSpec:
+        """How to read this rule's value when it comes from the data rather than a formula."""
+        return InputSpec(name, self.value_type)
+
+    def landmarks(self) -> list[Decimal]:
+        """Values where the rule's behaviour changes: bounds, step edges. For test generators."""
+        return []
+
+
+RULES: dict[str, type[Rule]] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator: make a rule kind available to frameworks under `cls.kind`."""
+    if cls.kind in RULES and RULES[cls.kind] is not cls:
+        raise ValueError(f"rule kind {cls.kind!r} is already registered")
+    RULES[cls.kind] = cls
+    return cls
+
+
+def build_rule(spec: Mapping[str, Any], build: BuildContext) -> Rule:
+    kind = spec.get("kind")
+    if kind not in RULES:
+        known = ", ".join(sorted(RULES))
+        raise build.error(f"unknown rule kind {kind!r}; known kinds: {known}", "rule.kind")
+    return RULES[kind](spec, build)

@@ -1,0 +1,68 @@
+"""Checklists of 评价要点: earn points per point met, or lose points per point missed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from ..numbers import ZERO
+from .base import BuildContext, Context, InputSpec, Outcome, Rule, register
+from .wording import show
+
+
+@register
+class Checklist(Rule):
+    """Named items (评价要点), each worth its own points.
+
+    mode earn: the score is the sum of the points of the items met ("每项指标评价要点加2分";
+    "①…得0.5分；②…得1分"). mode lose: full marks (default the weight) less the points of each
+    item missed, down to zero ("每缺一项扣1分，扣完为止"). The value is the list of item ids met.
+    """
+
+    kind = "checklist"
+    value_type = "items"
+    description = "评价要点清单：每满足一项得分，或每缺一项扣分（扣完为止）"
+
+    def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
+        super().__init__(spec, build)
+        self.mode = spec.get("mode")
+        if self.mode not in ("earn", "lose"):
+            raise build.error("'mode' must be earn or lose", "rule.mode")
+        default = spec.get("points")
+        items = spec.get("items")
+        if not isinstance(items, list) or not items:
+            raise build.error("'items' must list at least one item", "rule.items")
+        self.items: dict[str, tuple[str, Decimal]] = {}
+        for i, item in enumerate(items):
+            item_id = str(item.get("id", i + 1))
+            if item_id in self.items:
+                raise build.error(f"item id {item_id!r} is used twice", f"rule.items[{i}].id")
+            points = build.number(item, "points", default)
+            self.items[item_id] = (str(item.get("text", "")), points)
+        self.full = build.number(spec, "full", build.weight) if self.mode == "lose" else None
+
+    def value_spec(self, name: str) -> InputSpec:
+        return InputSpec(name, "items", items=tuple(self.items))
+
+    def score(self, value: frozenset[str], ctx: Context) -> Outcome:
+        met = [i for i in self.items if i in value]
+        missed = [i for i in self.items if i not in value]
+        if self.mode == "earn":
+            points = sum((self.items[i][1] for i in met), ZERO)
+            reasons = tuple(f"要点{i}满足，得{show(self.items[i][1])}分" for i in met)
+            reasons += tuple(f"要点{i}未满足，不得分" for i in missed)
+            return Outcome(points, reasons, self.max_points() - points)
+        assert self.full is not None
+        lost = sum((self.items[i][1] for i in missed), ZERO)
+        reasons = tuple(f"缺要点{i}，扣{show(self.items[i][1])}分" for i in missed)
+        if not missed:
+            reasons = ("各要点均满足，计满分",)
+        if lost >= self.full:
+            return Outcome(ZERO, (*reasons, "扣完为止"), self.full)
+        return Outcome(self.full - lost, reasons, lost)
+
+    def max_points(self) -> Decimal:
+        if self.full is not None:
+            return self.full
+        return sum((points for _, points in self.items.values()), ZERO)

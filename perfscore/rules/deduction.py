@@ -1,0 +1,152 @@
+"""Deductions: points lost per step beyond a bound, and points lost per counted case."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from ..numbers import ZERO
+from .base import BuildContext, Context, Outcome, Rewards, Rule, register
+from .wording import difference_unit, show, with_unit
+
+_SIDE_WORDS = {"above": "超过", "below": "低于", "both": "偏离"}
+STEP_MODES = ("continuous", "floor", "ceil")
+
+
+def _per_step(spec: Mapping[str, Any], build: BuildContext) -> Decimal:
+    """Points lost per step: given directly (`points`) or as a share of the weight."""
+    if ("points" in spec) == ("weight_fraction" in spec):
+        raise build.error("give exactly one of 'points' and 'weight_fraction'")
+    if "points" in spec:
+        return build.number(spec, "points")
+    return build.number(spec, "weight_fraction") * build.weight
+
+
+@register
+class StepDeduction(Rule):
+    """Full marks on the good side of a bound; beyond it, lose points per step, down to zero.
+
+    "≤100%计满分；每超过一个百分点扣0.5分，扣完为止" is bound 100, side above, step 1, points 0.5.
+    `step_mode` must say how a partial step counts: continuous (2.5 steps cost 2.5 × points),
+    floor (whole steps only: 2) or ceil (any part of a step counts: 3). No default: the prose is
+    ambiguous, so the framework must decide.
+    """
+
+    kind = "deduction"
+    description = "每超过/低于（偏离）界限一个步长扣若干分，扣完为止"
+
+    def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
+        super().__init__(spec, build)
+        self.bound = build.number(spec, "bound")
+        self.side: str = spec.get("side", "")
+        if self.side not in _SIDE_WORDS:
+            raise build.error("'side' must be above, below or both", "rule.side")
+        self.step = build.number(spec, "step", 1)
+        if self.step <= 0:
+            raise build.error("'step' must be positive", "rule.step")
+        self.per_step = _per_step(spec, build)
+        self.mode: str = spec.get("step_mode", "")
+        if self.mode not in STEP_MODES:
+            raise build.error(
+                "'step_mode' must be continuous, floor or ceil (the source's wording is "
+                "ambiguous, so the framework must say)",
+                "rule.step_mode",
+            )
+        self.full = build.number(spec, "full", build.weight)
+
+    def excess(self, value: Decimal) -> Decimal:
+        if self.side == "above":
+            return value - self.bound
+        if self.side == "below":
+            return self.bound - value
+        return abs(value - self.bound)
+
+    def steps(self, excess: Decimal) -> Decimal:
+        steps = excess / self.step
+        if self.mode == "floor":
+            return Decimal(math.floor(steps))
+        if self.mode == "ceil":
+            return Decimal(math.ceil(steps))
+        return steps
+
+    def score(self, value: Decimal, ctx: Context) -> Outcome:
+        excess = self.excess(value)
+        word = _SIDE_WORDS[self.side]
+        if excess <= 0:
+            return Outcome(
+                self.full,
+                (
+                    f"{with_unit(value, ctx.unit)}，未{word}{show(self.bound)}"
+                    f"{ctx.unit}，计满分{show(self.full)}分",
+                ),
+            )
+        deduct = self.steps(excess) * self.per_step
+        unit = difference_unit(ctx.unit)
+        reason = (
+            f"{with_unit(value, ctx.unit)}，{word}{show(self.bound)}{ctx.unit}"
+            f"共{show(excess)}{unit}，"
+            f"每{word}{show(self.step)}{unit}扣{show(self.per_step)}分，扣{show(deduct)}分"
+        )
+        if deduct >= self.full:
+            return Outcome(ZERO, (reason + "，扣完为止",), self.full)
+        return Outcome(self.full - deduct, (reason,), deduct)
+
+    def max_points(self) -> Decimal:
+        return self.full
+
+    def rewards(self) -> Rewards:
+        if self.side == "above":
+            return "lower"
+        return "higher" if self.side == "below" else None
+
+    def landmarks(self) -> list[Decimal]:
+        marks = [self.bound]
+        for k in (1, 2):
+            marks += [self.bound + k * self.step, self.bound - k * self.step]
+        return marks
+
+
+@register
+class CountDeduction(Rule):
+    """Lose points for each counted case (违规、不达标), down to zero; optionally zero at N cases.
+
+    "每出现一例不符合要求的扣0.5分，扣完为止" is points 0.5.
+    "每一项不达标扣权重分的20%；三项不达标则为零分" is weight_fraction 0.2, zero_at 3.
+    """
+
+    kind = "count"
+    value_type = "count"
+    description = "每出现一例（一项）扣若干分或权重的一定比例，扣完为止；达到N例为零分"
+
+    def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
+        super().__init__(spec, build)
+        self.per_case = _per_step(spec, build)
+        self.zero_at = spec.get("zero_at")
+        if self.zero_at is not None and (not isinstance(self.zero_at, int) or self.zero_at < 1):
+            raise build.error("'zero_at' must be a whole number of cases ≥ 1", "rule.zero_at")
+
+    def score(self, value: Decimal, ctx: Context) -> Outcome:
+        if value == 0:
+            return Outcome(self.weight, ("无扣分情形，计满分",))
+        if self.zero_at is not None and value >= self.zero_at:
+            reason = f"共{show(value)}项（例），达到{self.zero_at}项，该指标为零分"
+            return Outcome(ZERO, (reason,), self.weight)
+        deduct = value * self.per_case
+        reason = f"共{show(value)}项（例），每项扣{show(self.per_case)}分，扣{show(deduct)}分"
+        if deduct >= self.weight:
+            return Outcome(ZERO, (reason + "，扣完为止",), self.weight)
+        return Outcome(self.weight - deduct, (reason,), deduct)
+
+    def max_points(self) -> Decimal:
+        return self.weight
+
+    def rewards(self) -> Rewards:
+        return "lower"
+
+    def landmarks(self) -> list[Decimal]:
+        marks = [Decimal(0), Decimal(1)]
+        if self.zero_at:
+            marks += [Decimal(self.zero_at - 1), Decimal(self.zero_at)]
+        return marks

@@ -1,0 +1,100 @@
+"""Reading values as people write them, checked against what the framework declares.
+
+Every reader raises DataError naming the field (and, through the caller, the indicator).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .numbers import plain, to_decimal
+
+#: Units a value may be written in, with their factor against a base unit of the same family.
+UNIT_FACTORS: dict[str, tuple[str, Decimal]] = {
+    "元": ("元", Decimal(1)),
+    "万元": ("元", Decimal(10_000)),
+    "亿元": ("元", Decimal(100_000_000)),
+    "人": ("人", Decimal(1)),
+    "万人": ("人", Decimal(10_000)),
+    "%": ("%", Decimal(1)),
+}
+_NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?[0-9][0-9,]*(?:\.[0-9]+)?|[-+]?\.[0-9]+)\s*(\S*)\s*$")
+_TRUE = {"true", "yes", "y", "1", "是", "有", "存在", "√", "✓"}
+_FALSE = {"false", "no", "n", "0", "否", "无", "不存在", "×", "✗"}
+
+
+def parse_number(raw: Any, unit: str = "") -> Decimal:
+    """A number from a YAML/JSON number or from text as people write it: "697.71万元", "98%",
+    "1,234.5", full-width "９８％". Text written with a unit of the same family as `unit` is
+    converted ("1.1万人" for a field in 人 is 11000); any other unit is refused."""
+    if not isinstance(raw, str):
+        return to_decimal(raw)
+    text = unicodedata.normalize("NFKC", raw).replace("，", ",").strip()
+    match = _NUMBER_WITH_UNIT.match(text)
+    if not match:
+        raise ValueError(f"expected a number, got {raw!r}")
+    number = to_decimal(match.group(1).replace(",", ""))
+    written = match.group(2)
+    if not written or written == unit:
+        return number
+    if written == "万" and unit in ("万元", "万人"):
+        return number  # "18516万" written for 万元: the same unit, shortened
+    have, want = UNIT_FACTORS.get(written), UNIT_FACTORS.get(unit)
+    if have and want and have[0] == want[0]:
+        return number * have[1] / want[1]
+    expected = f"in {unit}" if unit else "without a unit"
+    raise ValueError(f"{raw!r} is written in {written!r}; expected a number {expected}")
+
+
+def read_number(
+    raw: Any,
+    *,
+    unit: str = "",
+    minimum: Decimal | None = None,
+    maximum: Decimal | None = None,
+    integer: bool = False,
+) -> Decimal:
+    value = parse_number(raw, unit)
+    if integer and value != value.to_integral_value():
+        raise ValueError(f"expected a whole number, got {plain(value)}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{plain(value)} is below the allowed minimum {plain(minimum)}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{plain(value)} is above the allowed maximum {plain(maximum)}")
+    return value
+
+
+def read_flag(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw in (0, 1):
+        return bool(raw)
+    text = str(raw).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"expected yes/no (true/false, 是/否), got {raw!r}")
+
+
+def read_items(raw: Any, allowed: tuple[str, ...]) -> frozenset[str]:
+    """Checklist items met: a list of item ids, or a mapping of item id to yes/no."""
+    if isinstance(raw, Mapping):
+        met = {str(k) for k, v in raw.items() if read_flag(v)}
+        given = {str(k) for k in raw}
+    elif isinstance(raw, (list, tuple)):
+        met = given = {str(item) for item in raw}
+    elif isinstance(raw, str):
+        met = given = {part.strip() for part in re.split(r"[,，、;；\s]+", raw) if part.strip()}
+    else:
+        raise ValueError(f"expected a list of the item ids met, got {raw!r}")
+    unknown = sorted(given - set(allowed))
+    if unknown:
+        raise ValueError(
+            f"unknown checklist item(s) {', '.join(unknown)}; items are {', '.join(allowed)}"
+        )
+    return frozenset(met)
