@@ -42,6 +42,9 @@ def evaluate(
         indicators=roots,
         findings=[*fw.findings, *run.warnings()],
         record_id=record.id,
+        record_title=record.title,
+        precision=fw.precision,
+        value_precision=fw.value_precision,
     )
 
 
@@ -58,7 +61,15 @@ class _Run:
                 raise self.error(f"external score for unknown indicator {code!r}", code)
 
     def error(self, message: str, field: str | None) -> DataError:
-        return DataError(message, file=self.record.file, path=self.code, field=field)
+        file = self.record.file
+        cell = self.record.locations.get(field) if field else None  # e.g. 基础数据!C7 of a form
+        if cell:
+            file = f"{file}: {cell}" if file else cell
+        return DataError(message, file=file, path=self.code, field=field)
+
+    def unit_of(self, name: str) -> str:
+        spec = self.fw.fields.get(name) or self.fw.derived.get(name)
+        return spec.unit if spec is not None else ""
 
     # ------------------------------------------------------------------ names and values
 
@@ -124,7 +135,15 @@ class _Run:
         if node.children:
             children = [self.node(child) for child in node.children]
             score = sum((c.score for c in children), ZERO)
-            return IndicatorResult(node.code, node.name, node.weight, score, children)
+            return IndicatorResult(
+                node.code,
+                node.name,
+                node.weight,
+                score,
+                children,
+                explanation=node.explanation,
+                data_source=node.data_source,
+            )
         self.code = node.code
         try:
             return self.leaf(node)
@@ -173,6 +192,7 @@ class _Run:
             points=outcome.points,
             deducted=node.weight - score,
             capped=points != outcome.points,
+            units={n: self.unit_of(n) for n in inputs},
         )
         return IndicatorResult(
             node.code,
@@ -184,6 +204,8 @@ class _Run:
             rule=node.rule.kind,
             source=outcome.source,
             trace=trace,
+            explanation=node.explanation,
+            data_source=node.data_source,
         )
 
     def zero_denominator(self, node: Indicator, formula: Formula) -> Outcome:
@@ -224,6 +246,8 @@ class _Run:
             rule=node.rule.kind if node.rule else None,
             source="external",
             trace=trace,
+            explanation=node.explanation,
+            data_source=node.data_source,
         )
 
     # ------------------------------------------------------------------ warnings

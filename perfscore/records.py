@@ -40,6 +40,8 @@ class Record:
     title: str = ""
     framework: str | None = None
     file: str | None = None
+    #: Where each value was read from, when it came from a form: name -> "基础数据!C7".
+    locations: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def coerce(cls, data: Any, external_scores: Mapping[str, Any] | None = None) -> Record:
@@ -53,6 +55,7 @@ class Record:
                     data.title,
                     data.framework,
                     data.file,
+                    data.locations,
                 )
             return data
         if not isinstance(data, Mapping):

@@ -24,6 +24,7 @@ class Trace:
     points: Decimal | None = None  # what the rule awarded, before capping and rounding
     deducted: Decimal = Decimal(0)
     capped: bool = False
+    units: dict[str, str] = field(default_factory=dict)  # unit of each input, for explanations
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"rule": self.rule, "reasons": list(self.reasons)}
@@ -53,6 +54,9 @@ class IndicatorResult:
     rule: str | None = None
     source: str = "computed"  # computed | judgment | external
     trace: Trace | None = None
+    # The framework's words for this node, for renderers (评分表 columns); not in to_dict.
+    explanation: str = ""  # 指标解释
+    data_source: str = ""  # 数据来源
 
     @property
     def is_leaf(self) -> bool:
@@ -98,6 +102,9 @@ class Result:
     indicators: list[IndicatorResult]
     findings: list[Finding] = field(default_factory=list)
     record_id: str | None = None
+    record_title: str = ""
+    precision: int = 2  # decimals of scores (the framework's precision)
+    value_precision: int = 2  # decimals of values (rates, amounts) as a report prints them
 
     def __post_init__(self) -> None:
         self._by_code = {node.code: node for node in self.walk()}
