@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .numbers import ZERO, plain
@@ -79,6 +80,58 @@ def weights_add_up(fw: Framework) -> Iterator[Finding]:
             fw.file,
             1,
         )
+
+
+def _leaf_weight(node: Indicator) -> Decimal:
+    if not node.children:
+        return node.weight
+    return sum((_leaf_weight(c) for c in node.children), ZERO)
+
+
+@check
+def leaf_weights_add_up(fw: Framework) -> Iterator[Finding]:
+    """A parent whose children are declared to add up, but whose leaves (the indicators that
+    are actually scored) do not: a child's declared weight hides the gap."""
+    for node in fw.walk():
+        if not any(c.children for c in node.children):
+            continue
+        leaves = _leaf_weight(node)
+        declared = sum((c.weight for c in node.children), ZERO)
+        if leaves == node.weight or leaves == declared:
+            continue  # no gap, or the weights check reports it already
+        gaps = "; ".join(
+            f"{c.code} declared {plain(c.weight)}, its leaves {plain(_leaf_weight(c))}"
+            for c in node.children
+            if _leaf_weight(c) != c.weight
+        )
+        yield _at(
+            fw,
+            node,
+            "error",
+            "leaf-weights",
+            f"{node.name} is declared {plain(node.weight)} points but the indicators scored "
+            f"under it add up to {plain(leaves)} ({gaps}) / 分值{plain(node.weight)}分，"
+            f"末级指标合计{plain(leaves)}分",
+        )
+
+
+@check
+def source_codes(fw: Framework) -> Iterator[Finding]:
+    """An indicator whose code the source leaves out or writes differently (`source_code`)."""
+    for node in fw.walk():
+        if node.source_code is None or node.source_code == node.code:
+            continue
+        if node.source_code.strip():
+            message = (
+                f"{node.name}: the source writes the code {node.source_code!r}; encoded as "
+                f"{node.code!r} / 原文编码为“{node.source_code}”，编码时记为“{node.code}”"
+            )
+        else:
+            message = (
+                f"{node.name}: the source gives no code; encoded as {node.code!r} / "
+                f"原文未写编码，编码时记为“{node.code}”"
+            )
+        yield _at(fw, node, "warning", "source-code", message)
 
 
 @check

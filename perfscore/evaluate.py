@@ -14,6 +14,7 @@ from .numbers import ZERO, plain, round_half_up
 from .records import Record
 from .result import IndicatorResult, Result, Trace
 from .rules import Context, InputSpec, Outcome
+from .surveys import read_survey
 from .values import read_flag, read_items, read_number
 
 if TYPE_CHECKING:
@@ -91,6 +92,8 @@ class _Run:
         try:
             if spec.type == "boolean":
                 return read_flag(raw)
+            if spec.type == "survey":
+                return read_survey(raw, minimum=spec.minimum, maximum=spec.maximum)
             return read_number(
                 raw,
                 unit=spec.unit,

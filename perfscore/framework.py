@@ -66,6 +66,7 @@ class Indicator:
     direction: str | None = None
     on_zero_division: str = "error"
     note: str = ""
+    source_code: str | None = None  # the code as the source writes it, when that differs
     line: int | None = None
     depth: int = 0
 
@@ -276,6 +277,7 @@ class _Builder:
             unit=spec.get("unit", ""),
             input=spec.get("input", code),
             note=spec.get("note", ""),
+            source_code=spec.get("source_code"),
             line=self.doc.line_of(path),
             depth=depth,
         )

@@ -1,0 +1,184 @@
+"""Satisfaction surveys (满意度调查问卷): questions, option points and answer counts -> a value.
+
+A survey is written in the data as a mapping:
+
+    valid: 48                  # 有效问卷份数 (required)
+    issued: 50                 # 发放问卷份数 (optional)
+    returned: 50               # 收回问卷份数 (optional)
+    questions:
+      - question: 您认为该部门办理事务是否方便？
+        options:
+          - {option: A.方便，高效, points: 10, count: 48}
+          - {option: B.方便，效率一般, points: 5, count: 0}
+
+Its value is the 问卷综合得分: Σ(option points × answer count) / valid questionnaires.
+Everything is checked and every error names the question and the option: counts are whole
+numbers ≥ 0, a question's answers cannot exceed the valid questionnaires, and
+valid ≤ returned ≤ issued when those are given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .numbers import ZERO, plain, round_half_up, to_decimal
+
+_SURVEY_KEYS = {"valid", "issued", "returned", "questions"}
+_QUESTION_KEYS = {"question", "options"}
+_OPTION_KEYS = {"option", "points", "count"}
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    points: Decimal
+    count: int
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    options: tuple[Option, ...]
+
+    @property
+    def answers(self) -> int:
+        return sum(option.count for option in self.options)
+
+    @property
+    def points(self) -> Decimal:
+        """Points this question collected over all questionnaires: Σ(points × count)."""
+        return sum((option.points * option.count for option in self.options), ZERO)
+
+    @property
+    def best(self) -> Decimal:
+        """The most one questionnaire can score on this question."""
+        return max(option.points for option in self.options)
+
+
+@dataclass(frozen=True)
+class Survey:
+    questions: tuple[Question, ...]
+    valid: int
+    issued: int | None = None
+    returned: int | None = None
+
+    @property
+    def total_points(self) -> Decimal:
+        """问卷总分: the points of every answer on every valid questionnaire."""
+        return sum((q.points for q in self.questions), ZERO)
+
+    @property
+    def value(self) -> Decimal:
+        """问卷综合得分: total points / valid questionnaires."""
+        return self.total_points / self.valid
+
+    @property
+    def maximum(self) -> Decimal:
+        """The most one questionnaire can score (the best option of every question)."""
+        return sum((q.best for q in self.questions), ZERO)
+
+
+def _whole(raw: Any, what: str) -> int:
+    try:
+        number = to_decimal(raw)
+    except ValueError:
+        raise ValueError(f"{what} must be a whole number, got {raw!r}") from None
+    if number != number.to_integral_value() or number < 0:
+        raise ValueError(f"{what} must be a whole number ≥ 0, got {plain(number)}")
+    return int(number)
+
+
+def _unknown(raw: Mapping[Any, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(str(k) for k in raw if k not in allowed)
+    if unknown:
+        raise ValueError(
+            f"{where}: unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(allowed))}"
+        )
+
+
+def _option(raw: Any, where: str) -> Option:
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{where}: expected a mapping with option, points, count; got {raw!r}")
+    _unknown(raw, _OPTION_KEYS, where)
+    text = raw.get("option")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"{where}: 'option' must be the option's text")
+    where = f"{where} 「{text.strip()}」"
+    for key in ("points", "count"):
+        if key not in raw:
+            raise ValueError(f"{where}: missing '{key}'")
+    try:
+        points = to_decimal(raw["points"])
+    except ValueError:
+        raise ValueError(f"{where}: points must be a number, got {raw['points']!r}") from None
+    count = _whole(raw["count"], f"{where}: count")
+    return Option(text.strip(), points, count)
+
+
+def _question(raw: Any, number: int, valid: int) -> Question:
+    where = f"question {number}"
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{where}: expected a mapping with question and options; got {raw!r}")
+    _unknown(raw, _QUESTION_KEYS, where)
+    text = raw.get("question")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"{where}: 'question' must be the question's text")
+    where = f"{where} 「{text.strip()}」"
+    options = raw.get("options")
+    if not isinstance(options, list) or not options:
+        raise ValueError(f"{where}: 'options' must list at least one option")
+    parsed = tuple(_option(o, f"{where}, option {i + 1}") for i, o in enumerate(options))
+    seen: set[str] = set()
+    for option in parsed:
+        if option.text in seen:
+            raise ValueError(f"{where}: option 「{option.text}」 is listed twice")
+        seen.add(option.text)
+    question = Question(text.strip(), parsed)
+    if question.answers > valid:
+        raise ValueError(
+            f"{where}: {question.answers} answers, more than the {valid} valid questionnaires"
+        )
+    return question
+
+
+def parse_survey(raw: Any) -> Survey:
+    """Read and check a survey; raise ValueError naming the question and option at fault."""
+    if not isinstance(raw, Mapping):
+        raise ValueError(
+            "a survey must be a mapping with valid (有效问卷份数) and questions; got "
+            f"{type(raw).__name__}"
+        )
+    _unknown(raw, _SURVEY_KEYS, "survey")
+    if "valid" not in raw:
+        raise ValueError("survey: missing 'valid' (有效问卷份数)")
+    valid = _whole(raw["valid"], "survey: valid (有效问卷份数)")
+    if valid == 0:
+        raise ValueError("survey: valid (有效问卷份数) is 0; there is nothing to average")
+    issued = _whole(raw["issued"], "survey: issued") if "issued" in raw else None
+    returned = _whole(raw["returned"], "survey: returned") if "returned" in raw else None
+    if returned is not None and valid > returned:
+        raise ValueError(f"survey: {valid} valid questionnaires but only {returned} returned")
+    if issued is not None and (returned if returned is not None else valid) > issued:
+        got = returned if returned is not None else valid
+        raise ValueError(f"survey: {got} questionnaires returned but only {issued} issued")
+    questions = raw.get("questions")
+    if not isinstance(questions, list) or not questions:
+        raise ValueError("survey: 'questions' must list at least one question")
+    parsed = tuple(_question(q, i + 1, valid) for i, q in enumerate(questions))
+    return Survey(parsed, valid, issued, returned)
+
+
+def read_survey(
+    raw: Any, *, minimum: Decimal | None = None, maximum: Decimal | None = None
+) -> Decimal:
+    """The survey's 问卷综合得分, checked against the field's declared range."""
+    value = parse_survey(raw).value
+    shown = plain(round_half_up(value, 4))
+    if minimum is not None and value < minimum:
+        raise ValueError(f"survey score {shown} is below the allowed minimum {plain(minimum)}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"survey score {shown} is above the allowed maximum {plain(maximum)}")
+    return value
