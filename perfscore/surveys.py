@@ -102,11 +102,11 @@ def _unknown(raw: Mapping[Any, Any], allowed: set[str], where: str) -> None:
 def _option(raw: Any, where: str) -> Option:
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where}: expected a mapping with option, points, count; got {raw!r}")
-    _unknown(raw, _OPTION_KEYS, where)
     text = raw.get("option")
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"{where}: 'option' must be the option's text")
     where = f"{where} 「{text.strip()}」"
+    _unknown(raw, _OPTION_KEYS, where)
     for key in ("points", "count"):
         if key not in raw:
             raise ValueError(f"{where}: missing '{key}'")
@@ -122,11 +122,11 @@ def _question(raw: Any, number: int, valid: int) -> Question:
     where = f"question {number}"
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where}: expected a mapping with question and options; got {raw!r}")
-    _unknown(raw, _QUESTION_KEYS, where)
     text = raw.get("question")
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"{where}: 'question' must be the question's text")
     where = f"{where} 「{text.strip()}」"
+    _unknown(raw, _QUESTION_KEYS, where)
     options = raw.get("options")
     if not isinstance(options, list) or not options:
         raise ValueError(f"{where}: 'options' must list at least one option")

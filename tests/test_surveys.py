@@ -1,0 +1,182 @@
+"""Survey inputs (满意度调查问卷): the value, the checks, and errors that name the question."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from perfscore.errors import DataError
+from perfscore.framework import Framework, build_framework
+from perfscore.numbers import ZERO
+from perfscore.surveys import parse_survey, read_survey
+from perfscore.yamlio import parse_yaml
+
+FRAMEWORK = """
+id: survey-demo
+name: 满意度
+version: "1"
+total: 5
+precision: 2
+grades: [{name: 优, min: 0}]
+inputs:
+  问卷: {type: survey, min: 0, max: 100}
+indicators:
+  - code: S
+    name: 满意度
+    weight: 5
+    formula: 问卷
+    unit: "%"
+    rule: {kind: threshold, compare: ">", at: 90}
+"""
+
+
+def _framework() -> Framework:
+    return build_framework(parse_yaml(FRAMEWORK, "survey-demo.yaml"))
+
+
+def _survey(**changes: Any) -> dict[str, Any]:
+    survey: dict[str, Any] = {
+        "valid": 4,
+        "questions": [
+            {
+                "question": "服务是否满意？",
+                "options": [
+                    {"option": "A.满意", "points": 50, "count": 3},
+                    {"option": "B.不满意", "points": 0, "count": 1},
+                ],
+            },
+            {
+                "question": "办事是否方便？",
+                "options": [
+                    {"option": "A.方便", "points": 50, "count": 4},
+                    {"option": "B.不方便", "points": 0, "count": 0},
+                ],
+            },
+        ],
+    }
+    survey.update(changes)
+    return survey
+
+
+def test_value_is_points_times_counts_over_valid() -> None:
+    survey = parse_survey(_survey())
+    assert survey.total_points == 350
+    assert survey.value == Decimal("87.5")
+    assert survey.maximum == 100
+
+
+def test_a_framework_scores_a_survey() -> None:
+    fw = _framework()
+    result = fw.evaluate({"问卷": _survey()})
+    assert result["S"].value == Decimal("87.5")
+    assert result["S"].score == 0
+    better = _survey()
+    better["questions"][0]["options"][0]["count"] = 4
+    better["questions"][0]["options"][1]["count"] = 0
+    assert fw.evaluate({"问卷": better})["S"].score == 5
+
+
+def _bad(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    survey = _survey()
+    target: Any = survey
+    for key in path[:-1]:
+        target = target[key]
+    if value is _DELETE:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return survey
+
+
+_DELETE = object()
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "words"),
+    [
+        (("questions", 0, "options", 1, "count"), -1, ["question 1", "服务是否满意", "B.不满意"]),
+        (("questions", 1, "options", 0, "count"), 2.5, ["question 2", "办事是否方便", "A.方便"]),
+        (("questions", 1, "options", 0, "count"), 5, ["question 2", "5 answers", "4 valid"]),
+        (("questions", 0, "options", 0, "points"), "十", ["question 1", "A.满意", "points"]),
+        (("questions", 0, "options", 0, "weight"), 1, ["question 1", "A.满意", "weight"]),
+        (("questions", 0, "options", 1, "count"), _DELETE, ["B.不满意", "missing 'count'"]),
+        (("questions", 1, "options", 1, "option"), "A.方便", ["question 2", "listed twice"]),
+        (("questions", 1, "options"), [], ["question 2", "at least one option"]),
+        (("valid",), 0, ["valid", "0"]),
+        (("valid",), _DELETE, ["missing 'valid'"]),
+        (("questions",), [], ["at least one question"]),
+    ],
+)
+def test_errors_name_the_question_and_option(
+    path: tuple[Any, ...], value: Any, words: list[str]
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_survey(_bad(path, value))
+    for word in words:
+        assert word in str(caught.value)
+
+
+def test_valid_returned_issued_are_consistent() -> None:
+    with pytest.raises(ValueError, match="4 valid questionnaires but only 3 returned"):
+        parse_survey(_survey(returned=3))
+    with pytest.raises(ValueError, match="5 questionnaires returned but only 4 issued"):
+        parse_survey(_survey(returned=5, issued=4))
+    assert parse_survey(_survey(issued=50, returned=50)).value == Decimal("87.5")
+
+
+def test_evaluation_error_names_the_field_and_indicator() -> None:
+    bad = _bad(("questions", 0, "options", 1, "count"), 9)
+    with pytest.raises(DataError) as caught:
+        _framework().evaluate({"问卷": bad})
+    error = caught.value
+    assert error.field == "问卷"
+    assert error.path == "S"
+    assert "服务是否满意" in str(error)
+
+
+def test_field_range_applies_to_the_value() -> None:
+    survey = _survey()
+    survey["questions"][1]["options"][0]["points"] = 500
+    with pytest.raises(ValueError, match="above the allowed maximum 100"):
+        read_survey(survey, maximum=Decimal(100))
+
+
+def test_schema_accepts_only_known_field_types() -> None:
+    text = FRAMEWORK.replace("type: survey", "type: questionnaire")
+    with pytest.raises(Exception, match="survey"):
+        build_framework(parse_yaml(text, "bad.yaml"))
+
+
+_options = st.lists(
+    st.tuples(st.integers(min_value=0, max_value=10), st.integers(min_value=0, max_value=30)),
+    min_size=1,
+    max_size=4,
+)
+
+
+@given(st.lists(_options, min_size=1, max_size=6), st.integers(min_value=0, max_value=20))
+def test_value_lies_between_worst_and_best_when_everyone_answers(
+    questions: list[list[tuple[int, int]]], extra: int
+) -> None:
+    valid = max(sum(c for _, c in q) for q in questions) + extra
+    if valid == 0:
+        valid = 1
+    raw_questions = []
+    for i, options in enumerate(questions):
+        opts = [{"option": f"{j}", "points": p, "count": c} for j, (p, c) in enumerate(options)]
+        # the remaining questionnaires answer this question with its lowest-scoring option
+        opts.append({"option": "rest", "points": min(p for p, _ in options), "count": 0})
+        opts[-1]["count"] = valid - sum(c for _, c in options)
+        raw_questions.append({"question": f"q{i}", "options": opts})
+    survey = parse_survey({"valid": valid, "questions": raw_questions})
+    worst = sum((Decimal(min(p for p, _ in q)) for q in questions), ZERO)
+    assert worst <= survey.value <= survey.maximum
+    expected = sum(
+        (Decimal(o["points"]) * o["count"] for q in raw_questions for o in q["options"]), ZERO
+    )
+    assert survey.total_points == expected
+    assert survey.value == expected / valid
