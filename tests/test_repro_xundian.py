@@ -158,13 +158,33 @@ def test_declared_weights_as_the_table_states(fw: perfscore.Framework) -> None:
 def test_narrative_sub_totals_differ_from_the_table(
     fw: perfscore.Framework, record: Record
 ) -> None:
-    (narrative,) = record.reported["other"]
+    narrative = record.reported["other"][0]
+    assert narrative["where"].startswith("报告正文")
     stated = {c: _d(narrative["scores"][c]) for c in ("A", "B", "C")}
     table = {c: _table_sum(fw, record, c) for c in ("A", "B", "C")}
     assert stated == {"A": 33, "B": 17, "C": 44}
     assert table == {"A": 32, "B": 15, "C": 48}
     assert narrative["total"] == 95
     assert sum(stated.values()) == 94  # the narrative's own sub-totals do not make its 95
+
+
+def test_reconcile_sets_narrative_and_table_side_by_side(
+    fw: perfscore.Framework, record: Record
+) -> None:
+    reconcile = pytest.importorskip("perfscore.reconcile")
+    out = reconcile.reconcile(fw, record).to_dict()
+    assert out["agrees"] is False
+    assert out["recomputed"]["total"] == 93
+    narrative = {
+        t["code"]: (t["stated"], t["reported_sum"])
+        for t in out["totals"]
+        if t["where"].startswith("reported.other[0]") and t["code"] in ("A", "B", "C")
+    }
+    assert narrative == {"A": (33, 32), "B": (17, 15), "C": (44, 48)}
+    differing = {s["code"] for s in out["scores"] if not s["agrees"]}
+    assert differing == {"B13", "C105", "A31", "C32"}  # A31, C32: scores the rule cannot give
+    values = {(v["where"], v["code"]): v["agrees"] for v in out["values"]}
+    assert values["reported.other[1].values.C25", "C25"] is False  # 99.5 printed, 99.58
 
 
 # --------------------------------------------------------------------------- the survey
