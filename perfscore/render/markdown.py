@@ -1,82 +1,92 @@
-"""Markdown: the 评分表 as a table an evaluator can paste into a report."""
+"""Markdown: the 评分表 as a table an evaluator can paste into a report.
+
+Columns as a report's table has them: 一级 / 二级 / 三级 / 分值 / 得分 / 评分细则 / 扣分说明 — one
+row per leaf, each parent's label on the first row of its group (Markdown has no merged cells) —
+then the 分项得分 of the 一级 and 二级 indicators, and the checks' findings.
+"""
 
 from __future__ import annotations
 
-from ..numbers import plain
-from ..result import IndicatorResult, Result
+from ..explain import score_text
+from ..result import Result
 from . import register_format
+from .table import basis, criteria, layout, leaf_label, parent_label, parents, rate
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    lines = [line.strip() for line in text.replace("\r", "").split("\n")]
+    return "<br>".join(line for line in lines if line).replace("|", "\\|")
 
 
-def _levels(node: IndicatorResult, path: list[str], depth: int) -> list[str]:
-    cells = [*path, f"{node.code} {node.name}"]
-    return cells + [""] * (depth - len(cells))
-
-
-def _depth(result: Result) -> int:
-    def depth(node: IndicatorResult) -> int:
-        return 1 + max((depth(c) for c in node.children), default=0)
-
-    return max((depth(root) for root in result.indicators), default=1)
-
-
-_LEVEL_NAMES = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标"]
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
 def render(result: Result) -> str:
-    depth = _depth(result)
-    header = [*_LEVEL_NAMES[:depth], "分值", "得分", "评分细则", "扣分说明"]
+    table = layout(result)
+    depth = table.depth
+    title = result.record_title or result.framework_name
     lines = [
-        f"# {result.framework_name}（{result.framework_version}）评分表",
+        f"# {cell(title)}评分表",
         "",
-        f"总分：**{plain(result.total)}**（满分{plain(result.maximum)}分），"
+        f"评价框架：{cell(result.framework_name)}"
+        f"（{result.framework_id} {result.framework_version}）",
+        "",
+        f"总分：**{score_text(result.total)}**（满分{score_text(result.maximum)}分），"
         f"等级：**{result.grade or '—'}**",
         "",
-        "| " + " | ".join(header) + " |",
+        _row([*table.level_names(), "分值", "得分", "评分细则", "扣分说明"]),
         "|" + "|".join(["---"] * depth + ["---:", "---:", "---", "---"]) + "|",
     ]
-
-    def rows(node: IndicatorResult, path: list[str]) -> None:
-        label = f"{node.code} {node.name}"
-        if node.children:
-            cells = _levels(node, path, depth)
-            lines.append(
-                "| "
-                + " | ".join([*map(_cell, cells), plain(node.weight), plain(node.score), "", ""])
-                + " |"
-            )
-            for child in node.children:
-                rows(child, [*path, ""])
-            return
-        trace = node.trace
-        reasons = "；".join(trace.reasons) if trace else ""
-        criteria = trace.criteria if trace else ""
-        cells = [*path, label] + [""] * (depth - len(path) - 1)
+    labels: dict[tuple[int, int], str] = {
+        (span.first, span.level): parent_label(span.node) for span in table.spans
+    }
+    for i, row in enumerate(table.rows):
+        levels = [labels.get((i, level), "") for level in range(depth)]
+        levels[row.level] = leaf_label(row.leaf)
+        leaf = row.leaf
         lines.append(
-            "| "
-            + " | ".join(
+            _row(
                 [
-                    *map(_cell, cells),
-                    plain(node.weight),
-                    plain(node.score),
-                    _cell(criteria),
-                    _cell(reasons),
+                    *map(cell, levels),
+                    score_text(leaf.weight),
+                    score_text(leaf.score),
+                    cell(criteria(leaf)),
+                    cell(basis(leaf, result)),
                 ]
             )
-            + " |"
         )
-
-    for root in result.indicators:
-        rows(root, [])
     lines.append(
-        "| 合计 |" + " |" * (depth - 1) + f" {plain(result.maximum)} | {plain(result.total)} | | |"
+        _row(
+            [
+                "合计",
+                *([""] * (depth - 1)),
+                score_text(result.maximum),
+                score_text(result.total),
+                "",
+                "",
+            ]
+        )
     )
+    summary = list(parents(result))
+    if summary:
+        lines += ["", "## 分项得分", "", "| 指标 | 分值 | 得分 | 得分率 |", "|---|---:|---:|---:|"]
+        for level, node in summary:
+            indent = "　" * (level - 1)
+            lines.append(
+                _row(
+                    [
+                        indent + cell(f"{node.code} {node.name}"),
+                        score_text(node.weight),
+                        score_text(node.score),
+                        rate(node),
+                    ]
+                )
+            )
     if result.findings:
         lines += ["", "## 检查发现 / Findings", ""]
-        lines += [f"- {finding}" for finding in result.findings]
+        lines += [f"- {cell(str(finding))}" for finding in result.findings]
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,295 @@
+"""XLSX: the 评分表 as an Excel workbook laid out like 003 附件3, with a native bar chart.
+
+Sheets:
+- 评分表: 一级 / 二级 / 三级 indicators (parents in merged cells over their leaves), 指标分值, 得分,
+  指标解释, 指标评分细则, 数据来源 — as 003 附件3 — plus the computed value (计算值) and how the
+  score came about (得分说明); a 合计 row.
+- 得分图表: the 一级 and 二级 indicators' maximum and earned points, and two native Excel bar charts
+  of them (openpyxl.chart), one per level.
+- 评分说明: the explanation (`perfscore explain`) paragraph by paragraph, to paste into a report.
+- 检查发现: the framework's findings, when there are any.
+
+Binary output: `perfscore score … --format xlsx -o 评分表.xlsx`.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.axis import ChartLines
+from openpyxl.chart.label import DataLabelList
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..explain import explain_text, score_text
+from ..numbers import round_half_up
+from ..result import IndicatorResult, Result
+from . import register_format
+from .table import basis, computed_value, criteria, layout, leaf_label, parent_label, parents
+
+_THIN = Side(style="thin", color="808080")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+FONT = "SimSun"  # 宋体, as the reports use; Excel and LibreOffice substitute when absent
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+WRAP_LEFT_CENTER = Alignment(wrap_text=True, vertical="center")
+
+#: Columns after the level columns: (header, width).
+COLUMNS = [
+    ("指标分值", 7),
+    ("得分", 7),
+    ("指标解释", 34),
+    ("指标评分细则", 38),
+    ("数据来源", 18),
+    ("计算值", 11),
+    ("得分说明", 44),
+]
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any, **style: Any) -> Any:
+    """Write one cell. Text is always text: "=100%得2分" must not become a formula."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = value
+        cell.data_type = "s"
+    elif isinstance(value, Decimal):
+        cell.value = _number(value)
+    else:
+        cell.value = value
+    for key, val in style.items():
+        setattr(cell, key, val)
+    return cell
+
+
+def display_width(text: str) -> int:
+    """Width in Excel column units: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def lines_needed(text: str, width: float) -> int:
+    """Lines a wrapped cell of `width` column units needs for `text`."""
+    usable = max(width - 1.5, 1.0)
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in str(text).split("\n"))
+
+
+def fit_row(ws: Worksheet, row: int, texts: dict[int, str], line_height: float = 13.5) -> None:
+    """Set a row's height to fit its wrapped text (neither Excel nor LibreOffice re-measures
+    rows reliably when a workbook is opened)."""
+    lines = 1
+    for column, text in texts.items():
+        width = ws.column_dimensions[get_column_letter(column)].width or 8.43
+        lines = max(lines, lines_needed(text, width))
+    ws.row_dimensions[row].height = min(lines * line_height + 4, 409)
+
+
+def _number(value: Decimal) -> int | Decimal:
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
+def _scoring_sheet(ws: Worksheet, result: Result) -> None:
+    table = layout(result)
+    depth = table.depth
+    ncols = depth + len(COLUMNS)
+    font = Font(name=FONT, size=10)
+    bold = Font(name=FONT, size=10, bold=True)
+
+    title = (result.record_title or result.framework_name) + "评分表"
+    put(ws, 1, 1, title, font=Font(name=FONT, size=14, bold=True), alignment=WRAP_CENTER)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    ws.row_dimensions[1].height = 28
+    summary = (
+        f"评价框架：{result.framework_name}（{result.framework_id} {result.framework_version}）"
+        f"　总分：{score_text(result.total)}分（满分{score_text(result.maximum)}分）"
+        f"　等级：{result.grade or '—'}"
+    )
+    put(ws, 2, 1, summary, font=font, alignment=WRAP_LEFT_CENTER)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
+
+    header = 3
+    for i, name in enumerate([*table.level_names(), *(c for c, _ in COLUMNS)], 1):
+        put(ws, header, i, name, font=bold, alignment=WRAP_CENTER, fill=HEADER_FILL, border=BORDER)
+    ws.row_dimensions[header].height = 30
+    for i in range(depth):
+        ws.column_dimensions[get_column_letter(i + 1)].width = 16
+    for i, (_, width) in enumerate(COLUMNS, depth + 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+    first = header + 1
+    for span in table.spans:
+        top, bottom, col = first + span.first, first + span.last, span.level + 1
+        put(ws, top, col, parent_label(span.node), font=font, alignment=WRAP_LEFT_CENTER)
+        if bottom > top:
+            ws.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
+    for i, row in enumerate(table.rows):
+        r = first + i
+        leaf = row.leaf
+        col = row.level + 1
+        put(ws, r, col, leaf_label(leaf), font=font, alignment=WRAP_LEFT_CENTER)
+        if row.level < depth - 1:
+            ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=depth)
+        cells = [
+            leaf.weight,
+            leaf.score,
+            leaf.explanation.strip(),
+            criteria(leaf),
+            leaf.data_source.strip(),
+            computed_value(leaf, result),
+            basis(leaf, result),
+        ]
+        texts = {col: leaf_label(leaf)} if row.level == depth - 1 else {}
+        for j, value in enumerate(cells, depth + 1):
+            center = j <= depth + 2 or j == depth + 6
+            put(ws, r, j, value, font=font, alignment=WRAP_CENTER if center else WRAP_LEFT_CENTER)
+            if isinstance(value, str):
+                texts[j] = value
+        fit_row(ws, r, texts)
+    total = first + len(table.rows)
+    put(ws, total, 1, "合计", font=bold, alignment=WRAP_CENTER)
+    if depth > 1:
+        ws.merge_cells(start_row=total, start_column=1, end_row=total, end_column=depth)
+    put(ws, total, depth + 1, result.maximum, font=bold, alignment=WRAP_CENTER)
+    put(ws, total, depth + 2, result.total, font=bold, alignment=WRAP_CENTER)
+    put(ws, total, depth + 3, f"等级：{result.grade or '—'}", font=bold, alignment=WRAP_TOP)
+    for r in range(first, total + 1):
+        for c in range(1, ncols + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.border = BORDER
+            if r == total:
+                cell.fill = TOTAL_FILL
+
+    ws.freeze_panes = ws.cell(row=first, column=depth + 1)
+    ws.print_title_rows = f"{header}:{header}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_options.horizontalCentered = True
+
+
+def _chart_sheet(ws: Worksheet, result: Result) -> None:
+    font = Font(name=FONT, size=10)
+    bold = Font(name=FONT, size=10, bold=True)
+    levels: dict[int, list[IndicatorResult]] = {}
+    for level, node in parents(result):
+        levels.setdefault(level, []).append(node)
+    widths = {"A": 10, "B": 8, "C": 28, "D": 8, "E": 8, "F": 10}
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+    row = 1
+    for level, nodes in sorted(levels.items()):
+        name = "一级指标" if level == 1 else "二级指标"
+        if row > 1:
+            ws.row_breaks.append(Break(id=row - 1))  # each level on its own printed page
+        put(ws, row, 1, f"{name}得分", font=Font(name=FONT, size=12, bold=True))
+        row += 1
+        head = row
+        for c, text in enumerate(["层级", "代码", "指标", "满分", "得分", "得分率"], 1):
+            put(ws, row, c, text, font=bold, fill=HEADER_FILL, border=BORDER, alignment=WRAP_CENTER)
+        for node in nodes:
+            row += 1
+            rate = round_half_up(node.score / node.weight, 4) if node.weight else Decimal(0)
+            label = f"{node.code} {node.name}"
+            values: list[Any] = [name, node.code, label, node.weight, node.score, rate]
+            for c, value in enumerate(values, 1):
+                cell = put(ws, row, c, value, font=font, border=BORDER)
+                if c == 6:
+                    cell.number_format = "0.00%"
+        chart = _bar_chart(f"{name}：满分与得分", len(nodes))
+        chart.add_data(
+            Reference(ws, min_col=4, max_col=5, min_row=head, max_row=row), titles_from_data=True
+        )
+        chart.set_categories(Reference(ws, min_col=3, min_row=head + 1, max_row=row))
+        for series, colour in zip(chart.series, ("BFBFBF", "2F5597"), strict=True):
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
+        labels = DataLabelList()
+        labels.showVal = True
+        labels.showCatName = labels.showSerName = labels.showLegendKey = False
+        labels.showPercent = labels.showBubbleSize = False
+        chart.series[1].dLbls = labels
+        ws.add_chart(chart, f"A{row + 2}")
+        row += 2 + math.ceil(chart.height / 0.53) + 2  # a default row is about 0.53 cm high
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _bar_chart(title: str, categories: int) -> BarChart:
+    """A clustered horizontal bar chart, first category on top, axes shown."""
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "clustered"
+    chart.title = title
+    chart.x_axis.scaling.orientation = "maxMin"  # first indicator on top, as in the table
+    chart.x_axis.tickLblSkip = 1
+    chart.x_axis.delete = False  # openpyxl ≥3.1 hides axes unless told otherwise
+    chart.y_axis.delete = False
+    chart.y_axis.title = "分"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.majorGridlines = ChartLines()
+    chart.gapWidth = 50
+    chart.overlap = 0
+    chart.height = max(6.0, 2.5 + 1.1 * categories)
+    chart.width = 16.0
+    chart.legend.position = "b"
+    return chart
+
+
+def _explanation_sheet(ws: Worksheet, result: Result) -> None:
+    ws.column_dimensions["A"].width = 120
+    font = Font(name=FONT, size=10.5)
+    for i, paragraph in enumerate(p for p in explain_text(result).split("\n") if p.strip()):
+        put(ws, i + 1, 1, paragraph, font=font, alignment=WRAP_TOP)
+        fit_row(ws, i + 1, {1: paragraph}, line_height=15)
+
+
+def _findings_sheet(ws: Worksheet, result: Result) -> None:
+    bold = Font(name=FONT, size=10, bold=True)
+    font = Font(name=FONT, size=10)
+    headers = [("级别", 8), ("检查", 22), ("指标", 8), ("说明", 90), ("位置", 36)]
+    for c, (text, width) in enumerate(headers, 1):
+        put(ws, 1, c, text, font=bold, fill=HEADER_FILL, border=BORDER, alignment=WRAP_CENTER)
+        ws.column_dimensions[get_column_letter(c)].width = width
+    for r, finding in enumerate(result.findings, 2):
+        where = (finding.file or "") + (f":{finding.line}" if finding.line else "")
+        values = [finding.level, finding.check, finding.code or "", finding.message, where]
+        for c, value in enumerate(values, 1):
+            put(ws, r, c, value, font=font, border=BORDER, alignment=WRAP_TOP)
+        fit_row(ws, r, {4: finding.message, 5: where})
+
+
+def render(result: Result) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "评分表"
+    _scoring_sheet(ws, result)
+    _chart_sheet(wb.create_sheet("得分图表"), result)
+    _explanation_sheet(wb.create_sheet("评分说明"), result)
+    if result.findings:
+        _findings_sheet(wb.create_sheet("检查发现"), result)
+    wb.properties.creator = "perfscore"
+    wb.properties.title = ILLEGAL_CHARACTERS_RE.sub(
+        "", result.record_title or result.framework_name
+    )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+register_format("xlsx", render)
