@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +16,7 @@ from .schema import schema_errors
 from .yamlio import Document, read_yaml
 
 if TYPE_CHECKING:
+    from .batch import RecordResult
     from .checks import Finding
     from .result import Result
 
@@ -154,6 +155,16 @@ class Framework:
         from .evaluate import evaluate
 
         return evaluate(self, data, external_scores=external_scores)
+
+    def evaluate_many(
+        self, records: Iterable[Any], *, trace: bool = False
+    ) -> Iterator[RecordResult]:
+        """Score many records lazily, in order, with the framework compiled once: one
+        `perfscore.batch.RecordResult` per record; bad data gives one whose `error` names the
+        field and never stops the iteration. `trace=True` also keeps each full `Result`."""
+        from .batch import evaluate_many
+
+        return evaluate_many(self, records, trace=trace)
 
 
 # --------------------------------------------------------------------------- building

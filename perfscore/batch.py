@@ -1,0 +1,711 @@
+"""Scoring many records: streaming, in order, nothing lost.
+
+`evaluate_many(fw, records)` (also `fw.evaluate_many`) takes any iterable of records (Record
+objects or mappings of values) and yields one `RecordResult` per record, in order, as it goes: a
+record with bad data yields a result whose `error` names the field; it never stops the iteration.
+
+`run_batch(...)` is what `perfscore batch` runs: it reads csv, xlsx or jsonl one row (line) at a
+time, scores in chunks — in this process or in N worker processes, order kept — and writes csv,
+xlsx or jsonl through a temporary file in the target directory that is renamed into place only
+when every row has been written. Rows out equal rows in: a row that cannot even be read (bad
+JSON, the wrong number of cells, bytes that are not UTF-8) becomes an error row too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import zipfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .compiled import CompiledFramework, compile_framework
+from .errors import DataError, PerfscoreError, UsageError
+from .numbers import json_number
+from .records import Record
+
+if TYPE_CHECKING:
+    from .framework import Framework
+    from .result import Result
+
+FORMATS = ("csv", "xlsx", "jsonl")
+#: Records per chunk handed to a worker (and written at once).
+CHUNK_SIZE = 500
+ID_COLUMN = "id"
+EXTERNAL_PREFIX = "external_scores."
+_RECORD_KEYS = {"id", "title", "framework", "values", "external_scores", "reported", "notes",
+                "source"}  # fmt: skip
+_SURROGATE = re.compile("[\udc80-\udcff]").search
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class RecordResult:
+    """One record's scores, or the error that kept it from being scored.
+
+    `scores` follows `codes` (every indicator, parents before their children, as the framework
+    lists them); `result[code]` gives one score. With `trace=True`, `result` is the full
+    `Result` of `evaluate()` (traces and reasons included).
+    """
+
+    index: int
+    id: str | None
+    total: Decimal | None
+    grade: str | None
+    scores: tuple[Decimal, ...]
+    codes: tuple[str, ...]
+    error: PerfscoreError | None = None
+    result: Result | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def __getitem__(self, code: str) -> Decimal:
+        if self.error is not None:
+            raise KeyError(f"record {self.index} was not scored: {self.error}")
+        try:
+            return self.scores[self.codes.index(code)]
+        except ValueError:
+            raise KeyError(f"no indicator {code!r} in this framework") from None
+
+    def as_dict(self) -> dict[str, Any]:
+        """{"id", "total", "grade", "scores": {code: score}, "error"} with exact Decimals."""
+        return {
+            "id": self.id,
+            "total": self.total,
+            "grade": self.grade,
+            "scores": dict(zip(self.codes, self.scores, strict=True)) if self.scores else {},
+            "error": None if self.error is None else str(self.error),
+        }
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A row or line that could not be read as a record; it becomes an error row."""
+
+    id: str | None
+    error: PerfscoreError
+
+
+def evaluate_many(
+    fw: Framework, records: Iterable[Any], *, trace: bool = False
+) -> Iterator[RecordResult]:
+    """Score each record in turn (lazily, in order). Bad data gives a result with `error`."""
+    compiled = compile_framework(fw)
+    for index, record in enumerate(records):
+        yield score_one(compiled, index, record, trace=trace)
+
+
+def score_one(
+    compiled: CompiledFramework, index: int, record: Any, *, trace: bool = False
+) -> RecordResult:
+    codes = compiled.codes
+    if isinstance(record, Unreadable):
+        return RecordResult(index, record.id, None, None, (), codes, record.error)
+    rid = record.id if isinstance(record, Record) else None
+    result = None
+    try:
+        if trace:
+            result = compiled.fw.evaluate(record)
+            scores, total, grade = compiled.unpack(result)
+        else:
+            scores, total, grade = compiled.scores(record)
+    except PerfscoreError as exc:
+        return RecordResult(index, rid, None, None, (), codes, exc)
+    except Exception as exc:  # a bug must not lose the record either
+        error = DataError(
+            f"unexpected {type(exc).__name__} while scoring: {exc}",
+            file=record.file if isinstance(record, Record) else None,
+        )
+        return RecordResult(index, rid, None, None, (), codes, error)
+    return RecordResult(index, rid, total, grade, scores, codes, None, result)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def format_of(path: str | Path, role: str) -> str:
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix == "ndjson":
+        suffix = "jsonl"
+    if suffix not in FORMATS:
+        raise UsageError(
+            f"{role} {str(path)!r}: unknown format {suffix or '(no suffix)'!r}; "
+            f"use .csv, .xlsx or .jsonl"
+        )
+    return suffix
+
+
+def items_inputs(fw: Framework) -> frozenset[str]:
+    """Names of checklist inputs: in a table an empty cell there means "no item met"."""
+    names = set()
+    for leaf in fw.leaves():
+        if leaf.formula is None and leaf.rule is not None:
+            spec = leaf.value_spec()
+            if spec.value_type == "items":
+                names.add(spec.name)
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class TableDecoder:
+    """Turns one csv/xlsx row into a Record: an `id` column, `external_scores.CODE` columns, and
+    one column per base-data field or indicator input. An empty cell is a missing value, except
+    in a checklist column, where it means that no item was met."""
+
+    header: tuple[str, ...]
+    label: str
+    items: frozenset[str] = frozenset()
+    columns: tuple[tuple[int, str, int], ...] = field(init=False)  # (index, name, kind)
+    id_index: int | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        seen: dict[str, int] = {}
+        columns = []
+        for i, name in enumerate(self.header):
+            if name == "":
+                continue
+            if name in seen:
+                raise DataError(
+                    f"column {name!r} appears twice (columns {seen[name] + 1} and {i + 1})",
+                    file=self.label,
+                    field=name,
+                )
+            seen[name] = i
+            if name == ID_COLUMN:
+                continue
+            if name.startswith(EXTERNAL_PREFIX):
+                columns.append((i, name[len(EXTERNAL_PREFIX) :], 2))
+            else:
+                columns.append((i, name, 1 if name in self.items else 0))
+        object.__setattr__(self, "columns", tuple(columns))
+        object.__setattr__(self, "id_index", seen.get(ID_COLUMN))
+
+    def decode(self, line: int, cells: Sequence[Any]) -> Record | Unreadable:
+        where = f"{self.label}:{line}"
+        rid = None
+        if self.id_index is not None and self.id_index < len(cells):
+            raw_id = cells[self.id_index]
+            rid = None if raw_id is None or raw_id == "" else _text(raw_id)
+        if len(cells) > len(self.header) and any(
+            c is not None and c != "" for c in cells[len(self.header) :]
+        ):
+            return Unreadable(
+                rid, DataError(f"row has {len(cells)} cells; the header has {len(self.header)}",
+                               file=where),
+            )  # fmt: skip
+        if isinstance(cells, list) and len(cells) < len(self.header):  # csv rows only
+            return Unreadable(
+                rid, DataError(f"row has {len(cells)} cells; the header has {len(self.header)}",
+                               file=where),
+            )  # fmt: skip
+        values: dict[str, Any] = {}
+        external: dict[str, Any] = {}
+        width = len(cells)
+        for index, name, kind in self.columns:
+            value = cells[index] if index < width else None
+            if value is None or value == "":
+                if kind == 1:
+                    values[name] = ""
+                continue
+            if kind == 1 and not isinstance(value, str):
+                value = _text(value)
+            if kind == 2:
+                external[name] = value
+            else:
+                values[name] = value
+        return Record(values=values, external_scores=external, id=rid, file=where)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def decode_json_line(label: str, line: int, text: str) -> Record | Unreadable:
+    """One jsonl line: a Record-shaped object {id, values, external_scores, …}."""
+    where = f"{label}:{line}"
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except ValueError as exc:
+        return Unreadable(None, DataError(f"not valid JSON: {exc}", file=where))
+    except RecursionError:
+        return Unreadable(None, DataError("not valid JSON: nested too deeply", file=where))
+    if not isinstance(data, dict):
+        return Unreadable(
+            None, DataError(f"expected an object, got {type(data).__name__}", file=where)
+        )
+    rid = data.get("id")
+    rid = None if rid is None else str(rid)
+    unknown = sorted(set(data) - _RECORD_KEYS)
+    if unknown:
+        message = f"unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(_RECORD_KEYS))}"
+        return Unreadable(rid, DataError(message, file=where, field=unknown[0]))
+    for key in ("values", "external_scores"):
+        if key in data and not isinstance(data[key], dict):
+            return Unreadable(rid, DataError(f"'{key}' must be an object", file=where, field=key))
+    return Record(
+        values=data.get("values") or {},
+        external_scores=data.get("external_scores") or {},
+        id=rid,
+        title=str(data.get("title", "")),
+        file=where,
+    )
+
+
+class _Source:
+    """An input file read lazily: `raws()` yields cheap raw rows (line, payload) that a
+    `decode` function — picklable, so that it can run in a worker — turns into records."""
+
+    def __init__(self, path: Path, fmt: str, items: frozenset[str]) -> None:
+        self.path = path
+        self.fmt = fmt
+        self.items = items
+        self.label = str(path)
+        self.size = path.stat().st_size
+        self._binary: IO[bytes] | None = None
+        self.decoder: Any = None
+
+    def position(self) -> float | None:
+        """The fraction of the input read so far, when it can be told."""
+        if self._binary is None or not self.size:
+            return None
+        with contextlib.suppress(OSError, ValueError):
+            return min(self._binary.tell() / self.size, 1.0)
+        return None
+
+    def raws(self) -> Iterator[tuple[int, Any]]:
+        if self.fmt == "xlsx":
+            yield from self._xlsx()
+            return
+        with self.path.open("rb") as binary:
+            self._binary = binary
+            text = io.TextIOWrapper(
+                binary, encoding="utf-8-sig", errors="surrogateescape", newline=""
+            )
+            if self.fmt == "jsonl":
+                self.decoder = _JsonDecoder(self.label)
+                for number, line in enumerate(text, 1):
+                    if line.strip():
+                        yield number, line
+            else:
+                yield from self._csv(text)
+
+    def _csv(self, text: IO[str]) -> Iterator[tuple[int, Any]]:
+        reader = csv.reader(text)
+        header: list[str] | None = None
+        last = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                start, last = last + 1, reader.line_num
+                if header is None:
+                    raise DataError(f"cannot read the header: {exc}", file=self.label) from None
+                yield start, DataError(f"not a valid CSV row: {exc}", file=f"{self.label}:{start}")
+                continue
+            start, last = last + 1, reader.line_num
+            if not row:
+                continue  # a blank line is not a record
+            if header is None:
+                if _SURROGATE("\x00".join(row)):
+                    raise DataError("the header is not valid UTF-8", file=self.label)
+                header = [cell.strip() for cell in row]
+                self.decoder = _TableRows(TableDecoder(tuple(header), self.label, self.items))
+                continue
+            yield start, row
+
+    def _xlsx(self) -> Iterator[tuple[int, Any]]:
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds on a damaged file
+            raise DataError(f"cannot read the workbook: {exc}", file=self.label) from None
+        try:
+            sheet = book.worksheets[0]
+            rows = sheet.iter_rows(values_only=True)
+            header: list[str] | None = None
+            for number, row in enumerate(rows, 1):
+                if all(cell is None or cell == "" for cell in row):
+                    continue
+                if header is None:
+                    header = ["" if c is None else _text(c).strip() for c in row]
+                    while header and header[-1] == "":
+                        header.pop()
+                    self.decoder = _TableRows(TableDecoder(tuple(header), self.label, self.items))
+                    continue
+                yield number, tuple(row)
+        finally:
+            book.close()
+
+
+@dataclass(frozen=True)
+class _TableRows:
+    table: TableDecoder
+
+    def __call__(self, line: int, raw: Any) -> Record | Unreadable:
+        if isinstance(raw, PerfscoreError):
+            return Unreadable(None, raw)
+        if isinstance(raw, list) and _SURROGATE("\x00".join(raw)):
+            return Unreadable(
+                None, DataError("row is not valid UTF-8", file=f"{self.table.label}:{line}")
+            )
+        return self.table.decode(line, raw)
+
+
+@dataclass(frozen=True)
+class _JsonDecoder:
+    label: str
+
+    def __call__(self, line: int, raw: Any) -> Record | Unreadable:
+        if _SURROGATE(raw):
+            return Unreadable(
+                None, DataError("line is not valid UTF-8", file=f"{self.label}:{line}")
+            )
+        return decode_json_line(self.label, line, raw)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def header_row(codes: Sequence[str]) -> list[str]:
+    return [ID_COLUMN, "total", "grade", *codes, "error"]
+
+
+def _fixed(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def table_row(result: RecordResult) -> list[Any]:
+    if result.error is not None:
+        return [result.id or "", "", "", *([""] * len(result.codes)), str(result.error)]
+    return [
+        result.id or "",
+        _fixed(result.total),
+        result.grade or "",
+        *(format(score, "f") for score in result.scores),
+        "",
+    ]
+
+
+def json_line(result: RecordResult) -> str:
+    if result.error is not None:
+        scores: dict[str, Any] = {}
+        total = None
+    else:
+        scores = {c: json_number(s) for c, s in zip(result.codes, result.scores, strict=True)}
+        total = None if result.total is None else json_number(result.total)
+    out = {
+        "id": result.id,
+        "total": total,
+        "grade": result.grade,
+        "scores": scores,
+        "error": None if result.error is None else str(result.error),
+    }
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def format_chunk(fmt: str, results: Iterable[RecordResult]) -> Any:
+    """A chunk of results as the output format wants it: text for csv/jsonl, rows for xlsx."""
+    if fmt == "jsonl":
+        return "".join(json_line(r) for r in results)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerows(table_row(r) for r in results)
+        return buffer.getvalue()
+    return [_xlsx_row(table_row(r)) for r in results]
+
+
+def _xlsx_row(row: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for i, cell in enumerate(row):
+        if 0 < i < len(row) - 1 and i != 2 and cell != "":
+            out.append(Decimal(cell))
+        else:
+            out.append(None if cell == "" else cell)
+    return out
+
+
+class _Writer:
+    def __init__(self, fmt: str, tmp: Path, codes: Sequence[str], stamp: datetime.datetime):
+        self.fmt = fmt
+        self.tmp = tmp
+        self.stamp = stamp
+        self._text: IO[str] | None = None
+        if fmt == "xlsx":
+            import openpyxl
+
+            self.book = openpyxl.Workbook(write_only=True)
+            self.sheet = self.book.create_sheet("scores")
+            self.sheet.append(header_row(codes))
+        else:
+            encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+            self._text = tmp.open("w", encoding=encoding, newline="")
+            if fmt == "csv":
+                csv.writer(self._text).writerow(header_row(codes))
+
+    def write(self, chunk: Any) -> None:
+        if self._text is not None:
+            self._text.write(chunk)
+        else:
+            for row in chunk:
+                self.sheet.append(row)
+
+    def close(self) -> None:
+        if self._text is not None:
+            self._text.close()
+            return
+        raw = self.tmp.with_name(self.tmp.name + ".zip")
+        try:
+            self.book.properties.creator = "perfscore"
+            self.book.save(raw)
+            _deterministic_zip(raw, self.tmp, self.stamp)
+        finally:
+            raw.unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        if self._text is not None:
+            with contextlib.suppress(OSError):
+                self._text.close()
+
+
+def _deterministic_zip(source: Path, target: Path, stamp: datetime.datetime) -> None:
+    """Rewrite an xlsx with fixed times, so that the same scores give the same bytes."""
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    times = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)")
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            if info.filename == "docProps/core.xml":
+                data = times.sub(rb"\g<1>" + when.encode() + rb"\g<2>", src.read(info))
+                dst.writestr(entry, data)
+                continue
+            with src.open(info) as reader, dst.open(entry, "w", force_zip64=True) as writer:
+                shutil.copyfileobj(reader, writer, 1 << 20)
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path beside `target`, renamed to `target` when the block ends normally and
+    removed when it ends by any exception (KeyboardInterrupt and SIGTERM included)."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+@dataclass
+class BatchSummary:
+    records: int = 0
+    errors: int = 0
+    fallbacks: int = 0
+
+
+class Terminated(BaseException):
+    """SIGTERM received: unwind like KeyboardInterrupt so that the temporary file is removed."""
+
+
+def process_chunk(
+    compiled: CompiledFramework, fmt: str, decode: Callable[[int, Any], Any], start: int,
+    raws: list[tuple[int, Any]],
+) -> tuple[int, int, Any]:  # fmt: skip
+    """Decode, score and format one chunk: (records, errors, formatted output)."""
+    results = [score_one(compiled, start + i, decode(*raw)) for i, raw in enumerate(raws)]
+    errors = sum(1 for r in results if r.error is not None)
+    return len(results), errors, format_chunk(fmt, results)
+
+
+_WORKER: CompiledFramework | None = None
+
+
+def _worker_init(framework: Any) -> None:
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from .framework import Framework, load_framework
+
+    fw = framework if isinstance(framework, Framework) else load_framework(framework)
+    _WORKER = compile_framework(fw)
+
+
+def _worker_chunk(
+    fmt: str, decode: Callable[[int, Any], Any], start: int, raws: list[tuple[int, Any]]
+) -> tuple[int, int, Any]:
+    assert _WORKER is not None
+    return process_chunk(_WORKER, fmt, decode, start, raws)
+
+
+def _chunks(
+    raws: Iterator[tuple[int, Any]], size: int
+) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
+    start, chunk = 0, []
+    for raw in raws:
+        chunk.append(raw)
+        if len(chunk) >= size:
+            yield start, chunk
+            start += len(chunk)
+            chunk = []
+    if chunk:
+        yield start, chunk
+
+
+def run_batch(
+    fw: Framework,
+    source: str | Path,
+    output: str | Path,
+    *,
+    jobs: int = 1,
+    progress: Callable[[int, float | None], None] | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> BatchSummary:
+    """Score every record of `source` into `output` (formats from the suffixes).
+
+    Streams: at most about 2 × jobs chunks are in memory at once. The output appears only when
+    complete; an exception or interrupt leaves no output and no temporary file."""
+    source, output = Path(source), Path(output)
+    in_fmt, out_fmt = format_of(source, "input"), format_of(output, "output")
+    if jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if not source.is_file():
+        raise DataError("no such input file", file=str(source))
+    if not output.parent.is_dir():
+        raise UsageError(f"output directory {str(output.parent)!r} does not exist")
+    compiled = compile_framework(fw)
+    reader = _Source(source, in_fmt, items_inputs(fw))
+    stamp = datetime.datetime.fromtimestamp(
+        max(int(source.stat().st_mtime), 315532800), tz=datetime.UTC
+    )  # zip times start in 1980
+    summary = BatchSummary()
+    with atomic_path(output) as tmp:
+        writer = _Writer(out_fmt, tmp, compiled.codes, stamp)
+        try:
+            chunks = _chunks(reader.raws(), chunk_size)
+            if jobs == 1:
+                for start, raws in chunks:
+                    done = process_chunk(compiled, out_fmt, reader.decoder, start, raws)
+                    _take(done, writer, summary, progress, reader)
+            else:
+                _parallel(fw, chunks, reader, out_fmt, jobs, writer, summary, progress)
+            writer.close()
+        except BaseException:
+            writer.abort()
+            raise
+    summary.fallbacks = compiled.fallbacks
+    return summary
+
+
+def _take(
+    done: tuple[int, int, Any],
+    writer: _Writer,
+    summary: BatchSummary,
+    progress: Callable[[int, float | None], None] | None,
+    reader: _Source,
+) -> None:
+    records, errors, payload = done
+    writer.write(payload)
+    summary.records += records
+    summary.errors += errors
+    if progress is not None:
+        progress(summary.records, reader.position())
+
+
+def _parallel(
+    fw: Framework,
+    chunks: Iterator[tuple[int, list[tuple[int, Any]]]],
+    reader: _Source,
+    fmt: str,
+    jobs: int,
+    writer: _Writer,
+    summary: BatchSummary,
+    progress: Callable[[int, float | None], None] | None,
+) -> None:
+    import multiprocessing
+
+    framework: Any = str(fw.file) if fw.file and Path(fw.file).is_file() else fw
+    pool = multiprocessing.Pool(jobs, initializer=_worker_init, initargs=(framework,))
+    try:
+        pending: deque[Any] = deque()
+        for start, raws in chunks:
+            pending.append(pool.apply_async(_worker_chunk, (fmt, reader.decoder, start, raws)))
+            while len(pending) >= 2 * jobs:
+                _take(pending.popleft().get(), writer, summary, progress, reader)
+        while pending:
+            _take(pending.popleft().get(), writer, summary, progress, reader)
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal: percent of the input read, records, rate."""
+
+    def __init__(self, stream: IO[str] = sys.stderr, every: float = 0.2) -> None:
+        self.stream = stream
+        self.every = every
+        self.started = time.monotonic()
+        self.shown = 0.0
+
+    def __call__(self, records: int, fraction: float | None) -> None:
+        now = time.monotonic()
+        if now - self.shown < self.every:
+            return
+        self.shown = now
+        self._draw(records, fraction, now)
+
+    def _draw(self, records: int, fraction: float | None, now: float) -> None:
+        rate = records / max(now - self.started, 1e-9)
+        if fraction is None:
+            bar = ""
+        else:
+            filled = int(fraction * 30)
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {fraction * 100:5.1f}% "
+        self.stream.write(f"\r{bar}{records:,} records ({rate:,.0f}/s)")
+        self.stream.flush()
+
+    def finish(self, records: int) -> None:
+        self._draw(records, 1.0, time.monotonic())
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def raise_terminated(signum: int, frame: Any) -> None:
+    raise Terminated

@@ -1,0 +1,61 @@
+"""`perfscore batch FRAMEWORK INPUT -o OUTPUT`: score many records (csv, xlsx, jsonl), streaming."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from ..batch import ProgressBar, Terminated, raise_terminated, run_batch
+from ..cli import register_command
+from ..framework import load_framework
+
+
+def _batch_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("framework", help="framework file or bundled name")
+    p.add_argument(
+        "input",
+        help="records: .csv/.xlsx (a header row: id, one column per field or input, "
+        "external_scores.CODE) or .jsonl (one record object per line)",
+    )
+    p.add_argument("-o", "--output", required=True, help="result file: .csv, .xlsx or .jsonl")
+    p.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: only when stderr is a terminal)",
+    )
+
+
+def run_batch_command(args: argparse.Namespace) -> int:
+    fw = load_framework(args.framework)
+    show = sys.stderr.isatty() if args.progress is None else args.progress
+    bar = ProgressBar(sys.stderr) if show else None
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        summary = run_batch(fw, args.input, args.output, jobs=args.jobs, progress=bar)
+    except (KeyboardInterrupt, Terminated) as exc:
+        if bar is not None:
+            sys.stderr.write("\n")
+        print("perfscore: batch interrupted; no output written (中断，未写出结果)", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 143
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if bar is not None:
+        bar.finish(summary.records)
+    scored = summary.records - summary.errors
+    print(
+        f"perfscore: {summary.records} records, {scored} scored, {summary.errors} with errors "
+        f"-> {args.output}",
+        file=sys.stderr,
+    )
+    return 1 if summary.errors else 0
+
+
+register_command(
+    "batch",
+    "score many records (csv, xlsx, jsonl) into one table, streaming (批量计分)",
+    _batch_args,
+    run_batch_command,
+)
