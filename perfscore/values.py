@@ -18,11 +18,22 @@ UNIT_FACTORS: dict[str, tuple[str, Decimal]] = {
     "元": ("元", Decimal(1)),
     "万元": ("元", Decimal(10_000)),
     "亿元": ("元", Decimal(100_000_000)),
+    "千元": ("元", Decimal(1_000)),
     "人": ("人", Decimal(1)),
     "万人": ("人", Decimal(10_000)),
     "%": ("%", Decimal(1)),
+    "‰": ("%", Decimal("0.1")),
 }
-_NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?[0-9][0-9,]*(?:\.[0-9]+)?|[-+]?\.[0-9]+)\s*(\S*)\s*$")
+#: A magnitude written alone stands for that magnitude of the field's own unit: "18516万" for a
+#: field in 万元 or 元, "1.1万" for one in 人.
+_MAGNITUDES = ("千", "万", "亿")
+# Digits with thousands separators in threes ("1,234.5"; "1,2" is refused, it may be a decimal
+# comma), or without; then an optional unit, spaces allowed between.
+_NUMBER_WITH_UNIT = re.compile(
+    r"^\s*([-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[-+]?\.[0-9]+)\s*(\S*(?:\s+\S+)*)\s*$"
+)
+#: Characters NFKC leaves alone that people type for a minus sign or inside numbers.
+_SIGNS = str.maketrans({"−": "-", "–": "-", "﹣": "-", "，": ",", "﹐": ",", "\u00a0": " "})
 _TRUE = {"true", "yes", "y", "1", "是", "有", "存在", "√", "✓"}
 _FALSE = {"false", "no", "n", "0", "否", "无", "不存在", "×", "✗"}
 
@@ -33,17 +44,22 @@ def parse_number(raw: Any, unit: str = "") -> Decimal:
     converted ("1.1万人" for a field in 人 is 11000); any other unit is refused."""
     if not isinstance(raw, str):
         return to_decimal(raw)
-    text = unicodedata.normalize("NFKC", raw).replace("，", ",").strip()
+    text = unicodedata.normalize("NFKC", raw.translate(_SIGNS)).translate(_SIGNS).strip()
     match = _NUMBER_WITH_UNIT.match(text)
     if not match:
         raise ValueError(f"expected a number, got {raw!r}")
     number = to_decimal(match.group(1).replace(",", ""))
-    written = match.group(2)
+    written = re.sub(r"\s+", "", match.group(2))
+    if written[:1] in (",", ".") or written[:1].isdigit():
+        raise ValueError(f"expected a number, got {raw!r} (thousands are grouped in threes)")
     if not written or written == unit:
         return number
-    if written == "万" and unit in ("万元", "万人"):
-        return number  # "18516万" written for 万元: the same unit, shortened
-    have, want = UNIT_FACTORS.get(written), UNIT_FACTORS.get(unit)
+    want = UNIT_FACTORS.get(unit)
+    if written in _MAGNITUDES and want and written + want[0] in UNIT_FACTORS:
+        written += want[0]  # "18516万" written for 万元: the same unit, shortened
+    if written == unit:
+        return number
+    have = UNIT_FACTORS.get(written)
     if have and want and have[0] == want[0]:
         return number * have[1] / want[1]
     expected = f"in {unit}" if unit else "without a unit"
