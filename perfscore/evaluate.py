@@ -113,8 +113,9 @@ class _Run:
         except (ArithmeticError, TypeError) as exc:
             raise self.error(f"formula {formula.source!r} failed: {exc}", "formula") from None
 
-    def read(self, spec: InputSpec) -> Any:
-        """An input of the current indicator, read from the data and checked."""
+    def read(self, spec: InputSpec, unit: str = "") -> Any:
+        """An input of the current indicator, read from the data and checked; a number written
+        with `unit` (the leaf's own, "96%") or a convertible one is accepted."""
         if spec.name not in self.record.values:
             raise self.error(f"missing input {spec.name!r} ({_describe(spec)})", spec.name)
         raw = self.record.values[spec.name]
@@ -125,6 +126,7 @@ class _Run:
                 return read_flag(raw)
             return read_number(
                 raw,
+                unit=unit,
                 minimum=spec.minimum if spec.value_type != "count" else ZERO,
                 maximum=spec.maximum,
                 integer=spec.value_type == "count",
@@ -167,7 +169,7 @@ class _Run:
                         f"formula {node.formula.source!r} did not give a number", "formula"
                     )
             else:
-                value = self.read(node.value_spec())
+                value = self.read(node.value_spec(), node.unit)
             ctx = Context(node.code, node.weight, node.unit, self.read, _LazyNames(self))
             outcome = node.rule.score(value, ctx)
         except _ZeroDenominator as zero:
