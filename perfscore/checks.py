@@ -162,6 +162,24 @@ def rules_fit_weights(fw: Framework) -> Iterator[Finding]:
 
 
 @check
+def weights_fit_precision(fw: Framework) -> Iterator[Finding]:
+    """A weight with more decimals than the precision cannot be scored in full: 四舍五入 of a
+    full 1.125 at precision 2 gives 1.13, more than the weight."""
+    for node in fw.walk():
+        exponent = node.weight.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > fw.precision:
+            yield _at(
+                fw,
+                node,
+                "error",
+                "weight-precision",
+                f"{node.name}: weight {plain(node.weight)} has more decimal places than the "
+                f"framework's precision {fw.precision} / 分值{plain(node.weight)}分的小数位数"
+                f"多于框架规定的{fw.precision}位",
+            )
+
+
+@check
 def direction_matches_rule(fw: Framework) -> Iterator[Finding]:
     wanted = {"positive": "higher", "negative": "lower"}
     words = {"positive": "正向 (higher is better)", "negative": "反向 (lower is better)"}

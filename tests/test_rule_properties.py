@@ -783,3 +783,24 @@ def test_veto_condition_may_be_a_formula_over_counts() -> None:
     fw = framework(rule, Decimal(3), inputs={"违规项目数": {"type": "integer", "min": 0}})
     assert score_of(fw, {VALUE_KEY: 3, "违规项目数": 0}).score == 3
     assert score_of(fw, {VALUE_KEY: 3, "违规项目数": 2}).score == 0
+
+
+# ----------------------------------------------------------------------------- capping
+
+
+def test_scores_above_the_weight_are_capped_and_said_so() -> None:
+    """004 A22 "三公经费变动率（2分）" whose rule says 计5分: the score is capped at 2."""
+    rule = {"kind": "deduction", "bound": 0, "side": "above", "points": 1, "full": 5}
+    fw = framework({**rule, "step_mode": "continuous"}, Decimal(2))
+    result = score_of(fw, {VALUE_KEY: "-10"})
+    assert result.score == 2
+    assert result.trace is not None and result.trace.capped and result.trace.points == 5
+    assert [f.check for f in fw.findings if f.code == CODE] == ["rule-exceeds-weight"]
+
+
+def test_weight_finer_than_precision_is_reported() -> None:
+    """A full 1.125 rounds half-up to 1.13 at precision 2, above the weight: lint says so."""
+    fw = framework({"kind": "judgment"}, Decimal("1.125"), 2)
+    assert [f.check for f in fw.findings if f.code == CODE] == ["weight-precision"]
+    assert not framework({"kind": "judgment"}, Decimal("1.125"), 3).findings
+    assert not framework({"kind": "judgment"}, Decimal("10"), 0).findings
