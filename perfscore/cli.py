@@ -42,6 +42,8 @@ def write_output(text: str | bytes, out: str | None) -> None:
 
 def load_data(path: str) -> Record:
     """Read DATA in any supported form. Other modules extend `DATA_READERS` by suffix."""
+    from . import readers  # noqa: F401  (registers .xlsx, .csv and .json: forms, tables, JSON)
+
     suffix = Path(path).suffix.lower()
     reader = DATA_READERS.get(suffix, load_record)
     return reader(path)

@@ -1,0 +1,528 @@
+"""DATA in the forms people keep it: a filled-in form (.xlsx or .csv), a one-record table, JSON.
+
+Importing this module registers its readers in `perfscore.cli.DATA_READERS` (YAML stays with
+`records.load_record`); `read_data(path)` picks the reader by suffix for library users.
+
+- .xlsx — the form `perfscore template` writes (sheets found by their header rows, columns by
+  their headers), or a one-record table: a header row (`id`, `external_scores.CODE`, one column
+  per field or input) and one row of values, as `perfscore batch` reads many.
+- .csv — the same two layouts: the form as one table (a 类别 column), or header + one row.
+  UTF-8 (with or without BOM) or GB18030, which is what Excel writes on Chinese Windows.
+- .json — a record (`values`, `external_scores`, `reported` …) or a flat mapping of values.
+
+Values are read as people write them — "697.71万元", "98%", "1,234.5", "９８％", a cell Excel
+formats as a percentage — and a value that cannot be read is a DataError naming the file, the
+sheet and the cell: `基础数据.xlsx: 基础数据!C7: 编制数: expected a number, got '三十七'`. Base-data
+values keep the unit the form states ("697.71万元"), so the engine checks it against the field's
+own unit; every value's cell is remembered in `Record.locations`, so that errors the engine
+finds later (a value out of range, a missing field) name the cell too.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError
+from .numbers import plain, to_decimal
+from .records import Record, load_record
+from .template import (
+    COUNT,
+    FLAG,
+    GRADE_KEY,
+    INTEGER,
+    ITEM,
+    META,
+    NUMBER,
+    POINTS,
+    SURVEY,
+    TOTAL_KEY,
+    VALUE,
+)
+from .values import parse_number, read_flag
+
+MAX_ROWS = 100_000  # per sheet or CSV file: a form has a few hundred
+EXTERNAL_PREFIX = "external_scores."
+_RECORD_KEYS = {"values", "external_scores", "reported", "id", "title", "framework", "source"}
+
+
+# --------------------------------------------------------------------------- cells
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A value and where it was read: `where` is "基础数据!C7" (xlsx) or "line 7" (csv)."""
+
+    value: Any
+    where: str
+    percent: bool = False  # Excel shows it as a percentage (stores 0.98 for 98%)
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+
+def _decimal(value: Any) -> Decimal:
+    """A spreadsheet number: floats at Excel's 15 significant digits (98.00000000000001 -> 98)."""
+    if isinstance(value, float):
+        return to_decimal(format(value, ".15g"))
+    return to_decimal(value)
+
+
+def parse_cell(cell: Cell, unit: str = "") -> Decimal:
+    """A number in `unit` from a cell, as people write it; ValueError if it is not one."""
+    value = cell.value
+    if isinstance(value, (bool, datetime.date, datetime.time)):
+        shown = value.isoformat() if not isinstance(value, bool) else value
+        raise ValueError(f"expected a number, got {shown!r}")
+    if isinstance(value, (int, float, Decimal)):
+        number = _decimal(value)
+        if cell.percent:
+            return parse_number(f"{plain(number * 100)}%", unit)
+        return number
+    return parse_number(str(value), unit)
+
+
+# --------------------------------------------------------------------------- building a record
+
+
+@dataclass
+class _Builder:
+    file: str
+    values: dict[str, Any] = field(default_factory=dict)
+    external: dict[str, Any] = field(default_factory=dict)
+    reported: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    locations: dict[str, str] = field(default_factory=dict)
+    items: dict[str, dict[str, Cell]] = field(default_factory=dict)
+    surveys: dict[str, list[tuple[str, str, Cell, Cell]]] = field(default_factory=dict)
+    seen: dict[str, str] = field(default_factory=dict)
+
+    def error(self, message: str, cell: Cell | str, key: str | None) -> DataError:
+        where = cell.where if isinstance(cell, Cell) else cell
+        if where.startswith("line "):
+            return DataError(message, file=self.file, line=int(where[5:]), field=key)
+        return DataError(message, file=self.file, path=where, field=key)
+
+    def once(self, key: str, cell: Cell) -> None:
+        if key in self.seen:
+            raise self.error(f"{key!r} is listed twice (first at {self.seen[key]})", cell, key)
+        self.seen[key] = cell.where
+
+    def metadata(self, label: str, cell: Cell) -> None:
+        if not cell.blank:
+            self.meta[META[label]] = str(cell.value).strip()
+
+    def field(self, key: str, kind: str, unit: str, cell: Cell) -> None:
+        """A base-data field: kept with the form's unit, for the engine to check and convert."""
+        self.once(key, cell)
+        self.locations[key] = cell.where
+        if cell.blank:
+            return
+        if kind == FLAG:
+            self.values[key] = self.flag(key, cell)
+        elif kind == SURVEY:
+            self.surveys.setdefault(key, [])
+            self.values[key] = {"valid": self.number(key, cell, "")}
+        else:
+            number = self.number(key, cell, unit)
+            self.values[key] = f"{plain(number)}{unit}" if unit else number
+
+    def input(self, key: str, item: str, kind: str, unit: str, cell: Cell) -> None:
+        """An indicator input: a judgment score, a count, a checklist item, a value."""
+        if item or kind == ITEM:
+            self.locations.setdefault(key, cell.where)
+            items = self.items.setdefault(key, {})
+            if item in items:
+                raise self.error(f"item {item!r} of {key!r} is listed twice", cell, key)
+            items[item] = cell
+            return
+        self.once(key, cell)
+        self.locations[key] = cell.where
+        if cell.blank:
+            return
+        if kind == FLAG:
+            self.values[key] = self.flag(key, cell)
+        elif kind in (NUMBER, POINTS, COUNT, INTEGER):
+            self.values[key] = self.number(key, cell, unit)
+        else:  # no 类型 column: a number if it reads as one, else the text for the engine
+            try:
+                self.values[key] = parse_cell(cell, unit)
+            except ValueError:
+                self.values[key] = cell.value
+
+    def score(self, code: str, external: Cell | None, reported: Cell | None, leaf: bool) -> None:
+        if external is not None and not external.blank:
+            if code in (TOTAL_KEY, GRADE_KEY) or not leaf:
+                raise self.error(
+                    "an external score can only be given for a leaf indicator (末级指标)",
+                    external,
+                    code,
+                )
+            self.external[code] = self.number(code, external, "分")
+            self.locations[f"external_scores.{code}"] = external.where
+        if reported is None or reported.blank:
+            return
+        if code == GRADE_KEY:
+            self.reported["grade"] = str(reported.value).strip()
+        elif code == TOTAL_KEY:
+            self.reported["total"] = self.number(code, reported, "分")
+        else:
+            self.reported.setdefault("scores", {})[code] = self.number(code, reported, "分")
+
+    def number(self, key: str, cell: Cell, unit: str) -> Decimal:
+        try:
+            return parse_cell(cell, unit)
+        except ValueError as exc:
+            raise self.error(str(exc), cell, key) from None
+
+    def flag(self, key: str, cell: Cell) -> bool:
+        value = cell.value
+        if isinstance(value, float) and value in (0, 1):
+            value = int(value)
+        try:
+            return read_flag(value.strip() if isinstance(value, str) else value)
+        except ValueError as exc:
+            raise self.error(f"{exc}; write 是 or 否", cell, key) from None
+
+    def finish(self, default_id: str) -> Record:
+        for key, items in self.items.items():
+            filled = {item: cell for item, cell in items.items() if not cell.blank}
+            if not filled:
+                continue  # the whole checklist left blank: not provided
+            for item, cell in items.items():
+                if cell.blank:
+                    raise self.error(f"checklist item {item!r} is blank; write 是 or 否", cell, key)
+            self.values[key] = {item: self.flag(key, cell) for item, cell in items.items()}
+        for key, options in self.surveys.items():
+            if key in self.values:
+                self.values[key]["questions"] = self.questions(key, options)
+        return Record(
+            values=self.values,
+            external_scores=self.external,
+            reported=self.reported,
+            id=self.meta.get("id") or default_id,
+            title=self.meta.get("title", ""),
+            framework=self.meta.get("framework"),
+            file=self.file,
+            locations=self.locations,
+        )
+
+    def questions(self, key: str, options: list[tuple[str, str, Cell, Cell]]) -> list[Any]:
+        questions: dict[str, list[dict[str, Any]]] = {}
+        for question, option, points, count in options:
+            questions.setdefault(question, []).append(
+                {
+                    "option": option,
+                    "points": self.number(key, points, "分"),
+                    "count": self.number(key, count, "份"),
+                }
+            )
+        return [{"question": q, "options": opts} for q, opts in questions.items()]
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass
+class _Table:
+    """Rows of cells with a header row found by its names."""
+
+    name: str  # sheet name ("" for csv)
+    rows: list[list[Cell]]  # every row, header included
+    header_index: int
+    columns: dict[str, int]
+
+    def get(self, row: list[Cell], column: str) -> Cell | None:
+        index = self.columns.get(column)
+        if index is None:
+            return None
+        return row[index] if index < len(row) else Cell(None, "")
+
+    def text(self, row: list[Cell], column: str) -> str:
+        cell = self.get(row, column)
+        return _text(cell.value) if cell is not None else ""
+
+    def body(self) -> Iterable[list[Cell]]:
+        return self.rows[self.header_index + 1 :]
+
+
+def _find_header(rows: Sequence[list[Cell]], wanted: Callable[[set[str]], bool]) -> int | None:
+    for i, row in enumerate(rows[:15]):
+        names = {_text(cell.value) for cell in row}
+        if wanted(names):
+            return i
+    return None
+
+
+def _table(name: str, rows: list[list[Cell]]) -> tuple[str, _Table] | None:
+    kinds: list[tuple[str, Callable[[set[str]], bool]]] = [
+        ("survey", lambda n: {"字段", "题目", "选项"} <= n),
+        ("fields", lambda n: {"字段", VALUE} <= n and "类别" not in n),
+        ("inputs", lambda n: {"输入", VALUE} <= n),
+        ("scores", lambda n: "代码" in n and bool({"外部提供得分", "报告得分"} & n)),
+        ("long", lambda n: {"类别", "字段", VALUE} <= n),
+    ]
+    for kind, wanted in kinds:
+        index = _find_header(rows, wanted)
+        if index is not None:
+            columns: dict[str, int] = {}
+            for i, cell in enumerate(rows[index]):
+                columns.setdefault(_text(cell.value), i)
+            return kind, _Table(name, rows, index, columns)
+    return None
+
+
+def _read_form(tables: list[tuple[str, _Table]], builder: _Builder) -> None:
+    for kind, table in tables:
+        if kind == "fields":
+            for row in table.rows[: table.header_index]:  # 记录编号, 评价对象, 评价框架
+                label = table.text(row, "字段") or (_text(row[0].value) if row else "")
+                cell = table.get(row, VALUE)
+                if label in META and cell is not None:
+                    builder.metadata(label, cell)
+            for row in table.body():
+                key = table.text(row, "字段")
+                cell = table.get(row, VALUE)
+                if key and cell is not None:
+                    builder.field(key, table.text(row, "类型"), table.text(row, "单位"), cell)
+        elif kind == "inputs":
+            for row in table.body():
+                key = table.text(row, "输入")
+                cell = table.get(row, VALUE)
+                if key and cell is not None:
+                    item, kind_ = table.text(row, "要点"), table.text(row, "类型")
+                    builder.input(key, item, kind_, table.text(row, "单位"), cell)
+        elif kind == "scores":
+            for row in table.body():
+                code = table.text(row, "代码")
+                if code:
+                    leaf = table.text(row, "类型") != "汇总"
+                    builder.score(
+                        code, table.get(row, "外部提供得分"), table.get(row, "报告得分"), leaf
+                    )
+        elif kind == "survey":
+            for row in table.body():
+                key = table.text(row, "字段")
+                if not key:
+                    continue
+                number, question = table.text(row, "题号"), table.text(row, "题目")
+                points, count = table.get(row, "分值"), table.get(row, "份数")
+                assert points is not None and count is not None
+                builder.surveys.setdefault(key, []).append(
+                    (
+                        f"{number}. {question}" if number else question,
+                        table.text(row, "选项"),
+                        points,
+                        count,
+                    )
+                )
+        elif kind == "long":
+            _read_long(table, builder)
+
+
+def _read_long(table: _Table, builder: _Builder) -> None:
+    """The form as one CSV table: 类别 记录 / 基础数据 / 评价输入 / 得分."""
+    for row in table.body():
+        category, key = table.text(row, "类别"), table.text(row, "字段")
+        cell = table.get(row, VALUE)
+        if not key or cell is None:
+            continue
+        kind, unit = table.text(row, "类型"), table.text(row, "单位")
+        if category == "记录":
+            if key in META:
+                builder.metadata(key, cell)
+        elif category == "基础数据":
+            builder.field(key, kind, unit, cell)
+        elif category == "评价输入":
+            builder.input(key, table.text(row, "要点"), kind, unit, cell)
+        elif category == "得分":
+            builder.score(key, cell, table.get(row, "报告得分"), kind != "汇总")
+        else:
+            raise builder.error(
+                f"unknown 类别 {category!r}; expected 记录, 基础数据, 评价输入 or 得分",
+                cell.where,
+                key,
+            )
+
+
+def _read_wide(rows: list[list[Cell]], builder: _Builder) -> None:
+    """A header row of names and one row of values (the layout `perfscore batch` reads)."""
+    data = [row for row in rows[1:] if any(not c.blank for c in row)]
+    if not data:
+        where = rows[0][0].where if rows and rows[0] else "line 1"
+        raise builder.error(
+            "no data: expected a form, or a header row and one row of values", where, None
+        )
+    if len(data) > 1:
+        raise builder.error(
+            f"{len(data)} rows of values: one record per file here; use perfscore batch for many",
+            data[1][0].where,
+            None,
+        )
+    for head, cell in zip(rows[0], data[0], strict=False):
+        name = _text(head.value)
+        if not name or cell.blank:
+            continue
+        if name == "id":
+            builder.meta["id"] = _text(cell.value)
+        elif name.startswith(EXTERNAL_PREFIX):
+            builder.score(name[len(EXTERNAL_PREFIX) :], cell, None, True)
+        else:
+            builder.once(name, cell)
+            builder.locations[name] = cell.where
+            value = cell.value
+            if isinstance(value, float):
+                value = _decimal(value)
+            if cell.percent and isinstance(value, (int, Decimal)):
+                value = f"{plain(Decimal(value) * 100)}%"
+            builder.values[name] = value
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+def _sheet_rows(ws: Any, name: str, file: str) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    for r, row in enumerate(ws.iter_rows(), 1):
+        if r > MAX_ROWS:
+            raise DataError(f"sheet {name!r} has more than {MAX_ROWS} rows", file=file)
+        rows.append(
+            [
+                Cell(c.value, f"{name}!{c.coordinate}", "%" in str(c.number_format or ""))
+                for c in row
+                if hasattr(c, "coordinate")
+            ]
+        )
+    return rows
+
+
+def read_xlsx(path: str | Path) -> Record:
+    """A filled-in form, or a one-record table, from an .xlsx file."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    file = str(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about Excel extensions it drops
+            wb = load_workbook(file, data_only=True)
+    except FileNotFoundError:
+        raise DataError("no such file", file=file) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise DataError(f"not a readable .xlsx workbook: {exc}", file=file) from None
+    builder = _Builder(file)
+    tables = []
+    sheets = []
+    for ws in wb.worksheets:
+        rows = _sheet_rows(ws, ws.title, file)
+        sheets.append(rows)
+        found = _table(ws.title, rows)
+        if found is not None:
+            tables.append(found)
+    if tables:
+        _read_form(tables, builder)
+    else:
+        _read_wide(sheets[0] if sheets else [], builder)
+    return builder.finish(Path(file).stem)
+
+
+# --------------------------------------------------------------------------- csv
+
+
+def _decode(raw: bytes, file: str) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DataError("cannot decode the file: expected UTF-8 or GB18030 text", file=file)
+
+
+def read_csv(path: str | Path) -> Record:
+    """The form as one CSV table, or a header row and one row of values."""
+    file = str(path)
+    try:
+        raw = Path(file).read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read file: {exc.strerror or exc}", file=file) from None
+    text = _decode(raw, file)
+    rows: list[list[Cell]] = []
+    try:
+        for line, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
+            if line > MAX_ROWS:
+                raise DataError(f"more than {MAX_ROWS} lines", file=file)
+            rows.append([Cell(value, f"line {line}") for value in row])
+    except csv.Error as exc:
+        raise DataError(f"not valid CSV: {exc}", file=file) from None
+    builder = _Builder(file)
+    found = _table("", rows)
+    if found is not None:
+        _read_form([found], builder)
+    else:
+        _read_wide(rows, builder)
+    return builder.finish(Path(file).stem)
+
+
+# --------------------------------------------------------------------------- json
+
+
+def read_json(path: str | Path) -> Record:
+    """A record file in JSON (as `load_record` reads it), or a flat mapping of values."""
+    file = str(path)
+    try:
+        data = json.loads(Path(file).read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise DataError(f"cannot read file: {exc.strerror or exc}", file=file) from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"not valid JSON: {exc.msg}", file=file, line=exc.lineno) from None
+    except ValueError as exc:
+        raise DataError(f"not valid JSON: {exc}", file=file) from None
+    if isinstance(data, dict) and ("values" in data or not data):
+        return load_record(file)
+    if not isinstance(data, dict):
+        raise DataError("a data file must be a JSON object", file=file, line=1)
+    if set(data) & _RECORD_KEYS - {"id", "title", "source"}:
+        return load_record(file)
+    return Record(values=dict(data), id=Path(file).stem, file=file)
+
+
+READERS: dict[str, Callable[[str], Record]] = {
+    ".xlsx": read_xlsx,
+    ".xlsm": read_xlsx,
+    ".csv": read_csv,
+    ".json": read_json,
+}
+
+
+def read_data(path: str | Path) -> Record:
+    """Read DATA of any supported kind (YAML, JSON, CSV, XLSX), by suffix."""
+    reader = READERS.get(Path(path).suffix.lower())
+    return reader(str(path)) if reader is not None else load_record(path)
+
+
+def _register() -> None:
+    from . import cli
+
+    for suffix, reader in READERS.items():
+        cli.DATA_READERS.setdefault(suffix, reader)
+
+
+_register()
