@@ -5,30 +5,123 @@ allowed: `在职人员数 / 编制数 * 100`. Report-style symbols are accepted 
 × ÷ （ ） and full-width digits and operators.
 
 Safety does not rest on simpleeval alone. Before simpleeval ever sees a formula, its syntax tree
-is checked against this module's own allow-list: numbers, names, + - * / // % **, comparisons,
-and/or/not, `a if c else b`, and calls to the functions in `FUNCTIONS` by plain name. Anything
-else — attributes, subscripts, strings, lambdas, comprehensions, keywords, starred arguments — is
-rejected when the framework loads. Length, nesting depth and exponents are bounded.
+is checked against this module's own allow-list when the framework loads:
+
+- only numbers, names, + - * / // % **, comparisons, and/or/not, `a if c else b`, and calls of the
+  functions in `FUNCTIONS` by plain name with the right number of arguments; anything else —
+  attributes, subscripts, strings, lambdas, comprehensions, keywords, starred arguments, names
+  starting with `_` — is rejected;
+- at most `MAX_LENGTH` characters and `MAX_DEPTH` levels of nesting;
+- constants are exact Decimals taken from the formula's text (`0.1` is one tenth), finite, and
+  zero or between `MIN_CONSTANT` and `MAX_CONSTANT` in size;
+- every part of the formula that reads no name is evaluated once at load time, so `9**9**9`,
+  `1/0` or `10**100 * 10**100 * …` are rejected when the framework loads, naming the indicator;
+- `**` takes a base of at most `MAX_BASE` and an exponent of at most `MAX_EXPONENT` (checked at
+  load time when they are constants, and again whenever the formula is evaluated).
+
+Evaluation runs in a private decimal context (`CONTEXT`: 28 significant digits, exponents within
+±999, overflow and invalid operations trapped), whatever the caller's context is, and its result
+must be a finite number of at most `MAX_RESULT`. A zero denominator raises `FormulaZeroDivision`
+(the framework's `on_zero_division` decides what it means); any other failure raises
+`FormulaArithmeticError`. The evaluator is given perfscore's `FUNCTIONS` only: simpleeval's
+default `rand`/`randint` are never available, so a score never depends on chance.
+
+perfscore refuses to run with a simpleeval older than `SIMPLEEVAL_MINIMUM`, the first release
+with the known sandbox escapes fixed (see docs/security.md).
 """
 
 from __future__ import annotations
 
 import ast
 import decimal
-import math
+import importlib.metadata
+import operator
+import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import simpleeval
 
-from .errors import FormulaError
+from .errors import FormulaError, PerfscoreError
 from .numbers import round_half_up
 
 MAX_LENGTH = 2000
-MAX_DEPTH = 40
+MAX_DEPTH = 100
 MAX_EXPONENT = 100
 MAX_BASE = Decimal(10) ** 12
+MAX_CONSTANT = Decimal(10) ** 18
+MIN_CONSTANT = Decimal(10) ** -28
+MAX_RESULT = Decimal(10) ** 18
+MAX_PLACES = 12
+
+#: The decimal context every formula is evaluated in, whatever the caller's context is.
+CONTEXT = decimal.Context(
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    Emin=-999,
+    Emax=999,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+# --------------------------------------------------------------------------- simpleeval
+
+#: The first simpleeval release with every sandbox escape known to us fixed: CVE-2026-32640 /
+#: GHSA-44vg-5wv2-h2hg (modules and dangerous functions reachable as attributes; fixed in 1.0.5),
+#: the generator/coroutine frame escape (issue #138: `gen.gi_frame.f_globals`; fixed before
+#: 1.0.5) and the operator-module bypass (`operator.attrgetter`/`methodcaller`/`call`, with more
+#: `os` functions and set/frozenset names; pull request #199, released in 1.0.8).
+SIMPLEEVAL_MINIMUM = (1, 0, 8)
+
+
+class UnsafeDependencyError(PerfscoreError, ImportError):
+    """An installed library is too old to be safe; perfscore refuses to run with it."""
+
+
+def simpleeval_version() -> str:
+    try:
+        return importlib.metadata.version("simpleeval")
+    except importlib.metadata.PackageNotFoundError:
+        return str(getattr(simpleeval, "__version__", "unknown"))
+
+
+def check_simpleeval(version: str | None = None) -> None:
+    """Refuse a simpleeval release older than `SIMPLEEVAL_MINIMUM` (or, when its version is
+    unknown, one without the operator-module fix)."""
+    version = simpleeval_version() if version is None else version
+    numbers = tuple(int(part) for part in re.findall(r"\d+", version)[:3])
+    if numbers:
+        safe = numbers >= SIMPLEEVAL_MINIMUM
+    else:
+        disallowed = getattr(simpleeval, "DISALLOW_FUNCTIONS", ())
+        safe = operator.attrgetter in disallowed and operator.methodcaller in disallowed
+    if not safe:
+        minimum = ".".join(map(str, SIMPLEEVAL_MINIMUM))
+        raise UnsafeDependencyError(
+            f"simpleeval {version} has known sandbox escapes (CVE-2026-32640, the "
+            f"operator-module bypass); perfscore needs simpleeval>={minimum}: "
+            f"pip install -U 'simpleeval>={minimum}' / simpleeval 版本过旧，存在已知沙箱逃逸漏洞，"
+            f"请升级到 {minimum} 或更高版本"
+        )
+
+
+check_simpleeval()
+
+# --------------------------------------------------------------------------- errors
+
+
+class FormulaZeroDivision(decimal.DivisionByZero):
+    """A denominator in the formula is zero (the framework's `on_zero_division` decides)."""
+
+
+class FormulaArithmeticError(ArithmeticError):
+    """A formula could not be evaluated: a value out of range, an invalid operation."""
+
+
+# --------------------------------------------------------------------------- functions
 
 _TRANSLATION = str.maketrans(
     {
@@ -50,57 +143,141 @@ _TRANSLATION = str.maketrans(
 )
 
 
-def _round(value: Decimal, places: Decimal = Decimal(0)) -> Decimal:
-    """四舍五入 (Python's round would round half to even)."""
-    return round_half_up(value, int(places))
+def _number(value: Any) -> Decimal:
+    """A Decimal operand; a yes/no (from a comparison or a boolean field) counts as 1 or 0."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, (bool, int)):
+        return Decimal(int(value))
+    raise FormulaArithmeticError(f"expected a number, got {type(value).__name__}")
 
 
-def _floor(value: Decimal) -> Decimal:
-    return Decimal(math.floor(value))
+def _min(*values: Any) -> Decimal:
+    return min(_number(v) for v in values)
 
 
-def _ceil(value: Decimal) -> Decimal:
-    return Decimal(math.ceil(value))
+def _max(*values: Any) -> Decimal:
+    return max(_number(v) for v in values)
 
 
-def _power(base: Decimal, exponent: Decimal) -> Decimal:
-    if abs(exponent) > MAX_EXPONENT or abs(base) > MAX_BASE:
-        raise ArithmeticError(f"{base} ** {exponent} is beyond the allowed range")
-    return Decimal(base) ** Decimal(exponent)
+def _abs(value: Any) -> Decimal:
+    return abs(_number(value))
 
 
-#: The only functions a formula may call. Deterministic: no random, no clock, no I/O.
+def _round(value: Any, places: Any = 0) -> Decimal:
+    """四舍五入 (Python's round would round half to even) to a whole number of places."""
+    n = _number(places)
+    if n != n.to_integral_value() or abs(n) > MAX_PLACES:
+        raise FormulaArithmeticError(
+            f"round() takes a whole number of places from -{MAX_PLACES} to {MAX_PLACES}, got {n}"
+        )
+    return round_half_up(_number(value), int(n))
+
+
+def _floor(value: Any) -> Decimal:
+    return _number(value).to_integral_value(rounding=ROUND_FLOOR)
+
+
+def _ceil(value: Any) -> Decimal:
+    return _number(value).to_integral_value(rounding=ROUND_CEILING)
+
+
+def _power(base: Any, exponent: Any) -> Decimal:
+    x, y = _number(base), _number(exponent)
+    if abs(y) > MAX_EXPONENT or abs(x) > MAX_BASE:
+        raise FormulaArithmeticError(
+            f"{x} ** {y} is beyond the allowed range (base at most {MAX_BASE:,}, "
+            f"exponent at most {MAX_EXPONENT})"
+        )
+    if x == 0 and y < 0:
+        raise FormulaZeroDivision(f"0 ** {y} divides by zero")
+    with decimal.localcontext(CONTEXT):
+        return x**y
+
+
+#: The only functions a formula may call, with how many arguments each takes (least, most).
+#: Deterministic: no random, no clock, no I/O.
 FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "min": min,
-    "max": max,
-    "abs": abs,
+    "min": _min,
+    "max": _max,
+    "abs": _abs,
     "round": _round,
     "floor": _floor,
     "ceil": _ceil,
 }
+ARITY: dict[str, tuple[int, int]] = {
+    "min": (2, 50),
+    "max": (2, 50),
+    "abs": (1, 1),
+    "round": (1, 2),
+    "floor": (1, 1),
+    "ceil": (1, 1),
+}
 
-_BINARY = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b,
-    ast.FloorDiv: lambda a, b: a // b,
-    ast.Mod: lambda a, b: a % b,
+
+def _add(a: Any, b: Any) -> Decimal:
+    return _number(a) + _number(b)
+
+
+def _sub(a: Any, b: Any) -> Decimal:
+    return _number(a) - _number(b)
+
+
+def _mul(a: Any, b: Any) -> Decimal:
+    return _number(a) * _number(b)
+
+
+def _denominator(b: Any, symbol: str) -> Decimal:
+    denominator = _number(b)
+    if denominator == 0:
+        raise FormulaZeroDivision(f"the denominator of {symbol} is 0")
+    return denominator
+
+
+def _div(a: Any, b: Any) -> Decimal:
+    return _number(a) / _denominator(b, "/")
+
+
+def _floordiv(a: Any, b: Any) -> Decimal:
+    return _number(a) // _denominator(b, "//")
+
+
+def _mod(a: Any, b: Any) -> Decimal:
+    return _number(a) % _denominator(b, "%")
+
+
+def _neg(a: Any) -> Decimal:
+    return -_number(a)
+
+
+def _pos(a: Any) -> Decimal:
+    return +_number(a)
+
+
+_BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: _add,
+    ast.Sub: _sub,
+    ast.Mult: _mul,
+    ast.Div: _div,
+    ast.FloorDiv: _floordiv,
+    ast.Mod: _mod,
     ast.Pow: _power,
 }
-_UNARY = {ast.USub: lambda a: -a, ast.UAdd: lambda a: +a, ast.Not: lambda a: not a}
-_COMPARE = {
-    ast.Eq: lambda a, b: a == b,
-    ast.NotEq: lambda a, b: a != b,
-    ast.Lt: lambda a, b: a < b,
-    ast.LtE: lambda a, b: a <= b,
-    ast.Gt: lambda a, b: a > b,
-    ast.GtE: lambda a, b: a >= b,
+_UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {
+    ast.USub: _neg,
+    ast.UAdd: _pos,
+    ast.Not: operator.not_,
+}
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
 }
 #: simpleeval's operator table, restricted to what the allow-list admits.
-OPERATORS: dict[type, Callable[..., Any]] = {}
-for _table in (_BINARY, _UNARY, _COMPARE):
-    OPERATORS.update(_table)  # type: ignore[arg-type]
+OPERATORS: dict[type, Callable[..., Any]] = {**_BINARY, **_UNARY, **_COMPARE}
 
 _ALLOWED_NODES = (
     ast.Expression,
@@ -118,6 +295,8 @@ _ALLOWED_NODES = (
     *OPERATORS,
 )
 
+# --------------------------------------------------------------------------- formulas
+
 
 class Formula:
     """A checked, compiled formula. `names` are the fields and derived values it reads."""
@@ -126,25 +305,77 @@ class Formula:
 
     def __init__(self, source: str, *, where: str, file: str | None = None) -> None:
         self.source = source
-        tree = _parse(source, where, file)
+        text = normalise(source) if isinstance(source, str) else source
+        tree = _parse(source, text, where, file)
         _check(tree, source, where, file)
-        _decimal_constants(tree)
+        _decimal_constants(tree, text, source, where, file)
         self._tree = tree.body
         self.names = (
             frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))
             - FUNCTIONS.keys()
         )
+        _fold_constants(tree.body, source, where, file)
+
+    def evaluator(self, names: Mapping[str, Any]) -> simpleeval.SimpleEval:
+        """The simpleeval evaluator a formula runs in: perfscore's operators and functions only
+        (none of simpleeval's defaults, such as rand and randint), and `names`."""
+        return simpleeval.SimpleEval(operators=OPERATORS, functions=FUNCTIONS, names=dict(names))
 
     def evaluate(self, names: Mapping[str, Any]) -> Any:
-        """Evaluate over `names`; arithmetic failures propagate as ArithmeticError subclasses
-        (decimal.DivisionByZero, decimal.InvalidOperation) for the caller to name."""
-        evaluator = simpleeval.SimpleEval(
-            operators=OPERATORS, functions=FUNCTIONS, names={n: names[n] for n in self.names}
-        )
-        return evaluator.eval(self.source, previously_parsed=self._tree)
+        """Evaluate over `names` (a mapping holding at least `self.names`).
+
+        Returns a finite Decimal of at most MAX_RESULT, or a yes/no for a condition. Raises
+        FormulaZeroDivision when a denominator is zero and FormulaArithmeticError for any other
+        failure; errors from resolving `names` (a lazy mapping) propagate unchanged."""
+        values = {}
+        for name in self.names:
+            try:
+                values[name] = names[name]
+            except KeyError:
+                raise FormulaArithmeticError(f"no value given for {name!r}") from None
+        return _run(self.evaluator(values), self.source, self._tree)
 
     def __repr__(self) -> str:
         return f"Formula({self.source!r})"
+
+
+def _run(evaluator: simpleeval.SimpleEval, source: str, tree: ast.AST) -> Any:
+    try:
+        with decimal.localcontext(CONTEXT):
+            result = evaluator.eval(source, previously_parsed=tree)
+    except (FormulaZeroDivision, FormulaArithmeticError):
+        raise
+    except (decimal.DivisionByZero, ZeroDivisionError) as exc:
+        raise FormulaZeroDivision(f"division by zero ({exc})") from None
+    except decimal.Overflow:
+        raise FormulaArithmeticError("a value grew beyond 1E+999") from None
+    except decimal.InvalidOperation:
+        raise FormulaArithmeticError(
+            "an invalid operation (a negative number to a fractional power, or a result too "
+            "large to round)"
+        ) from None
+    except (
+        ArithmeticError,
+        TypeError,
+        ValueError,
+        RecursionError,
+        MemoryError,
+        simpleeval.InvalidExpression,
+    ) as exc:
+        raise FormulaArithmeticError(f"{type(exc).__name__}: {exc}") from None
+    return check_result(result)
+
+
+def check_result(value: Any) -> Any:
+    """A formula's result as perfscore accepts it: a yes/no, or a finite Decimal of at most
+    MAX_RESULT. Raises FormulaArithmeticError otherwise."""
+    if isinstance(value, bool):
+        return value
+    if not isinstance(value, Decimal):
+        raise FormulaArithmeticError(f"gave {type(value).__name__}, not a number")
+    if not value.is_finite() or abs(value) > MAX_RESULT:
+        raise FormulaArithmeticError(f"gave {value}, beyond the range ±{MAX_RESULT:.0E}")
+    return value
 
 
 def normalise(source: str) -> str:
@@ -152,7 +383,12 @@ def normalise(source: str) -> str:
     return source.translate(_TRANSLATION).strip()
 
 
-def _parse(source: str, where: str, file: str | None) -> ast.Expression:
+def _error(message: str, source: Any, where: str, file: str | None) -> FormulaError:
+    shown = source if len(source) <= 80 else source[:80] + "…"
+    return FormulaError(f"formula {shown!r}: {message}", file=file, path=where, field="formula")
+
+
+def _parse(source: Any, text: str, where: str, file: str | None) -> ast.Expression:
     if not isinstance(source, str) or not source.strip():
         raise FormulaError("formula is empty", file=file, path=where, field="formula")
     if len(source) > MAX_LENGTH:
@@ -163,25 +399,19 @@ def _parse(source: str, where: str, file: str | None) -> ast.Expression:
             field="formula",
         )
     try:
-        return ast.parse(normalise(source), mode="eval")
+        return ast.parse(text, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         detail = getattr(exc, "msg", None) or type(exc).__name__
-        raise FormulaError(
-            f"formula {source!r} is not a valid expression: {detail}",
-            file=file,
-            path=where,
-            field="formula",
-        ) from None
+        raise _error(f"not a valid expression: {detail}", source, where, file) from None
 
 
 def _check(tree: ast.Expression, source: str, where: str, file: str | None) -> None:
     def reject(message: str) -> FormulaError:
-        return FormulaError(
-            f"formula {source!r}: {message}", file=file, path=where, field="formula"
-        )
+        return _error(message, source, where, file)
 
     if _depth(tree) > MAX_DEPTH:
         raise reject(f"nested deeper than {MAX_DEPTH} levels")
+    callees = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             raise reject(f"{type(node).__name__} is not allowed in a formula")
@@ -198,12 +428,12 @@ def _check(tree: ast.Expression, source: str, where: str, file: str | None) -> N
                 raise reject(f"calling {name} is not allowed; allowed functions: {allowed}")
             if node.keywords:
                 raise reject("keyword arguments are not allowed")
-        if isinstance(node, ast.Name) and node.id in FUNCTIONS and not _is_callee(tree, node):
+            least, most = ARITY[node.func.id]
+            if not least <= len(node.args) <= most:
+                wanted = str(least) if least == most else f"{least} to {most}"
+                raise reject(f"{node.func.id}() takes {wanted} argument(s), given {len(node.args)}")
+        if isinstance(node, ast.Name) and node.id in FUNCTIONS and id(node) not in callees:
             raise reject(f"function {node.id!r} can only be called")
-
-
-def _is_callee(tree: ast.AST, name: ast.Name) -> bool:
-    return any(isinstance(n, ast.Call) and n.func is name for n in ast.walk(tree))
 
 
 def _depth(node: ast.AST) -> int:
@@ -216,12 +446,106 @@ def _depth(node: ast.AST) -> int:
     return deepest
 
 
-def _decimal_constants(tree: ast.AST) -> None:
-    """Numbers in a formula become Decimals, so that 0.1 means exactly one tenth."""
+def _decimal_constants(tree: ast.AST, text: str, source: str, where: str, file: str | None) -> None:
+    """Numbers in a formula become Decimals read from the formula's own text, so that 0.1 means
+    exactly one tenth and 1e999999 is not silently infinity."""
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-            value = repr(node.value) if isinstance(node.value, float) else node.value
-            node.value = Decimal(value)  # type: ignore[assignment]
+        if not isinstance(node, ast.Constant):
+            continue
+        value: Decimal | None = None
+        if isinstance(node.value, int):
+            value = Decimal(node.value)
+        else:
+            segment = ast.get_source_segment(text, node)
+            try:
+                value = Decimal(segment) if segment else None
+            except decimal.InvalidOperation:
+                value = None
+            if value is None:
+                value = Decimal(repr(node.value))
+        if not value.is_finite() or abs(value) > MAX_CONSTANT or 0 < abs(value) < MIN_CONSTANT:
+            shown = ast.get_source_segment(text, node) or repr(node.value)
+            raise _error(
+                f"the constant {shown[:40]} is outside the allowed range (0, or "
+                f"{MIN_CONSTANT:.0E} to {MAX_CONSTANT:.0E} in size)",
+                source,
+                where,
+                file,
+            )
+        node.value = value  # type: ignore[assignment]
+
+
+def _fold_constants(body: ast.AST, source: str, where: str, file: str | None) -> None:
+    """Evaluate, once and now, every part of the formula that reads no name, so that a formula
+    that can only fail (`9**9**9`, `1/0`, `round(x, 1000)`) is rejected when it loads."""
+    with_names = _nodes_reading_names(body)
+    evaluator = simpleeval.SimpleEval(operators=OPERATORS, functions=FUNCTIONS, names={})
+
+    def value_of(node: ast.AST) -> Any:
+        try:
+            return _run(evaluator, source, node)
+        except (FormulaZeroDivision, FormulaArithmeticError) as exc:
+            raise _error(f"{exc}", source, where, file) from None
+
+    def visit(node: ast.AST) -> None:
+        if id(node) not in with_names:
+            if not isinstance(node, ast.Constant):
+                value_of(node)
+            return
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            for part, limit, what in (
+                (node.left, MAX_BASE, "base"),
+                (node.right, MAX_EXPONENT, "exponent"),
+            ):
+                if id(part) not in with_names and abs(_number(value_of(part))) > limit:
+                    raise _error(
+                        f"the {what} of ** is beyond the allowed range (at most {limit:,})",
+                        source,
+                        where,
+                        file,
+                    )
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "round"
+            and len(node.args) == 2
+            and id(node.args[1]) not in with_names
+        ):
+            places = _number(value_of(node.args[1]))
+            if places != places.to_integral_value() or abs(places) > MAX_PLACES:
+                raise _error(
+                    f"round() takes a whole number of places from -{MAX_PLACES} to {MAX_PLACES}",
+                    source,
+                    where,
+                    file,
+                )
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr) and not (
+                isinstance(node, ast.Call) and child is node.func
+            ):
+                visit(child)
+
+    visit(body)
+
+
+def _nodes_reading_names(body: ast.AST) -> set[int]:
+    """ids of the nodes under which a field or derived name is read (function names excluded)."""
+    reading: set[int] = set()
+    order: list[tuple[ast.AST, ast.AST | None]] = []
+    stack: list[tuple[ast.AST, ast.AST | None]] = [(body, None)]
+    while stack:
+        node, parent = stack.pop()
+        order.append((node, parent))
+        stack.extend((child, node) for child in ast.iter_child_nodes(node))
+    parents = {id(node): parent for node, parent in order}
+    callees = {id(n.func) for n, _ in order if isinstance(n, ast.Call)}
+    for node, _ in order:
+        if isinstance(node, ast.Name) and id(node) not in callees:
+            current: ast.AST | None = node
+            while current is not None and id(current) not in reading:
+                reading.add(id(current))
+                current = parents[id(current)]
+    return reading
 
 
 ARITHMETIC_ERRORS = (ArithmeticError, decimal.DecimalException, TypeError)

@@ -1,26 +1,59 @@
 """Safe YAML reading that remembers where every value came from.
 
-PyYAML's safe loader is the parser. On top of it this module refuses what PyYAML lets through:
-duplicate keys (PyYAML silently keeps the last), alias expansion beyond a bound ("billion
-laughs"), nesting too deep, files too large. Every value's line is kept so that later errors can
-say `file:line`.
+PyYAML's safe parser (libyaml's when available) reads the text into events; this module composes
+them itself, so that nothing is expanded or allocated beyond fixed bounds, and refuses what PyYAML
+would let through:
+
+- files larger than `MAX_FILE_BYTES` (read with a bounded read, so `/dev/zero` cannot fill memory);
+- more than `MAX_NODES` values, counted while composing and again after alias expansion — a
+  "billion laughs" file is refused from its few hundred composed nodes, before anything is
+  expanded;
+- nesting deeper than `MAX_DEPTH`, with or without aliases, and aliases that contain themselves;
+- duplicate keys (PyYAML silently keeps the last) — merge keys (`<<: *base`) still work: explicit
+  keys override merged ones, as YAML says;
+- numbers written with more than `MAX_NUMBER_CHARS` characters (Python refuses to convert long
+  digit strings, and sexagesimal `1:2:3…` integers grow quadratically);
+- explicit tags on mappings and sequences, and any tag the safe constructor does not know.
+
+Every value's line is kept so that later errors can say `file:line`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import PerfscoreError
 
 MAX_FILE_BYTES = 5_000_000
-MAX_NODES = 200_000
+MAX_NODES = 100_000
 MAX_DEPTH = 64
+MAX_NUMBER_CHARS = 100
 
 Location = tuple[str | int, ...]
+
+#: libyaml's parser when PyYAML was built with it (fast), else PyYAML's own. Both are "safe":
+#: only the SafeConstructor ever builds values, and only for scalars.
+_LOADER: type[Any] = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+_MERGE = "tag:yaml.org,2002:merge"
+_VALUE = "tag:yaml.org,2002:value"
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 @dataclass
@@ -41,32 +74,43 @@ class Document:
         return self.lines.get(())
 
 
-def read_yaml(path: str | Path, error: type[PerfscoreError] = PerfscoreError) -> Document:
-    """Read and parse a YAML file safely; raise `error` naming the file and line on any problem."""
-    path = Path(path)
+def read_text(
+    path: str | Path, error: type[PerfscoreError] = PerfscoreError, limit: int = MAX_FILE_BYTES
+) -> str:
+    """A UTF-8 text file's content, reading at most `limit` bytes; raise `error` naming the file
+    if it cannot be read, is larger, or is not UTF-8."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise error(f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", file=name)
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror or exc}", file=name) from None
+    if len(raw) > limit:
+        raise error(f"file is larger than {limit} bytes, the limit", file=name)
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(f"file is not UTF-8 text: {exc.reason}", file=name) from None
-    return parse_yaml(text, name, error)
+        raise error(
+            f"file is not UTF-8 text: {exc.reason} at byte {exc.start}", file=name
+        ) from None
+
+
+def read_yaml(path: str | Path, error: type[PerfscoreError] = PerfscoreError) -> Document:
+    """Read and parse a YAML file safely; raise `error` naming the file and line on any problem."""
+    return parse_yaml(read_text(path, error), str(path), error)
 
 
 def parse_yaml(text: str, name: str, error: type[PerfscoreError] = PerfscoreError) -> Document:
     """Parse YAML text (see `read_yaml`)."""
-    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise error(f"text is larger than {MAX_FILE_BYTES} bytes", file=name)
-    loader = yaml.SafeLoader(text)
+    if len(text) > MAX_FILE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise error(f"text is larger than {MAX_FILE_BYTES} bytes, the limit", file=name)
+    loader = _LOADER(text)
+    doc = Document(data=None, file=name)
     try:
-        node = loader.get_single_node()
-        doc = Document(data=None, file=name)
-        if node is not None:
-            doc.data = _Converter(loader, doc, error).convert(node, ())
+        root = _Composer(loader, doc, error).single_document()
+        if root is not None:
+            _measure(root, doc, error)
+            doc.data = _Converter(loader, doc, error).convert(root, ())
         return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -75,65 +119,258 @@ def parse_yaml(text: str, name: str, error: type[PerfscoreError] = PerfscoreErro
         raise error(f"not valid YAML: {problem}", file=name, line=line) from None
     except yaml.YAMLError as exc:
         raise error(f"not valid YAML: {exc}", file=name) from None
-    except RecursionError:
+    except RecursionError:  # not expected: every walk below is bounded or iterative
         raise error("YAML nested too deeply", file=name) from None
     finally:
         loader.dispose()
 
 
-class _Converter:
-    """Turns composed YAML nodes into Python values, counting every node it visits, so that an
-    alias-bomb or a self-referencing alias is refused instead of expanded."""
+# --------------------------------------------------------------------------- composing
 
-    def __init__(self, loader: yaml.SafeLoader, doc: Document, error: type[PerfscoreError]):
+
+def _fail(doc: Document, error: type[PerfscoreError], message: str, mark: Any) -> NoReturn:
+    line = mark.line + 1 if mark is not None else None
+    raise error(message, file=doc.file, line=line)
+
+
+class _Composer:
+    """PyYAML's composer, made iterative and bounded: it counts every node as it is built and
+    refuses the document once there are more than MAX_NODES or they nest deeper than MAX_DEPTH.
+    Aliases stay references to the anchored node; nothing is expanded here."""
+
+    def __init__(self, loader: Any, doc: Document, error: type[PerfscoreError]) -> None:
         self.loader = loader
         self.doc = doc
         self.error = error
-        self.visited = 0
+        self.anchors: dict[str, Node] = {}
+        self.count = 0
 
-    def convert(self, node: yaml.Node, path: Location) -> Any:
-        self.visited += 1
-        line = node.start_mark.line + 1
-        if self.visited > MAX_NODES:
-            raise self.error(
-                f"more than {MAX_NODES} values after expanding aliases; refusing to expand further",
-                file=self.doc.file,
-                line=line,
+    def single_document(self) -> Node | None:
+        loader = self.loader
+        loader.get_event()  # stream start
+        if loader.check_event(StreamEndEvent):
+            return None
+        loader.get_event()  # document start
+        root = self.node()
+        end = loader.get_event()
+        if not isinstance(end, DocumentEndEvent):  # pragma: no cover - the parser ensures it
+            _fail(self.doc, self.error, "expected the end of the document", end.start_mark)
+        if not loader.check_event(StreamEndEvent):
+            extra = loader.get_event()
+            _fail(self.doc, self.error, "expected a single YAML document", extra.start_mark)
+        return root
+
+    def node(self) -> Node:
+        loader = self.loader
+        stack: list[list[Any]] = []  # [open collection node, pending mapping key or None]
+        while True:
+            event = loader.get_event()
+            if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                done: Node = stack.pop()[0]
+                done.end_mark = event.end_mark
+            elif isinstance(event, AliasEvent):
+                if event.anchor not in self.anchors:
+                    _fail(
+                        self.doc,
+                        self.error,
+                        f"alias *{event.anchor} refers to no anchor",
+                        event.start_mark,
+                    )
+                done = self.anchors[event.anchor]
+            else:
+                new = self.new_node(event)
+                if isinstance(new, ScalarNode):
+                    done = new
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        _fail(
+                            self.doc,
+                            self.error,
+                            f"nested deeper than {MAX_DEPTH} levels",
+                            event.start_mark,
+                        )
+                    stack.append([new, None])
+                    continue
+            if not stack:
+                return done
+            parent = stack[-1]
+            if isinstance(parent[0], SequenceNode):
+                parent[0].value.append(done)
+            elif parent[1] is None:
+                parent[1] = done
+            else:
+                parent[0].value.append((parent[1], done))
+                parent[1] = None
+
+    def new_node(self, event: Any) -> Node:
+        self.count += 1
+        if self.count > MAX_NODES:
+            _fail(
+                self.doc,
+                self.error,
+                f"more than {MAX_NODES} values; refusing to read further",
+                event.start_mark,
             )
-        if len(path) > MAX_DEPTH:
-            raise self.error(
-                f"nested deeper than {MAX_DEPTH} levels", file=self.doc.file, line=line
-            )
-        self.doc.lines.setdefault(path, line)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        anchor = event.anchor
+        if anchor is not None and anchor in self.anchors:
+            _fail(self.doc, self.error, f"anchor &{anchor} is defined twice", event.start_mark)
+        resolve = self.loader.resolve
+        start: Any = event.start_mark  # libyaml's Mark or PyYAML's: the same fields
+        end: Any = event.end_mark
+        node: Node
+        if isinstance(event, ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(ScalarNode, event.value, event.implicit)
+            node = ScalarNode(tag, event.value, start, end, style=event.style)
+        elif isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+            kind = SequenceNode if isinstance(event, SequenceStartEvent) else MappingNode
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(kind, None, event.implicit)
+            if tag not in _COLLECTION_TAGS:
+                _fail(self.doc, self.error, f"tag {tag} is not supported", event.start_mark)
+            node = kind(tag, [], start, None, flow_style=event.flow_style)
+        else:  # pragma: no cover - the parser only yields the events above here
+            _fail(self.doc, self.error, f"unexpected {type(event).__name__}", event.start_mark)
+        if anchor is not None:
+            self.anchors[anchor] = node
+        return node
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _measure(root: Node, doc: Document, error: type[PerfscoreError]) -> None:
+    """Refuse, before expanding anything, a document whose aliases would expand to more than
+    MAX_NODES values or nest deeper than MAX_DEPTH, or that contains itself. Iterative, and
+    linear in the number of composed nodes: each node's expanded size is computed once."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            children = _children(node)
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
+            visiting.discard(key)
+            if size[key] > MAX_NODES:
+                _fail(
+                    doc,
+                    error,
+                    f"aliases would expand to more than {MAX_NODES} values; refusing to expand",
+                    node.start_mark,
+                )
+            if depth[key] > MAX_DEPTH + 1:
+                _fail(
+                    doc,
+                    error,
+                    f"aliases would nest values deeper than {MAX_DEPTH} levels",
+                    node.start_mark,
+                )
+            continue
+        if key in size:
+            continue
+        if key in visiting:
+            _fail(doc, error, "an alias refers to a value that contains it", node.start_mark)
+        visiting.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in size)
+
+
+# --------------------------------------------------------------------------- converting
+
+
+class _Converter:
+    """Turns composed (and measured) nodes into Python values, recording each value's line.
+    Recursion is bounded by MAX_DEPTH, and the work by MAX_NODES, because `_measure` passed."""
+
+    def __init__(self, loader: Any, doc: Document, error: type[PerfscoreError]) -> None:
+        self.loader = loader
+        self.doc = doc
+        self.error = error
+
+    def fail(self, message: str, node: Node, path: Location | None = None) -> NoReturn:
+        raise self.error(
+            message,
+            file=self.doc.file,
+            line=node.start_mark.line + 1,
+            path=_dotted(path) if path else None,
+        )
+
+    def convert(self, node: Node, path: Location) -> Any:
+        self.doc.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, SequenceNode):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self.scalar(node)
 
-    def _mapping(self, node: yaml.MappingNode, path: Location) -> dict[Any, Any]:
-        self.loader.flatten_mapping(node)  # resolves `<<` merge keys
-        result: dict[Any, Any] = {}
+    def scalar(self, node: Node) -> Any:
+        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+            self.fail(
+                f"a number written with {len(node.value)} characters; the limit is "
+                f"{MAX_NUMBER_CHARS}",
+                node,
+            )
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
+            self.fail(f"cannot read the value {_short(node.value)!r}: {exc}", node)
+
+    def key(self, node: Node) -> str:
+        if not isinstance(node, ScalarNode):
+            self.fail("mapping keys must be plain scalars", node)
+        if node.tag == _VALUE:  # the YAML "=" key, a plain string here
+            return str(node.value)
+        key = self.scalar(node)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            self.fail("mapping keys must be plain scalars", node)
+        return key if isinstance(key, str) else str(key)
+
+    def mapping(self, node: MappingNode, path: Location, merging: bool = False) -> dict[str, Any]:
+        explicit: dict[str, Any] = {}
+        merges: list[Node] = []
         for key_node, value_node in node.value:
-            key = self.loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise self.error(
-                    "mapping keys must be plain scalars",
-                    file=self.doc.file,
-                    line=key_node.start_mark.line + 1,
-                )
-            key = str(key) if not isinstance(key, str) else key
-            if key in result:
-                first = self.doc.lines.get((*path, key))
-                raise self.error(
-                    f"duplicate key {key!r} (first at line {first})",
-                    file=self.doc.file,
-                    line=key_node.start_mark.line + 1,
-                    path=_dotted((*path, key)),
-                )
-            self.doc.lines[(*path, key)] = key_node.start_mark.line + 1
-            result[key] = self.convert(value_node, (*path, key))
-        return result
+            if key_node.tag == _MERGE:
+                merges.append(value_node)
+                continue
+            key = self.key(key_node)
+            where = (*path, key)
+            if key in explicit:
+                first = self.doc.lines.get(where)
+                self.fail(f"duplicate key {key!r} (first at line {first})", key_node, where)
+            if merging:  # an explicit key keeps its own line
+                self.doc.lines.setdefault(where, key_node.start_mark.line + 1)
+            else:
+                self.doc.lines[where] = key_node.start_mark.line + 1
+            explicit[key] = self.convert(value_node, where)
+        if not merges:
+            return explicit
+        # `<<: *base` or `<<: [*a, *b]`: keys of earlier mappings win, explicit keys win over all.
+        merged: dict[str, Any] = {}
+        for value_node in merges:
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for source in sources:
+                if not isinstance(source, MappingNode):
+                    self.fail("'<<' can only merge mappings", source, path)
+                for key, value in self.mapping(source, path, merging=True).items():
+                    merged.setdefault(key, value)
+        return {**merged, **explicit}
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _dotted(path: Location) -> str:
