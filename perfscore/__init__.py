@@ -10,6 +10,7 @@ from .checks import Finding
 from .errors import DataError, FormulaError, FrameworkError, PerfscoreError, UsageError
 from .framework import Framework, Indicator, load_framework
 from .records import Record, load_record
+from .reconcile import Reconciliation, reconcile
 from .result import IndicatorResult, Result, Trace
 from .rules import RULES, Rule, register
 
@@ -26,6 +27,7 @@ __all__ = [
     "IndicatorResult",
     "PerfscoreError",
     "Record",
+    "Reconciliation",
     "Result",
     "Rule",
     "Trace",
@@ -33,5 +35,6 @@ __all__ = [
     "__version__",
     "load_framework",
     "load_record",
+    "reconcile",
     "register",
 ]
