@@ -409,4 +409,8 @@ def load_framework(path_or_name: str | Path) -> Framework:
         raise FrameworkError(
             "a framework file must be a mapping at the top level", file=doc.file, line=1
         )
+    if "extends" in doc.data:  # a customised framework: merge it onto its base first
+        from .extend import expand
+
+        doc = expand(doc)
     return build_framework(doc)

@@ -1,0 +1,372 @@
+"""Framework customisation: a framework that `extends` another and changes it.
+
+A county adapting a provincial framework writes only what differs::
+
+    extends: department-common.yaml   # a file beside this one, inside the frameworks' root,
+                                      # or a bundled framework's name: department-common
+    id: county-department             # required: the adaptation is a framework of its own
+    name: …                           # name, version, source, description, total, precision,
+                                      # value_precision, grades: replace the base's
+    inputs: {…}                       # inputs, derived: merged by name (an entry here replaces
+                                      # the base's entry of that name)
+    remove: [D13]                     # indicators to drop, with everything below them
+    add:                              # indicators to add
+      - parent: D1                    # the parent's code (omit for a top-level indicator)
+        after: D12                    # optional: after (or `before:`) this sibling; default last
+        indicator: {code: D15, …}     # a whole indicator, as in any framework
+    override:                         # fields of indicators to replace
+      D12: {weight: 10}               # any field but code and children; null removes it
+
+The operations apply in that order: remove, add, override. The result is an ordinary framework
+document, checked like any other (schema, build, and every consistency check). Lines in the
+result point into the extending file: an added indicator at its own lines, an overridden field at
+its override, a parent changed by remove/add at that entry, anything inherited unchanged at the
+`extends:` line.
+
+Safety: `extends` must stay inside the frameworks' root — the bundled frameworks' directory when
+the extending file lies in it, otherwise the directory of the file being loaded. Absolute paths,
+`..` that leaves the root, and symbolic links that point outside it are refused, as are cycles
+and chains deeper than `MAX_DEPTH`. Each refusal is a FrameworkError naming the file and the
+line of its `extends:`.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from .errors import FrameworkError
+from .schema import schema_errors
+from .yamlio import Document, Location, read_yaml
+
+MAX_DEPTH = 16
+
+#: Top-level keys an extending file replaces wholesale.
+REPLACED = ("id", "name", "version", "source", "description", "total", "precision",
+            "value_precision", "grades", "reported")  # fmt: skip
+#: Top-level keys merged entry by entry.
+MERGED = ("inputs", "derived")
+OPERATIONS = ("remove", "add", "override")
+
+_BUNDLED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+Node = dict[str, Any]
+
+
+def frameworks_dir() -> Path:
+    from .framework import FRAMEWORKS_DIR
+
+    return FRAMEWORKS_DIR.resolve()
+
+
+def root_for(file: str | Path) -> Path:
+    """The directory an `extends` chain starting at `file` must stay inside."""
+    where = Path(file).resolve()
+    bundled = frameworks_dir()
+    return bundled if where.is_relative_to(bundled) else where.parent
+
+
+def expand(doc: Document, root: Path | None = None, chain: tuple[Path, ...] = ()) -> Document:
+    """`doc` with its `extends` resolved: a plain framework document (unchanged if it extends
+    nothing). Raises FrameworkError naming the file and line of whatever is wrong."""
+    data = doc.data
+    if not isinstance(data, dict) or "extends" not in data:
+        return doc
+    here = Path(doc.file).resolve()
+    root = root or root_for(here)
+    line = doc.line_of(("extends",))
+
+    def error(
+        message: str, path: Location = ("extends",), field: str = "extends"
+    ) -> FrameworkError:
+        return FrameworkError(message, file=doc.file, line=doc.line_of(path), field=field)
+
+    if "indicators" in data:
+        raise error(
+            "a framework that extends another lists no 'indicators'; change them with "
+            "remove, add and override",
+            ("indicators",),
+            "indicators",
+        )
+    errors = schema_errors(doc)
+    if errors:
+        raise errors[0]
+    base_path, base_root = _locate(data["extends"], here, root, error)
+    if base_path == here or base_path in chain:
+        names = [_within(p, root) for p in (*chain, here, base_path)]
+        start = names.index(_within(base_path, root))
+        raise error(f"extends forms a cycle: {' -> '.join(names[start:])}")
+    if len(chain) >= MAX_DEPTH:
+        raise error(f"extends chain is deeper than {MAX_DEPTH} frameworks")
+    base = read_yaml(_display(base_path), FrameworkError)
+    if not isinstance(base.data, dict):
+        raise FrameworkError(
+            "a framework file must be a mapping at the top level", file=base.file, line=1
+        )
+    base = expand(base, base_root, (*chain, here))
+    from .framework import build_framework
+
+    build_framework(base)  # the base must be a framework in its own right; its errors name it
+    return _Merge(base, doc, line or 1).run()
+
+
+def _locate(raw: str, here: Path, root: Path, error: Any) -> tuple[Path, Path]:
+    """The file `raw` names, and the root its own `extends` must stay inside."""
+    text = raw.strip()
+    if not text:
+        raise error("'extends' is empty")
+    is_path = "/" in text or "\\" in text or text.endswith((".yaml", ".yml"))
+    if not is_path:
+        if not _BUNDLED_NAME.match(text):
+            raise error(f"{raw!r} is neither a framework file (.yaml) nor a bundled name")
+        bundled = frameworks_dir()
+        target = bundled / f"{text}.yaml"
+        if not target.is_file():
+            names = ", ".join(sorted(p.stem for p in bundled.glob("*.yaml")))
+            raise error(f"no bundled framework named {text!r}; bundled: {names or 'none'}")
+        return target.resolve(), bundled
+    if (
+        PurePosixPath(text).is_absolute()
+        or PureWindowsPath(text).is_absolute()
+        or (PureWindowsPath(text).drive)
+    ):
+        raise error(
+            f"extends {raw!r}: an absolute path is not allowed; give a path relative "
+            "to this file, inside the frameworks' directory"
+        )
+    if not text.endswith((".yaml", ".yml")):
+        raise error(f"extends {raw!r}: a framework file ends in .yaml or .yml")
+    candidate = here.parent / text
+    lexical = Path(os.path.normpath(candidate))
+    if not lexical.is_relative_to(root):
+        raise error(
+            f"extends {raw!r} leaves the frameworks' directory {_show(root)}"
+            " (a '..' that climbs out of it)"
+        )
+    resolved = candidate.resolve()
+    if not resolved.is_relative_to(root):
+        raise error(
+            f"extends {raw!r} leaves the frameworks' directory {_show(root)}"
+            f" through a symbolic link (it resolves to {resolved})"
+        )
+    if not resolved.is_file():
+        raise error(f"extends {raw!r}: no such framework file ({_show(resolved)})")
+    return resolved, root
+
+
+def _display(path: Path) -> Path:
+    """`path` relative to the working directory when below it (shorter messages)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _within(path: Path, root: Path) -> str:
+    """`path` relative to `root` when inside it (for naming the files of a cycle)."""
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def _show(path: Path) -> str:
+    return str(_display(path))
+
+
+class _Merge:
+    """Apply one extending document to its (already expanded) base."""
+
+    def __init__(self, base: Document, ext: Document, extends_line: int) -> None:
+        self.base = base
+        self.ext = ext
+        self.ext_line = extends_line
+        self.data: dict[str, Any] = copy.deepcopy(base.data)
+        self.added: dict[int, Location] = {}  # id(node dict) -> its path in the extending file
+        self.touched: dict[str, int] = {}  # code -> line of the entry that changed it
+
+    def error(self, message: str, path: Location, code: str | None = None) -> FrameworkError:
+        return FrameworkError(
+            message,
+            file=self.ext.file,
+            line=self.ext.line_of(path),
+            path=code,
+            field=".".join(str(p) for p in path),
+        )
+
+    # ------------------------------------------------------------------ the tree
+
+    def roots(self) -> list[Node]:
+        roots: list[Node] = self.data["indicators"]
+        return roots
+
+    def nodes(self) -> Iterator[tuple[Node | None, Node]]:
+        """Every (parent, node) pair, parent None at the top."""
+
+        def walk(parent: Node | None, nodes: list[Node]) -> Iterator[tuple[Node | None, Node]]:
+            for node in nodes:
+                yield parent, node
+                yield from walk(node, node.get("children") or [])
+
+        return walk(None, self.roots())
+
+    def find(self, code: Any, path: Location, what: str) -> tuple[Node | None, Node]:
+        for parent, node in self.nodes():
+            if node.get("code") == code:
+                return parent, node
+        raise self.error(
+            f"{what}: no indicator {code!r} in {self.base.file} (after the removals and "
+            "additions above it)",
+            path,
+            code if isinstance(code, str) else None,
+        )
+
+    # ------------------------------------------------------------------ operations
+
+    def run(self) -> Document:
+        ext = self.ext.data
+        for key in REPLACED:
+            if key in ext:
+                self.data[key] = copy.deepcopy(ext[key])
+        for key in MERGED:
+            if key in ext:
+                merged = self.data.setdefault(key, {})
+                merged.update(copy.deepcopy(ext[key]))
+        for i, code in enumerate(ext.get("remove") or []):
+            self.remove(code, ("remove", i))
+        for i, entry in enumerate(ext.get("add") or []):
+            self.add(entry, ("add", i))
+        for code, fields in (ext.get("override") or {}).items():
+            self.override(code, fields, ("override", code))
+        for _, node in self.nodes():
+            if "children" in node and not node["children"]:
+                line = self.touched.get(node.get("code", ""))
+                raise FrameworkError(
+                    f"{node.get('code')} has no indicators left under it; remove it too, or "
+                    "add indicators under it",
+                    file=self.ext.file,
+                    line=line,
+                    path=node.get("code"),
+                    field="remove",
+                )
+        if not self.roots():
+            raise self.error("every indicator was removed", ("remove",))
+        return Document(self.data, self.ext.file, self.lines())
+
+    def remove(self, code: Any, path: Location) -> None:
+        parent, node = self.find(code, path, "remove")
+        siblings = parent["children"] if parent is not None else self.roots()
+        siblings.remove(node)
+        if parent is not None:
+            self.touched[parent["code"]] = self.ext.line_of(path) or self.ext_line
+
+    def add(self, entry: dict[str, Any], path: Location) -> None:
+        parent_code = entry.get("parent")
+        if parent_code is None:
+            parent, siblings = None, self.roots()
+        else:
+            _, parent = self.find(parent_code, (*path, "parent"), "add: parent")
+            if "children" not in parent:
+                raise self.error(
+                    f"add: {parent_code!r} is a leaf (it has a rule); indicators can only be "
+                    "added under a parent",
+                    (*path, "parent"),
+                    parent_code,
+                )
+            siblings = parent["children"]
+        spec = entry["indicator"]
+        existing = {node.get("code") for _, node in self.nodes()}
+        for sub, node in _subtree(spec, ()):
+            if node.get("code") in existing:
+                raise self.error(
+                    f"add: indicator code {node.get('code')!r} already exists; use override to "
+                    "change it",
+                    (*path, "indicator", *sub, "code"),
+                    node.get("code"),
+                )
+        position = len(siblings)
+        for key, offset in (("after", 1), ("before", 0)):
+            if key in entry:
+                codes = [s.get("code") for s in siblings]
+                if entry[key] not in codes:
+                    raise self.error(
+                        f"add: {key} {entry[key]!r} is not an indicator under "
+                        f"{parent_code or 'the top level'}",
+                        (*path, key),
+                        entry[key],
+                    )
+                position = codes.index(entry[key]) + offset
+        node = copy.deepcopy(spec)
+        for sub, copied in _subtree(node, ()):
+            self.added[id(copied)] = (*path, "indicator", *sub)
+        siblings.insert(position, node)
+        if parent is not None:
+            self.touched[parent["code"]] = self.ext.line_of(path) or self.ext_line
+
+    def override(self, code: Any, fields: dict[str, Any], path: Location) -> None:
+        _, node = self.find(code, path, "override")
+        for name, value in fields.items():
+            if value is None:
+                node.pop(name, None)
+            else:
+                node[name] = copy.deepcopy(value)
+        self.touched[code] = self.ext.line_of(path) or self.ext_line
+
+    # ------------------------------------------------------------------ lines
+
+    def lines(self) -> dict[Location, int]:
+        """Where each part of the merged document is written in the extending file."""
+        ext_lines = self.ext.lines
+        lines: dict[Location, int] = {(): 1}
+        for key in self.data:
+            if key in REPLACED and key in self.ext.data:
+                lines.update(_copy(ext_lines, (key,), (key,)))
+            else:
+                lines[(key,)] = self.ext_line
+        for key in MERGED:
+            for name in self.ext.data.get(key) or {}:
+                lines.update(_copy(ext_lines, (key, name), (key, name)))
+        overrides = self.ext.data.get("override") or {}
+
+        def walk(nodes: list[Node], path: Location) -> None:
+            for i, node in enumerate(nodes):
+                here: Location = (*path, i)
+                source = self.added.get(id(node))
+                if source is not None:
+                    lines.update(_copy(ext_lines, source, here, skip_children=True))
+                else:
+                    lines[here] = self.touched.get(node.get("code", ""), self.ext_line)
+                for name in overrides.get(node.get("code"), {}) or {}:
+                    lines.update(_copy(ext_lines, ("override", node["code"], name), (*here, name)))
+                if node.get("children"):
+                    lines.setdefault((*here, "children"), lines.get(here, self.ext_line))
+                    walk(node["children"], (*here, "children"))
+
+        walk(self.roots(), ("indicators",))
+        return lines
+
+
+def _subtree(node: Any, path: Location) -> Iterator[tuple[Location, Node]]:
+    """Every indicator in an indicator spec, with its path relative to the spec."""
+    if not isinstance(node, dict):
+        return
+    yield path, node
+    for i, child in enumerate(node.get("children") or []):
+        yield from _subtree(child, (*path, "children", i))
+
+
+def _copy(
+    lines: dict[Location, int], source: Location, target: Location, skip_children: bool = False
+) -> dict[Location, int]:
+    """The lines under `source`, re-rooted at `target`."""
+    out = {}
+    n = len(source)
+    for path, line in lines.items():
+        if path[:n] != source:
+            continue
+        rest = path[n:]
+        if skip_children and len(rest) > 1 and rest[0] == "children":
+            continue
+        out[(*target, *rest)] = line
+    return out
