@@ -66,7 +66,8 @@ class _Run:
         cell = self.record.locations.get(field) if field else None  # e.g. 基础数据!C7 of a form
         if cell:
             file = f"{file}: {cell}" if file else cell
-        return DataError(message, file=file, path=self.code, field=field)
+        line = self.record.lines.get(field) if field and not cell else None
+        return DataError(message, file=file, line=line, path=self.code, field=field)
 
     def unit_of(self, name: str) -> str:
         spec = self.fw.fields.get(name) or self.fw.derived.get(name)

@@ -42,6 +42,8 @@ class Record:
     file: str | None = None
     #: Where each value was read from, when it came from a form: name -> "基础数据!C7".
     locations: dict[str, str] = field(default_factory=dict)
+    #: The line of each value, when it came from a YAML record file: name -> line.
+    lines: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def coerce(cls, data: Any, external_scores: Mapping[str, Any] | None = None) -> Record:
@@ -56,6 +58,7 @@ class Record:
                     data.framework,
                     data.file,
                     data.locations,
+                    data.lines,
                 )
             return data
         if not isinstance(data, Mapping):
@@ -106,4 +109,9 @@ def load_record(path: str | Path) -> Record:
         title=str(data.get("title", "")),
         framework=data.get("framework"),
         file=str(path),
+        lines={
+            str(key): line
+            for key in (data.get("values") or {})
+            if line_of and (line := line_of(("values", key))) is not None
+        },
     )

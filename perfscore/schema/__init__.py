@@ -32,6 +32,10 @@ def schema_errors(doc: Document) -> list[FrameworkError]:
     found = []
     for err in _validator().iter_errors(doc.data):
         path = tuple(err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            # Point at the unknown key itself: its own line and YAML path.
+            known = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+            path = (*path, *sorted(k for k in err.instance if k not in known)[:1])
         found.append(
             FrameworkError(
                 _message(err),
@@ -63,6 +67,7 @@ def _indicator_path(data: Any, path: tuple[Any, ...]) -> str | None:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-        if isinstance(node, dict) and isinstance(node.get("code"), str) and "weight" in node:
+        is_indicator = isinstance(node, dict) and ("weight" in node or "name" in node)
+        if is_indicator and isinstance(node.get("code"), str):
             code = node["code"]
     return code
