@@ -35,10 +35,11 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import decimal
 import math
 import re
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -164,6 +165,7 @@ class _Generator:
         self._const_ids: dict[int, str] = {}
         self.lines: list[str] = []
         self.names: dict[str, str] = {}  # field or derived name -> local variable
+        self.types: dict[str, str] = {}  # local variable -> "D" Decimal, "B" bool, "?" either
         self.counter = 0
         self.quantum = Decimal(1).scaleb(-fw.precision)
         self.order: list[str] = []
@@ -196,16 +198,11 @@ class _Generator:
         self.emit(f"{total} = {' + '.join([self.const(ZERO), *scores])}")
         ordered = ", ".join(self.order)
         self.emit(f"return ({ordered},), {total}, {self.const(self.fw.grade_of)}({total})")
-        params = ", ".join(f"k{i}" for i in range(len(self.consts)))
-        head = [f"def factory({params}):", "    def score(V, X, R):"]
-        return "\n".join([*head, *self.lines, "    return score", ""])
+        return _function_source("score(V, X, R)", self.lines, len(self.consts))
 
     def build(self) -> Callable[..., Scores]:
         text = self.source()
-        namespace: dict[str, Any] = {"__builtins__": {}}
-        code = compile(text, f"<perfscore compiled {self.fw.id}>", "exec")
-        exec(code, namespace)
-        fn: Callable[..., Scores] = namespace["factory"](*self.consts)
+        fn: Callable[..., Scores] = _materialise(text, self.consts, self.fw.id)
         return fn
 
     def node(self, node: Indicator) -> str:
@@ -386,14 +383,13 @@ class _Generator:
             return var
         fw = self.fw
         if name in fw.derived:
-            expr = self.formula(fw.derived[name].formula)
-            var = self.var("n")
-            self.emit(f"{var} = {expr}")
+            var = self.formula(fw.derived[name].formula)
         else:
             spec = fw.fields[name]
             var = self.var("n")
             if spec.type == "boolean":
                 self.emit(f"{var} = {self.const(read_flag)}(V[{self.const(name)}])")
+                self.types[var] = "B"
             elif spec.type not in ("number", "integer"):
                 raise _Uncompilable
             else:
@@ -407,84 +403,195 @@ class _Generator:
                 )
                 self.number(f"V[{self.const(name)}]", var, slow)
                 self.bounds(var, spec.minimum, spec.maximum, integer)
+                self.types[var] = "D"
         self.names[name] = var
         return var
 
     def formula(self, formula: expressions.Formula) -> str:
-        """An expression computing `formula`; its names are computed first (all of them, as the
-        reference does)."""
+        """A variable holding `formula`'s checked result; its names are computed first (all of
+        them, as the reference does)."""
         variables = {name: self.name(name) for name in sorted(formula.names)}
+        var = self.var("f")
         tree = getattr(formula, "_tree", None)
         try:
             if tree is None:
                 raise _Uncompilable
-            return _Expr(self, variables).visit(tree)
+            expr, kind = _Expr(self.const, variables, self.types).visit(tree)
         except _Uncompilable:
             args = ", ".join(f"{self.const(n)}: {v}" for n, v in variables.items())
-            return f"{self.const(formula.evaluate)}({{{args}}})"
+            self.emit(f"{var} = {self.const(formula.evaluate)}({{{args}}})")
+            self.types[var] = "?"
+            return var
+        self.emit(f"{var} = {expr}")
+        self.types[var] = kind
+        check = getattr(expressions, "check_result", None)
+        if check is not None:
+            if kind == "D":  # finite (overflow is trapped): only its size needs checking
+                limit = expressions.MAX_RESULT
+                self.emit(
+                    f"if {var} > {self.const(limit)} or {var} < {self.const(-limit)}: "
+                    f"{var} = {self.const(check)}({var})"
+                )
+            else:
+                self.emit(f"{var} = {self.const(check)}({var})")
+        return var
+
+
+def _function_source(signature: str, lines: list[str], constants: int) -> str:
+    params = ", ".join(f"k{i}" for i in range(constants))
+    head = [f"def factory({params}):", f"    def {signature}:"]
+    name = signature.split("(")[0]
+    return "\n".join([*head, *lines, f"    return {name}", ""])
+
+
+def _materialise(text: str, consts: list[Any], label: str) -> Any:
+    """Compile generated source whose only free names are the constants k0, k1, …"""
+    namespace: dict[str, Any] = {"__builtins__": {}}
+    exec(compile(text, f"<perfscore compiled {label}>", "exec"), namespace)
+    return namespace["factory"](*consts)
+
+
+class _FormulaGenerator(_Generator):
+    """One formula alone, as a function of a mapping of its names (for tests and tools)."""
+
+    def __init__(self, kinds: Mapping[str, str]) -> None:
+        self.consts, self._const_ids, self.lines = [], {}, []
+        self.names, self.types, self.counter = {}, {}, 0
+        self.kinds = kinds
+
+    def name(self, name: str) -> str:
+        var = self.names.get(name)
+        if var is None:
+            var = self.names[name] = self.var("n")
+            self.emit(f"{var} = V[{self.const(name)}]")
+            self.types[var] = self.kinds.get(name, "?")
+        return var
+
+
+def compile_formula(
+    formula: expressions.Formula, kinds: Mapping[str, str] | None = None
+) -> Callable[[Mapping[str, Any]], Any]:
+    """`formula` compiled as the batch scorer compiles it: a function of a mapping of its names
+    giving what `formula.evaluate` gives (or raising where it raises). `kinds` says which names
+    always hold a Decimal ("D") or a bool ("B"), as fields declared number or boolean do."""
+    gen = _FormulaGenerator(kinds or {})
+    var = gen.formula(formula)
+    gen.emit(f"return {var}")
+    text = _function_source("run(V)", gen.lines, len(gen.consts))
+    run: Callable[[Mapping[str, Any]], Any] = _materialise(text, gen.consts, "formula")
+    return run
 
 
 _COMPARISONS = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "==": "=="}
-_BINARY = {
-    ast.Add: "+",
-    ast.Sub: "-",
-    ast.Mult: "*",
-    ast.Div: "/",
-    ast.FloorDiv: "//",
-    ast.Mod: "%",
+#: Decimal ⊕ Decimal, as the methods of the formula context (what the operators compute when
+#: simpleeval runs inside `localcontext(CONTEXT)`), or as plain operators without one.
+_METHODS = {
+    ast.Add: ("add", "+"),
+    ast.Sub: ("subtract", "-"),
+    ast.Mult: ("multiply", "*"),
+    ast.Div: ("divide", "/"),
+    ast.FloorDiv: ("divide_int", "//"),
+    ast.Mod: ("remainder", "%"),
 }
-_UNARY = {ast.USub: "-", ast.UAdd: "+", ast.Not: "not "}
+_UNARY_METHODS = {ast.USub: ("minus", "-"), ast.UAdd: ("plus", "+")}
 _COMPARE = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 
 
+def _in_formula_context(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function` called as the reference calls it: inside the formula decimal context."""
+    context = getattr(expressions, "CONTEXT", None)
+    if context is None:
+        return function
+
+    def call(*args: Any) -> Any:
+        with decimal.localcontext(context):
+            return function(*args)
+
+    return call
+
+
 class _Expr:
-    """A checked formula tree as a Python expression over local variables and constants."""
+    """A checked formula tree as a Python expression over local variables and constants, with
+    the kind of value each part gives: "D" a Decimal, "B" a bool, "?" either."""
 
-    def __init__(self, gen: _Generator, variables: dict[str, str]) -> None:
-        self.gen = gen
+    def __init__(
+        self, const: Callable[[Any], str], variables: dict[str, str], types: dict[str, str]
+    ) -> None:
+        self.const = const
         self.variables = variables
+        self.types = types
+        context = getattr(expressions, "CONTEXT", None)
+        self.context = None if context is None else context.copy()
 
-    def visit(self, node: ast.AST) -> str:
-        c = self.gen.const
+    def operator(self, op: type, args: list[str]) -> str:
+        """The reference operator function, called in the formula context."""
+        function = _OPERATOR_CACHE.get(op)
+        if function is None:
+            function = _OPERATOR_CACHE[op] = _in_formula_context(expressions.OPERATORS[op])
+        return f"{self.const(function)}({', '.join(args)})"
+
+    def visit(self, node: ast.AST) -> tuple[str, str]:
+        c = self.const
         if isinstance(node, ast.Name) and node.id in self.variables:
-            return self.variables[node.id]
+            var = self.variables[node.id]
+            return var, self.types.get(var, "?")
         if isinstance(node, ast.Constant):
             constant: object = node.value
             if type(constant) is Decimal:
-                return c(constant)
+                return c(constant), "D"
             raise _Uncompilable
-        if isinstance(node, ast.BinOp):
-            left, right = self.visit(node.left), self.visit(node.right)
-            if type(node.op) is ast.Pow and ast.Pow in expressions.OPERATORS:
-                return f"{c(expressions.OPERATORS[ast.Pow])}({left}, {right})"
-            if type(node.op) in _BINARY:
-                return f"({left} {_BINARY[type(node.op)]} {right})"
-        if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
-            return f"({_UNARY[type(node.op)]}{self.visit(node.operand)})"
+        if isinstance(node, ast.BinOp) and type(node.op) in expressions.OPERATORS:
+            (left, lk), (right, rk) = self.visit(node.left), self.visit(node.right)
+            if type(node.op) in _METHODS and lk == rk == "D":
+                method, symbol = _METHODS[type(node.op)]
+                if self.context is None:
+                    return f"({left} {symbol} {right})", "D"
+                return f"{c(getattr(self.context, method))}({left}, {right})", "D"
+            return self.operator(type(node.op), [left, right]), "D"
+        if isinstance(node, ast.UnaryOp) and type(node.op) in expressions.OPERATORS:
+            operand, kind = self.visit(node.operand)
+            if isinstance(node.op, ast.Not):
+                return f"(not {operand})", "B"
+            if type(node.op) in _UNARY_METHODS and kind == "D":
+                method, symbol = _UNARY_METHODS[type(node.op)]
+                if self.context is None:
+                    return f"({symbol}{operand})", "D"
+                return f"{c(getattr(self.context, method))}({operand})", "D"
+            return self.operator(type(node.op), [operand]), "D"
         if isinstance(node, ast.BoolOp) and type(node.op) in (ast.And, ast.Or):
             word = " and " if isinstance(node.op, ast.And) else " or "
-            return "(" + word.join(self.visit(v) for v in node.values) + ")"
+            parts = [self.visit(v) for v in node.values]
+            return "(" + word.join(p for p, _ in parts) + ")", _join(k for _, k in parts)
         if isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
-            parts = [self.visit(node.left)]
-            for op, operand in zip(node.ops, node.comparators, strict=True):
-                parts += [_COMPARE[type(op)], self.visit(operand)]
-            return "(" + " ".join(parts) + ")"
+            pieces = [self.visit(node.left)[0]]
+            for op, comparator in zip(node.ops, node.comparators, strict=True):
+                pieces += [_COMPARE[type(op)], self.visit(comparator)[0]]
+            return "(" + " ".join(pieces) + ")", "B"
         if isinstance(node, ast.IfExp):
-            body, test, orelse = (
+            (body, bk), (test, _), (orelse, ok) = (
                 self.visit(node.body),
                 self.visit(node.test),
                 self.visit(node.orelse),
             )
-            return f"({body} if {test} else {orelse})"
+            return f"({body} if {test} else {orelse})", _join([bk, ok])
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
             and node.func.id in expressions.FUNCTIONS
             and not node.keywords
         ):
-            args = ", ".join(self.visit(a) for a in node.args)
-            return f"{c(expressions.FUNCTIONS[node.func.id])}({args})"
+            function = _in_formula_context(expressions.FUNCTIONS[node.func.id])
+            args = ", ".join(self.visit(a)[0] for a in node.args)
+            return f"{c(function)}({args})", "?"
         raise _Uncompilable
+
+
+_OPERATOR_CACHE: dict[type, Callable[..., Any]] = {}
+
+
+def _join(kinds: Iterable[str]) -> str:
+    found = set(kinds)
+    return found.pop() if len(found) == 1 else "?"
 
 
 # --------------------------------------------------------------------------- rule tables
