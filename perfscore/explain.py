@@ -57,7 +57,19 @@ def value_text(value: Any, unit: str, places: int) -> str:
         return "、".join(sorted(str(v) for v in value)) or "无"
     if isinstance(value, Decimal):
         return number_text(value, unit, places) + unit
+    if isinstance(value, Mapping):
+        return _row_text(value)
     return f"{value}{unit}"
+
+
+def _row_text(row: Mapping[str, Any]) -> str:
+    """A row listed in the data (项目支出自评表): its 实际完成值, or those of its merged items."""
+    if "actual" in row:
+        return str(row["actual"])
+    items = row.get("items")
+    if isinstance(items, list):
+        return "、".join(_row_text(i) for i in items if isinstance(i, Mapping))
+    return "；".join(f"{k}：{row[k]}" for k in sorted(row))
 
 
 def _input_text(value: Any, places: int) -> str:
@@ -139,7 +151,8 @@ def leaf_basis(node: IndicatorResult, result: Result) -> str:
         numbers = {n: _input_text(v, places) for n, v in trace.inputs.items()}
         subject = f"{node.name}={formula_text(trace.formula, node.unit)}"
         worked = substitute(trace.formula, numbers, node.unit)
-        if worked != formula_text(trace.formula, node.unit):
+        one_name = trace.formula.strip() in numbers  # a formula that is one name: no working
+        if worked != formula_text(trace.formula, node.unit) and not one_name:
             subject += f"={worked}"
         if node.value is not None:
             subject += f"={value_text(node.value, node.unit, places)}"

@@ -12,7 +12,7 @@ import csv
 import io
 from decimal import Decimal
 
-from ..explain import number_text, score_text
+from ..explain import number_text, score_text, value_text
 from ..result import IndicatorResult, Result
 from . import register_format
 from .table import SOURCE_NAMES, basis, criteria, depth_of
@@ -26,9 +26,7 @@ def _value(node: IndicatorResult, result: Result) -> str:
         return "是" if value else "否"
     if isinstance(value, Decimal):
         return number_text(value, node.unit, result.value_precision)
-    if isinstance(value, (set, frozenset, list, tuple)):
-        return "、".join(sorted(str(v) for v in value))
-    return str(value)
+    return value_text(value, "", result.value_precision)
 
 
 def render(result: Result) -> str:
