@@ -9,8 +9,8 @@ result.total, result.grade, result["B16"].score
 from .checks import Finding
 from .errors import DataError, FormulaError, FrameworkError, PerfscoreError, UsageError
 from .framework import Framework, Indicator, load_framework
-from .records import Record, load_record
 from .reconcile import Reconciliation, reconcile
+from .records import Record, load_record
 from .result import IndicatorResult, Result, Trace
 from .rules import RULES, Rule, register
 
@@ -26,8 +26,8 @@ __all__ = [
     "Indicator",
     "IndicatorResult",
     "PerfscoreError",
-    "Record",
     "Reconciliation",
+    "Record",
     "Result",
     "Rule",
     "Trace",

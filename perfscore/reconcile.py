@@ -335,6 +335,7 @@ class Reconciliation:
             "values": [v.to_dict() for v in self.values],
             "grades": [g.to_dict() for g in self.grades],
             "findings": [f.to_dict() for f in self.findings],
+            "places": dict(self.places),
             "notes": list(self.notes),
         }
 
@@ -418,7 +419,7 @@ class _Reconciler:
                 raise self.error("must be a mapping with where, scores, total, values", where)
             for key in sorted(set(entry) - _OTHER_KEYS, key=str):
                 self.out.notes.append(f"{where}.{key} is not reconciled (unknown key)")
-            label = f"正文[{i + 1}]"
+            label = f"其他[{i + 1}]"
             self.out.places[label] = str(entry.get("where") or where)
             self.statements(entry, where, label, table=reported)
         return self.out
@@ -625,7 +626,7 @@ def _differences(rec: Reconciliation) -> Iterable[Difference]:
             )
     for t in rec.totals:
         label = f"{t.code} {t.name}" if t.code else t.name
-        at = "评分表" if t.label == TABLE else f"{t.label}（{rec.places.get(t.label, '')}）"
+        at = t.label
         if t.table is not None and t.table != t.stated:
             yield Difference(
                 "table",
@@ -653,8 +654,9 @@ def _differences(rec: Reconciliation) -> Iterable[Difference]:
             )
         if t.recomputed != t.stated:
             below = _gaps_below(rec.framework, t.code, score_gaps)
+            leaf = t.code is not None and rec.framework.by_code[t.code].is_leaf
             yield Difference(
-                "total",
+                "score" if leaf else "total",
                 t.code,
                 t.name,
                 t.where,
@@ -667,7 +669,7 @@ def _differences(rec: Reconciliation) -> Iterable[Difference]:
     for v in rec.values:
         if v.agrees is False:
             assert v.recomputed is not None and v.rounded is not None
-            at = "评分表" if v.label == TABLE else f"{v.label}（{rec.places.get(v.label, '')}）"
+            at = v.label
             shown = _value(v.recomputed, rec.framework.value_precision)
             sign = ""
             if v.rounded == -v.stated:

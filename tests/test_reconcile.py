@@ -113,10 +113,10 @@ def test_other_places_in_the_report_are_checked_against_the_table() -> None:
         ("A", "sum"),
         ("A", "table"),
         ("A", "total"),
+        ("B12", "score"),
         ("B12", "table"),
-        ("B12", "total"),
     ]
-    assert rec.places == {"正文[1]": "正文"}
+    assert rec.places == {"其他[1]": "正文"}
 
 
 def test_a_missing_leaf_score_leaves_the_sum_open() -> None:
