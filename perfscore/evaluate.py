@@ -13,6 +13,7 @@ from .expressions import Formula
 from .numbers import ZERO, plain, round_half_up
 from .records import Record
 from .result import IndicatorResult, Result, Trace
+from .rows import expand as expand_rows
 from .rules import Context, InputSpec, Outcome
 from .surveys import read_survey
 from .values import read_flag, read_items, read_number
@@ -41,7 +42,7 @@ def evaluate(
         maximum=fw.total,
         grade=fw.grade_of(total),
         indicators=roots,
-        findings=[*fw.findings, *run.warnings()],
+        findings=[*fw.findings, *run.row_findings, *run.warnings()],
         record_id=record.id,
         record_title=record.title,
         precision=fw.precision,
@@ -57,6 +58,7 @@ class _Run:
         self.record = record
         self.names: dict[str, Any] = {}
         self.code: str | None = None  # the indicator being scored, for error messages
+        self.row_findings: list[Finding] = []  # about rows expanded from the data
         for code in record.external_scores:
             if code not in fw.by_code:
                 raise self.error(f"external score for unknown indicator {code!r}", code)
@@ -138,6 +140,10 @@ class _Run:
     # ------------------------------------------------------------------ the tree
 
     def node(self, node: Indicator) -> IndicatorResult:
+        if node.rows is not None:  # indicators listed in the data: expand, then score as usual
+            expanded, findings = expand_rows(node, self.record, self.fw)
+            self.row_findings.extend(findings)
+            return self.node(expanded)
         if node.children:
             children = [self.node(child) for child in node.children]
             score = sum((c.score for c in children), ZERO)
@@ -169,6 +175,8 @@ class _Run:
                     raise self.error(
                         f"formula {node.formula.source!r} did not give a number", "formula"
                     )
+            elif node.row is not None:  # a row expanded from the data: its cells
+                value = node.row
             else:
                 value = self.read(node.value_spec(), node.unit)
             ctx = Context(node.code, node.weight, node.unit, self.read, _LazyNames(self))

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .batch import RecordResult
     from .checks import Finding
     from .result import Result
+    from .rows import RowTable
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class Indicator:
     source_code: str | None = None  # the code as the source writes it, when that differs
     line: int | None = None
     depth: int = 0
+    rows: RowTable | None = None  # its indicators are rows listed in the data (perfscore.rows)
+    row: Any = None  # an expanded row's cells, the value its rule scores
 
     @property
     def is_leaf(self) -> bool:
@@ -306,11 +309,29 @@ class _Builder:
             file=self.doc.file,
             compile=lambda source, fld: self._formula(source, (*path, *fld.split(".")), code, fld),
         )
+        if "rows" in spec:  # rows listed by the data, scored when a record is evaluated
+            from .rows import build_rows
+
+            try:
+                node.rows = build_rows(spec["rows"], build)
+            except FrameworkError as exc:
+                exc.line = exc.line or self.doc.line_of((*path, "rows"))
+                raise
+            node.rule, node.input = node.rows.rule, node.rows.source
+            return node
         try:
             node.rule = build_rule(spec["rule"], build)
         except FrameworkError as exc:
             exc.line = exc.line or self.doc.line_of((*path, "rule"))
             raise
+        if getattr(node.rule, "scores_rows", False):
+            raise self.error(
+                f"rule kind {node.rule.kind!r} scores rows listed in the data; declare it as "
+                "rows: {from: <data key>, rule: {...}}",
+                (*path, "rule"),
+                code,
+                "rule.kind",
+            )
         return node
 
     def _check_names(self, fw: Framework) -> None:

@@ -1,6 +1,6 @@
 """Rule kinds, registered by name. Importing this package registers the built-in kinds."""
 
-from . import checklist, curves, deduction, given, veto
+from . import checklist, curves, deduction, given, target, veto
 from .base import RULES, BuildContext, Context, InputSpec, Outcome, Rule, build_rule, register
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     "deduction",
     "given",
     "register",
+    "target",
     "veto",
 ]

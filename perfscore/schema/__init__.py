@@ -53,8 +53,8 @@ def _message(err: jsonschema.ValidationError) -> str:
         return f"unknown field: {err.message}"
     if err.validator == "oneOf" and isinstance(err.instance, dict):
         return (
-            "an indicator has either 'children' (a parent) or a 'rule' (a leaf, optionally "
-            "with 'formula' or 'input'), not both and not neither"
+            "an indicator has exactly one of 'children' (a parent), a 'rule' (a leaf, "
+            "optionally with 'formula' or 'input') or 'rows' (indicators listed in the data)"
         )
     return err.message
 

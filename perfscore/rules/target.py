@@ -1,0 +1,462 @@
+"""Target against actual: one row of a 项目支出绩效自评表 (年度指标值 vs 实际完成值).
+
+The method (财预〔2020〕10号, as reported): a quantitative indicator that meets its target earns its
+full 分值; one that falls short earns 完成值/指标值 × 分值. A qualitative indicator is placed by the
+evaluator in one of three levels — 达成 / 部分达成 / 未达成 — whose bands are 100–80%（含）,
+80–60%（含）, 60–0% of the 分值, "合理确定分值". Everything a province may read differently is a
+setting of the rule in the framework file, never a default of the engine:
+
+- ``plain``: how a target written without a comparison reads ("100%", "1--1.2万人"):
+  ``at_least`` (正向: met at or above it, or above the range's low end), ``at_most`` (反向: met
+  at or below it, or below the range's high end) or ``exact`` (met only at it, or within the
+  range);
+- ``shortfall: proportional`` — below a target: 完成值/指标值 × 分值 (the one method the source
+  states; the setting is required so that a framework says it);
+- ``reverse``: above a "≤" target: ``ratio`` (指标值/完成值 × 分值) or ``to_zero_at_double``
+  (linearly down to 0 at twice the target) — the two common practices;
+- ``levels``: each level's band ("[80, 100]", "[60, 80)", "[0, 60)", in % of the 分值) and the
+  ``share`` it earns when the data does not give one (e.g. 100, the top of 达成's band);
+- ``merged: mean | min``: how one 分值 shared by several rows (a merged cell) combines their
+  completion ratios.
+
+The value this rule scores is one row, given by `perfscore.rows` as a mapping of the cells as
+written: ``target``, ``actual``, and optionally ``level``, ``share`` and ``items`` (the rows of a
+merged 分值 cell). A row that cannot be read raises `RowError` naming the field; the expansion
+turns it into a DataError naming the file, the row's code and name, and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from ..errors import DataError
+from ..numbers import HUNDRED, ONE, ZERO, plain
+from ..targets import (
+    Bound,
+    Period,
+    Reading,
+    Span,
+    TargetTextError,
+    UnitMismatch,
+    Words,
+    convert,
+    is_blank,
+    read_cell,
+)
+from ..values import parse_number
+from .base import BuildContext, Context, Outcome, Rule, register
+from .wording import show
+
+_PLAIN = {"at_least": ">=", "at_most": "<=", "exact": "=="}
+_REVERSE = ("ratio", "to_zero_at_double")
+_MERGED = ("mean", "min")
+_OP_WORDS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "==": "="}
+_BAND = re.compile(r"^\s*([\[(])\s*([0-9.]+)\s*[,，]\s*([0-9.]+)\s*([\])])\s*$")
+
+
+class RowError(ValueError):
+    """A row cannot be scored; `field` is the cell at fault (target, actual, level, share …)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Level:
+    """A qualitative level: its band in % of the 分值 and the share it earns by default."""
+
+    name: str
+    low: Decimal
+    high: Decimal
+    low_open: bool
+    high_open: bool
+    share: Decimal | None
+
+    def contains(self, share: Decimal) -> bool:
+        above = share > self.low if self.low_open else share >= self.low
+        below = share < self.high if self.high_open else share <= self.high
+        return above and below
+
+    def band(self) -> str:
+        """The band as an interval in % of the 分值: [80%, 100%], [60%, 80%)."""
+        return (
+            f"{'(' if self.low_open else '['}{plain(self.low)}%, "
+            f"{plain(self.high)}%{')' if self.high_open else ']'}"
+        )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What a row earns, as a fraction of its 分值, and why."""
+
+    fraction: Decimal
+    reasons: tuple[str, ...]
+    source: str = "computed"
+
+
+@register
+class Target(Rule):
+    """年度指标值 vs 实际完成值, for rows a framework takes from the data (see `rows:`)."""
+
+    kind = "target"
+    description = (
+        "年度指标值与实际完成值比较：完成指标值得全部分值，未完成按完成值与指标值的比例计分；"
+        "定性指标按达成/部分达成/未达成三档计分"
+    )
+    #: Scores rows of a table listed in the data; a framework uses it under `rows:` only.
+    scores_rows: ClassVar[bool] = True
+
+    def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
+        super().__init__(spec, build)
+        self.plain = spec.get("plain")
+        if self.plain not in _PLAIN:
+            raise build.error(
+                "'plain' must say how a target without ≥/≤ reads: at_least, at_most or exact",
+                "rule.plain",
+            )
+        if spec.get("shortfall") != "proportional":
+            raise build.error(
+                "'shortfall' must be proportional (完成值/指标值 × 分值), the method's rule",
+                "rule.shortfall",
+            )
+        self.reverse = spec.get("reverse")
+        if self.reverse not in _REVERSE:
+            raise build.error(
+                "'reverse' must say how an exceeded ≤ target scores: ratio (指标值/完成值 × 分值) "
+                "or to_zero_at_double (linear, 0 at twice the target)",
+                "rule.reverse",
+            )
+        self.merged = spec.get("merged")
+        if self.merged is not None and self.merged not in _MERGED:
+            raise build.error("'merged' must be mean or min", "rule.merged")
+        levels = spec.get("levels")
+        if not isinstance(levels, Mapping) or not levels:
+            raise build.error(
+                "'levels' must map each qualitative level (达成, 部分达成, 未达成) to its band",
+                "rule.levels",
+            )
+        self.levels = {str(name): _level(str(name), lv, build) for name, lv in levels.items()}
+
+    # ------------------------------------------------------------------ the Rule interface
+
+    def score(self, value: Any, ctx: Context) -> Outcome:
+        try:
+            found = self.assess(value)
+        except RowError as exc:  # the expansion checks rows first; this is a safety net
+            raise DataError(exc.message, path=ctx.code, field=exc.field) from None
+        points = found.fraction * ctx.weight
+        reasons = (*found.reasons, self._points(found.fraction, ctx.weight, points))
+        return Outcome(points, reasons, ctx.weight - points, found.source)
+
+    def max_points(self) -> Decimal:
+        return self.weight
+
+    def with_weight(self, weight: Decimal) -> Target:
+        """This rule for a row of `weight` points (so that checks see the row's own 分值)."""
+        clone = object.__new__(Target)
+        clone.__dict__.update(self.__dict__)
+        clone.weight = weight
+        return clone
+
+    @staticmethod
+    def _points(fraction: Decimal, weight: Decimal, points: Decimal) -> str:
+        if fraction == ONE:
+            return f"得全部分值{show(weight)}分"
+        return f"{show(weight)}分×{show(fraction * HUNDRED)}%=得{show(points)}分"
+
+    # ------------------------------------------------------------------ assessing a row
+
+    def assess(self, row: Mapping[str, Any]) -> Assessment:
+        """The fraction of its 分值 a row earns, with the reasons; RowError when it cannot."""
+        items = row.get("items")
+        if items:
+            return self._merged(items, row)
+        return self._single(row, "")
+
+    def _merged(self, items: Sequence[Mapping[str, Any]], row: Mapping[str, Any]) -> Assessment:
+        if self.merged is None:
+            raise RowError(
+                "items",
+                "the row lists several indicators under one 分值 (a merged cell), but the "
+                "framework's rule does not say how they combine (merged: mean or min)",
+            )
+        if row.get("level") not in (None, ""):
+            raise RowError("level", "give the level on each item of a merged row, not on the row")
+        found = []
+        for i, item in enumerate(items):
+            try:
+                found.append(self._single(item, f"{item.get('name') or f'第{i + 1}项'}："))
+            except RowError as exc:
+                raise RowError(f"items[{i}].{exc.field}", exc.message) from None
+        fractions = [f.fraction for f in found]
+        if self.merged == "mean":
+            fraction = sum(fractions, ZERO) / len(fractions)
+            how = "取平均"
+        else:
+            fraction = min(fractions)
+            how = "取最低"
+        reasons = [reason for f in found for reason in f.reasons]
+        reasons.append(
+            f"以上{len(found)}项共用一个分值（合并单元格），完成比例{how}"
+            f"（框架规定 merged: {self.merged}）为{show(fraction * HUNDRED)}%"
+        )
+        sources = {f.source for f in found}
+        return Assessment(
+            fraction, tuple(reasons), "judgment" if "judgment" in sources else "computed"
+        )
+
+    def _single(self, row: Mapping[str, Any], prefix: str) -> Assessment:
+        target_text, actual_text = _text(row.get("target")), _text(row.get("actual"))
+        target = self._read(target_text, "target")
+        actual = self._read(actual_text, "actual")
+        level = _text(row.get("level"))
+        shown = f"{prefix}年度指标值{_quote(target_text)}，实际完成值{_quote(actual_text)}"
+        comparable = _comparable(target, actual)
+        if comparable == "figures":
+            assert isinstance(target, (Bound, Span)) and isinstance(actual, (Bound, Span))
+            fraction, how = self._figures(target, actual)
+            self._no_level(level, shown)
+            return Assessment(fraction, (f"{shown}，{how}",))
+        if comparable == "periods":
+            assert isinstance(target, Period) and isinstance(actual, Period)
+            if _on_time(target, actual):
+                self._no_level(level, shown)
+                return Assessment(ONE, (f"{shown}，在指标规定的时间内完成，完成指标值",))
+            if not level:
+                raise RowError(
+                    "level",
+                    f"{shown}：the time target is missed; a missed time target is scored by the "
+                    f"level the data declares (level: {' / '.join(self.levels)})",
+                )
+            return self._by_level(row, level, f"{shown}，未在指标规定的时间内完成")
+        if not level:
+            field = "actual" if target is not None and not isinstance(target, Words) else "level"
+            if target is None:
+                field = "target"
+            raise RowError(
+                field,
+                f"{shown}：{_why_qualitative(target, actual)}; a qualitative row is scored by "
+                f"the level the data declares (level: {' / '.join(self.levels)})",
+            )
+        return self._by_level(row, level, f"{shown}，{_why_qualitative(target, actual, zh=True)}")
+
+    @staticmethod
+    def _no_level(level: str, shown: str) -> None:
+        if level:
+            raise RowError(
+                "level",
+                f"{shown}：this row is scored from its figures; a level (达成/部分达成/未达成) "
+                "applies only to qualitative rows — remove it",
+            )
+
+    def _read(self, text: str, field: str) -> Reading | None:
+        if is_blank(text):
+            return None
+        try:
+            return read_cell(text)
+        except TargetTextError as exc:
+            raise RowError(field, str(exc)) from None
+
+    def _by_level(self, row: Mapping[str, Any], level: str, shown: str) -> Assessment:
+        if level not in self.levels:
+            raise RowError(
+                "level",
+                f"unknown level {level!r}; the framework's levels are {', '.join(self.levels)}",
+            )
+        spec = self.levels[level]
+        raw = row.get("share")
+        if raw is None or _text(raw) == "":
+            if spec.share is None:
+                raise RowError(
+                    "share",
+                    f"level {level} has no share declared in the framework; give the share of "
+                    f"the 分值 the row earns (share:, in % within {spec.band()})",
+                )
+            share, said = spec.share, "框架规定"
+        else:
+            try:
+                share = parse_number(raw, "%")
+            except ValueError as exc:
+                raise RowError("share", str(exc)) from None
+            if not spec.contains(share):
+                raise RowError(
+                    "share",
+                    f"share {plain(share)}% lies outside level {level}'s band {spec.band()}",
+                )
+            said = "评价人确定"
+        reason = (
+            f"{shown}；按数据声明的等级“{level}”（分值区间{spec.band()}），{said}"
+            f"计分值的{plain(share)}%"
+        )
+        return Assessment(share / HUNDRED, (reason,), "judgment")
+
+    # ------------------------------------------------------------------ figures
+
+    def _figures(self, target: Bound | Span, actual: Bound | Span) -> tuple[Decimal, str]:
+        """(fraction, how) for a numeric target and actual; RowError when they do not compare."""
+        unit = target.unit
+        op, low, high = self._target_terms(target)
+        wants = "higher" if op in (">=", ">") else "lower" if op in ("<=", "<") else "both"
+        value = self._actual_value(actual, wants, unit)
+        said = (
+            f"按{unit or '同一单位'}计为{plain(value)}，"
+            if actual.unit != unit or isinstance(actual, Span)
+            else ""
+        )
+        if _meets(op, value, low, high):
+            return ONE, f"{said}完成指标值"
+        if value < low:  # short of a 正向 target or below a range/exact value
+            if low <= 0:
+                raise RowError(
+                    "target", f"cannot score a shortfall in proportion to a target of {plain(low)}"
+                )
+            fraction = max(value / low, ZERO)
+            how = (
+                f"{said}未完成指标值，按完成值与指标值的比例计分："
+                f"{plain(value)}/{plain(low)}={show(fraction * HUNDRED)}%"
+            )
+            return min(fraction, ONE), how
+        if high < 0:
+            raise RowError("target", f"cannot score an excess over a target of {plain(high)}")
+        if self.reverse == "ratio":
+            fraction = high / value if value > 0 else ZERO
+            how = (
+                f"{said}超出指标值（反向指标），按指标值与完成值的比例计分："
+                f"{plain(high)}/{plain(value)}={show(fraction * HUNDRED)}%"
+            )
+        else:
+            fraction = max(2 - value / high, ZERO) if high > 0 else ZERO
+            how = (
+                f"{said}超出指标值（反向指标），按超出比例线性扣减，完成值达到指标值两倍时为0："
+                f"2-{plain(value)}/{plain(high)}={show(fraction * HUNDRED)}%"
+            )
+        return min(fraction, ONE), how
+
+    def _target_terms(self, target: Bound | Span) -> tuple[str, Decimal, Decimal]:
+        """(comparison, low, high): what meeting the target means."""
+        if isinstance(target, Span):
+            op = _PLAIN[str(self.plain)]
+            if op == ">=":
+                return ">=", target.low, target.low
+            if op == "<=":
+                return "<=", target.high, target.high
+            return "==", target.low, target.high
+        op = target.op or _PLAIN[str(self.plain)]
+        return op, target.number, target.number
+
+    @staticmethod
+    def _actual_value(actual: Bound | Span, wants: str, unit: str) -> Decimal:
+        """The actual as one number in the target's unit; a bound ("≥98%") counts at its end
+        when it settles the comparison and is refused when it cannot."""
+        if isinstance(actual, Span):
+            if wants == "both":
+                raise RowError(
+                    "actual", f"the actual {actual.text!r} is a range; the target needs one figure"
+                )
+            number = actual.low if wants == "higher" else actual.high
+        else:
+            number = actual.number
+            lower_bound = actual.op in (">=", ">")
+            upper_bound = actual.op in ("<=", "<")
+            if (lower_bound and wants != "higher") or (upper_bound and wants != "lower"):
+                raise RowError(
+                    "actual",
+                    f"the actual {actual.text!r} states only "
+                    f"{'a lower' if lower_bound else 'an upper'} bound, which cannot settle "
+                    "this target",
+                )
+        try:
+            return convert(number, actual.unit, unit)
+        except UnitMismatch as exc:
+            raise RowError("actual", str(exc)) from None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _level(name: str, spec: Any, build: BuildContext) -> Level:
+    where = f"rule.levels.{name}"
+    if not isinstance(spec, Mapping):
+        raise build.error("a level needs 'band' (e.g. \"[80, 100]\") and optionally 'share'", where)
+    match = _BAND.match(str(spec.get("band", "")))
+    if not match:
+        raise build.error(
+            '\'band\' must be an interval in % of the 分值, e.g. "[80, 100]" or "[60, 80)"',
+            f"{where}.band",
+        )
+    low, high = Decimal(match.group(2)), Decimal(match.group(3))
+    if not ZERO <= low <= high <= HUNDRED:
+        raise build.error("a band must lie within [0, 100]", f"{where}.band")
+    share = spec.get("share")
+    level = Level(
+        name,
+        low,
+        high,
+        match.group(1) == "(",
+        match.group(4) == ")",
+        None if share is None else build.number(spec, "share"),
+    )
+    if level.share is not None and not level.contains(level.share):
+        raise build.error(
+            f"share {plain(level.share)} lies outside the band {spec.get('band')}", f"{where}.share"
+        )
+    return level
+
+
+def _text(raw: Any) -> str:
+    return "" if raw is None else str(raw).strip()
+
+
+def _quote(text: str) -> str:
+    return f"“{text}”" if text else "（空）"
+
+
+def _comparable(target: Reading | None, actual: Reading | None) -> str | None:
+    """'figures', 'periods' or None (qualitative); RowError when kinds clash."""
+    if target is None or actual is None or isinstance(target, Words) or isinstance(actual, Words):
+        return None
+    figure = (Bound, Span)
+    if isinstance(target, figure) and isinstance(actual, figure):
+        return "figures"
+    if isinstance(target, Period) and isinstance(actual, Period):
+        return "periods"
+    raise RowError(
+        "actual",
+        f"cannot compare {_kind(target)} {target.text!r} with {_kind(actual)} {actual.text!r}",
+    )
+
+
+def _kind(reading: Reading) -> str:
+    return "a period" if isinstance(reading, Period) else "a figure"
+
+
+def _on_time(target: Period, actual: Period) -> bool:
+    if target.deadline:
+        return actual.end <= target.end
+    return actual.start <= target.start and actual.end >= target.end
+
+
+def _meets(op: str, value: Decimal, low: Decimal, high: Decimal) -> bool:
+    if op == ">=":
+        return value >= low
+    if op == ">":
+        return value > low
+    if op == "<=":
+        return value <= high
+    if op == "<":
+        return value < high
+    return low <= value <= high
+
+
+def _why_qualitative(target: Reading | None, actual: Reading | None, zh: bool = False) -> str:
+    if target is None:
+        return "年度指标值未填写" if zh else "the target (年度指标值) is blank"
+    if actual is None:
+        return "实际完成值未填写" if zh else "the actual (实际完成值) is blank"
+    return "为定性指标" if zh else "the target or actual is qualitative text, not a figure"
