@@ -237,6 +237,8 @@ def write_form(fw: Framework, record: Record | None = None) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from .render.xlsx_format import fit_row
+
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
@@ -322,6 +324,7 @@ def write_form(fw: Framework, record: Record | None = None) -> bytes:
             if col == 3:
                 style["fill"] = fill_in
             put(ws, row, col, value, **style)
+        fit_row(ws, row, {c: v for c, v in enumerate(cells, 1) if isinstance(v, str)})
         if form_row.kind == FLAG:
             yes_no.add(ws.cell(row=row, column=3))
     ws.add_data_validation(yes_no)
@@ -356,6 +359,7 @@ def write_form(fw: Framework, record: Record | None = None) -> bytes:
             if col == 3:
                 style["fill"] = fill_in
             put(ws, row, col, value, **style)
+        fit_row(ws, row, {c: v for c, v in enumerate(cells, 1) if isinstance(v, str)})
         if form_row.kind in (ITEM, FLAG):
             yes_no_inputs.add(ws.cell(row=row, column=3))
     ws.add_data_validation(yes_no_inputs)
@@ -390,6 +394,7 @@ def write_form(fw: Framework, record: Record | None = None) -> bytes:
             if col == 4:
                 style["fill"] = fill_in
             put(ws, row, col, value, **style)
+        fit_row(ws, row, {c: v for c, v in enumerate(cells, 1) if isinstance(v, str)})
 
     # 问卷
     surveys = [f for f in fw.fields.values() if f.type == "survey"]

@@ -146,7 +146,10 @@ def chart_svg(result: Result) -> str:
         groups.setdefault(level, []).append(node)
     if not groups:
         return ""
-    top = max((node.weight for nodes in groups.values() for node in nodes), default=Decimal(1))
+    top = max(
+        (max(node.weight, node.score) for nodes in groups.values() for node in nodes),
+        default=Decimal(1),
+    )
     scale = Decimal(_BAR_AREA) / (top or Decimal(1))
     width = _LABEL_WIDTH + _BAR_AREA + 160
     body: list[str] = []
@@ -161,7 +164,7 @@ def chart_svg(result: Result) -> str:
             label = f"{node.code} {node.name}"
             shown = label if len(label) <= 13 else label[:12] + "…"
             tip = f"{label}：得分{score_text(node.score)}分，满分{score_text(node.weight)}分"
-            value_x = _px(node.weight * scale + _LABEL_WIDTH + 6)
+            value_x = _px(max(node.weight, node.score) * scale + _LABEL_WIDTH + 6)
             body.append(
                 f"<g><title>{escape(tip)}</title>"
                 f'<text x="{_LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">'

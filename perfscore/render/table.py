@@ -87,7 +87,11 @@ def leaf_label(node: IndicatorResult) -> str:
 
 
 def computed_value(node: IndicatorResult, result: Result) -> str:
-    if node.source == "external" and node.value is None:
+    """The 计算值 cell: the value a rule scored; blank for scores given by people (the 得分
+    column already says them)."""
+    if node.source in ("external", "judgment") and (
+        node.value is None or not node.trace or not node.trace.formula
+    ):
         return ""
     return value_text(node.value, node.unit, result.value_precision)
 

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Re-make the pictures in docs/images/ (for the docs only; the tests never need these tools).
+# Needs: apt-get install -y libreoffice-calc poppler-utils chromium fonts-noto-cjk
+# Run from the repository root: sh docs/images/render.sh
+set -eu
+out=$(mktemp -d)
+here=docs/images
+perfscore score xundian-2023 examples/xundian-2023.yaml -f xlsx -o "$out/xundian-2023.xlsx"
+perfscore score xundian-2023 examples/xundian-2023.yaml -f html -o "$out/xundian-2023.html"
+perfscore template department-common -o "$out/form.xlsx" --from examples/hecheng-2020.yaml
+(cd "$out" && soffice --headless --convert-to pdf xundian-2023.xlsx form.xlsx >/dev/null)
+# the 评分表 sheet is page 1; the 二级 chart is the page that starts with 二级指标得分
+chart=$(for i in $(seq 1 20); do
+  if pdftotext -f "$i" -l "$i" "$out/xundian-2023.pdf" - 2>/dev/null | head -1 | grep -q 二级指标得分; then
+    echo "$i"; break; fi; done)
+pdftoppm -r 100 -png -singlefile -f 1 -l 1 "$out/xundian-2023.pdf" "$here/xlsx-scoring-sheet"
+pdftoppm -r 90 -png -singlefile -f "$chart" -l "$chart" "$out/xundian-2023.pdf" "$here/xlsx-chart"
+pdftoppm -r 90 -png -singlefile -f 1 -l 1 "$out/form.pdf" "$here/template-form"
+chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1700 \
+  --screenshot="$PWD/$here/html-page.png" "file://$out/xundian-2023.html" >/dev/null 2>&1
+rm -r "$out"
