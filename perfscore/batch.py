@@ -489,6 +489,13 @@ class _Writer:
         if self._text is not None:
             with contextlib.suppress(OSError):
                 self._text.close()
+            return
+        with contextlib.suppress(Exception):  # finish openpyxl's row stream, drop its temp file
+            self.sheet.close()
+        scratch = getattr(getattr(self.sheet, "_writer", None), "out", None)
+        if isinstance(scratch, str):
+            with contextlib.suppress(OSError):
+                os.remove(scratch)
 
 
 def _deterministic_zip(source: Path, target: Path, stamp: datetime.datetime) -> None:
@@ -533,7 +540,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
 class BatchSummary:
     records: int = 0
     errors: int = 0
-    fallbacks: int = 0
+    fallbacks: int = 0  # records the compiled scorer handed to the reference evaluator
 
 
 class Terminated(BaseException):
@@ -543,11 +550,12 @@ class Terminated(BaseException):
 def process_chunk(
     compiled: CompiledFramework, fmt: str, decode: Callable[[int, Any], Any], start: int,
     raws: list[tuple[int, Any]],
-) -> tuple[int, int, Any]:  # fmt: skip
-    """Decode, score and format one chunk: (records, errors, formatted output)."""
+) -> tuple[int, int, int, Any]:  # fmt: skip
+    """Decode, score and format one chunk: (records, errors, fallbacks, formatted output)."""
+    before = compiled.fallbacks
     results = [score_one(compiled, start + i, decode(*raw)) for i, raw in enumerate(raws)]
     errors = sum(1 for r in results if r.error is not None)
-    return len(results), errors, format_chunk(fmt, results)
+    return len(results), errors, compiled.fallbacks - before, format_chunk(fmt, results)
 
 
 _WORKER: CompiledFramework | None = None
@@ -565,7 +573,7 @@ def _worker_init(framework: Any) -> None:
 
 def _worker_chunk(
     fmt: str, decode: Callable[[int, Any], Any], start: int, raws: list[tuple[int, Any]]
-) -> tuple[int, int, Any]:
+) -> tuple[int, int, int, Any]:
     assert _WORKER is not None
     return process_chunk(_WORKER, fmt, decode, start, raws)
 
@@ -625,21 +633,21 @@ def run_batch(
         except BaseException:
             writer.abort()
             raise
-    summary.fallbacks = compiled.fallbacks
     return summary
 
 
 def _take(
-    done: tuple[int, int, Any],
+    done: tuple[int, int, int, Any],
     writer: _Writer,
     summary: BatchSummary,
     progress: Callable[[int, float | None], None] | None,
     reader: _Source,
 ) -> None:
-    records, errors, payload = done
+    records, errors, fallbacks, payload = done
     writer.write(payload)
     summary.records += records
     summary.errors += errors
+    summary.fallbacks += fallbacks
     if progress is not None:
         progress(summary.records, reader.position())
 
