@@ -8,6 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
+#: The sizes of number perfscore reads (docs/security.md): beyond them a value is a mistake or an
+#: attack, and exact arithmetic and printing would cost without bound.
+LARGEST = Decimal("1E18")
+SMALLEST = Decimal("1E-28")
 
 
 def to_decimal(value: object) -> Decimal:
@@ -21,6 +25,8 @@ def to_decimal(value: object) -> Decimal:
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
+        if abs(value) > 10**18:  # compared as ints: converting a huge int costs
+            raise ValueError(f"expected a number of at most {LARGEST:.0E} in size")
         result = Decimal(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
@@ -32,10 +38,26 @@ def to_decimal(value: object) -> Decimal:
         except InvalidOperation:
             raise ValueError(f"expected a number, got {value!r}") from None
     else:
-        raise ValueError(f"expected a number, got {type(value).__name__} {value!r}")
+        raise ValueError(f"expected a number, got {_kind(value)}")
     if not result.is_finite():
         raise ValueError(f"expected a finite number, got {value!r}")
+    if result and not SMALLEST <= abs(result) <= LARGEST:
+        raise ValueError(
+            f"expected a number from {SMALLEST:.0E} to {LARGEST:.0E} in size, got {result:.6E}"
+        )
     return result
+
+
+def _kind(value: object) -> str:
+    """What a non-number is, without printing it (it may be huge or nested without end)."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return f"a list of {len(value)} item(s)"
+    if isinstance(value, dict):
+        return f"a mapping of {len(value)} key(s)"
+    text = repr(value) if isinstance(value, (bytes, complex)) else ""
+    return f"{type(value).__name__} {text[:40]}".strip()
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:

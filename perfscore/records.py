@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import DataError
-from .yamlio import read_yaml
+from .yamlio import read_json, read_yaml
 
 _RECORD_KEYS = {
     "id",
@@ -72,12 +71,7 @@ def load_record(path: str | Path) -> Record:
     """Read a record file (YAML or JSON) with `values`, optional `external_scores`, `reported`."""
     path = Path(path)
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except OSError as exc:
-            raise DataError(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
-        except ValueError as exc:
-            raise DataError(f"not valid JSON: {exc}", file=str(path)) from None
+        data = read_json(path, DataError)  # bounded size, no duplicate keys, no NaN
         line_of = None
     else:
         doc = read_yaml(path, DataError)

@@ -11,7 +11,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .numbers import plain, to_decimal
+from .numbers import LARGEST, plain, to_decimal
+
+#: The longest text read as a number or a yes/no; longer text is refused without being parsed.
+MAX_TEXT = 200
+_NOT_FINITE = {"nan", "snan", "inf", "infinity", "∞"}
 
 #: Units a value may be written in, with their factor against a base unit of the same family.
 UNIT_FACTORS: dict[str, tuple[str, Decimal]] = {
@@ -42,9 +46,15 @@ def parse_number(raw: Any, unit: str = "") -> Decimal:
     """A number from a YAML/JSON number or from text as people write it: "697.71万元", "98%",
     "1,234.5", full-width "９８％". Text written with a unit of the same family as `unit` is
     converted ("1.1万人" for a field in 人 is 11000); any other unit is refused."""
+    if isinstance(raw, bool):
+        raise ValueError(f"expected a number, got a yes/no value ({raw})")
     if not isinstance(raw, str):
         return to_decimal(raw)
+    if len(raw) > MAX_TEXT:
+        raise ValueError(f"expected a number, got text of {len(raw)} characters")
     text = unicodedata.normalize("NFKC", raw.translate(_SIGNS)).translate(_SIGNS).strip()
+    if text.lower().lstrip("+-") in _NOT_FINITE:
+        raise ValueError(f"expected a finite number, got {raw!r}")
     match = _NUMBER_WITH_UNIT.match(text)
     if not match:
         raise ValueError(f"expected a number, got {raw!r}")
@@ -75,6 +85,8 @@ def read_number(
     integer: bool = False,
 ) -> Decimal:
     value = parse_number(raw, unit)
+    if abs(value) > LARGEST:  # within bounds as written, beyond them once converted ("1E17亿元")
+        raise ValueError(f"{value:.6E} is beyond the size perfscore reads ({LARGEST:.0E})")
     if integer and value != value.to_integral_value():
         raise ValueError(f"expected a whole number, got {plain(value)}")
     if minimum is not None and value < minimum:
@@ -87,8 +99,14 @@ def read_number(
 def read_flag(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw in (0, 1):
+    if isinstance(raw, Decimal) and not raw.is_finite():
+        raise ValueError(f"expected yes/no (true/false, 是/否), got {raw}")
+    if isinstance(raw, (int, float, Decimal)) and raw in (0, 1):
         return bool(raw)
+    if not isinstance(raw, (str, int, float, Decimal)):
+        raise ValueError(f"expected yes/no (true/false, 是/否), got {_kind(raw)}")
+    if isinstance(raw, str) and len(raw) > MAX_TEXT:
+        raise ValueError(f"expected yes/no (true/false, 是/否), got text of {len(raw)} characters")
     text = str(raw).strip().lower()
     if text in _TRUE:
         return True
@@ -103,14 +121,26 @@ def read_items(raw: Any, allowed: tuple[str, ...]) -> frozenset[str]:
         met = {str(k) for k, v in raw.items() if read_flag(v)}
         given = {str(k) for k in raw}
     elif isinstance(raw, (list, tuple)):
+        if not all(isinstance(item, (str, int)) and not isinstance(item, bool) for item in raw):
+            raise ValueError("expected a list of the item ids met, each an id (not a list)")
         met = given = {str(item) for item in raw}
     elif isinstance(raw, str):
         met = given = {part.strip() for part in re.split(r"[,，、;；\s]+", raw) if part.strip()}
     else:
-        raise ValueError(f"expected a list of the item ids met, got {raw!r}")
+        raise ValueError(f"expected a list of the item ids met, got {_kind(raw)}")
     unknown = sorted(given - set(allowed))
     if unknown:
-        raise ValueError(
-            f"unknown checklist item(s) {', '.join(unknown)}; items are {', '.join(allowed)}"
-        )
+        shown = ", ".join(item[:40] for item in unknown[:10]) + (" …" if len(unknown) > 10 else "")
+        raise ValueError(f"unknown checklist item(s) {shown}; items are {', '.join(allowed)}")
     return frozenset(met)
+
+
+def _kind(raw: Any) -> str:
+    """What a value is, without printing it (it may be long or nested without end)."""
+    if raw is None:
+        return "nothing (an empty value)"
+    if isinstance(raw, Mapping):
+        return f"a mapping of {len(raw)} key(s)"
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        return f"a list of {len(raw)} item(s)"
+    return type(raw).__name__

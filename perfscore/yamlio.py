@@ -20,6 +20,7 @@ Every value's line is kept so that later errors can say `file:line`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -93,6 +94,34 @@ def read_text(
         raise error(
             f"file is not UTF-8 text: {exc.reason} at byte {exc.start}", file=name
         ) from None
+
+
+def read_json(path: str | Path, error: type[PerfscoreError] = PerfscoreError) -> Any:
+    """Read a JSON file with the same bounds as YAML: the size limit, duplicate keys refused,
+    NaN/Infinity (not JSON, though Python's json reads them) refused, nesting bounded."""
+    name = str(path)
+    text = read_text(path, error)
+    try:
+        return json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_not_json)
+    except RecursionError:
+        raise error("JSON nested too deeply", file=name) from None
+    except json.JSONDecodeError as exc:
+        raise error(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno) from None
+    except ValueError as exc:
+        raise error(f"not valid JSON: {exc}", file=name) from None
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {_short(key)!r}")
+        result[key] = value
+    return result
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON number")
 
 
 def read_yaml(path: str | Path, error: type[PerfscoreError] = PerfscoreError) -> Document:
