@@ -33,6 +33,7 @@ from .framework import Framework, Indicator, load_framework
 from .numbers import ZERO, json_number, plain, round_half_up
 from .records import Record, load_record
 from .result import IndicatorResult, Result
+from .rows import expanded_framework
 from .rules import Rule
 from .rules.checklist import Checklist
 from .rules.curves import Threshold
@@ -358,6 +359,7 @@ def reconcile(
         record = load_record(record)
     record = Record.coerce(record)
     result = fw.evaluate(record)
+    fw = expanded_framework(fw, record)  # rows the data lists (B1.1 …) are indicators too
     return _Reconciler(fw, record, result).run()
 
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .framework import Framework, Indicator
     from .records import Record
 
-__all__ = ["Group", "RowTable", "build_rows", "expand", "expanded"]
+__all__ = ["Group", "RowTable", "build_rows", "expand", "expanded", "expanded_framework"]
 
 _ROW_KEYS = {
     "code",
@@ -226,6 +226,37 @@ def expanded(fw: Framework, record: Record) -> dict[str, Indicator]:
     for root in fw.indicators:
         visit(root)
     return out
+
+
+def expanded_framework(fw: Framework, record: Record) -> Framework:
+    """`fw` as it applies to `record`: each `rows:` node replaced by its rows (B1.1 …), so that
+    a tool working on codes (reconcile, explain) sees every indicator the result has. `fw`
+    itself when it has no `rows:` node."""
+    from .framework import Framework
+
+    if not any(node.rows is not None for node in fw.walk()):
+        return fw
+    codes = expanded(fw, record)
+
+    def rebuilt(node: Indicator) -> Indicator:
+        node = codes[node.code]
+        return replace(node, children=[rebuilt(child) for child in node.children])
+
+    return Framework(
+        id=fw.id,
+        name=fw.name,
+        version=fw.version,
+        total=fw.total,
+        precision=fw.precision,
+        grades=fw.grades,
+        fields=fw.fields,
+        derived=fw.derived,
+        indicators=[rebuilt(root) for root in fw.indicators],
+        file=fw.file,
+        source=fw.source,
+        value_precision=fw.value_precision,
+        document=fw.document,
+    )
 
 
 def _leaf(node: Indicator, row: _Row, depth: int) -> Indicator:

@@ -187,3 +187,22 @@ def test_cli_scores_every_example(name: str) -> None:
     data = json.loads(done.stdout)
     expected = 99.83 if name.startswith("linxiang") else 100
     assert data["total"] == expected
+
+
+def test_reconcile_sees_the_rows(fw: Framework) -> None:
+    """Reported row scores (B1.1 …) are reconciled like any indicator's: 鹤城 agrees; 临湘's
+    one difference is its total."""
+    from perfscore.reconcile import reconcile
+
+    for name in ("hecheng-2020-project-1.yaml", "hecheng-2020-project-2.yaml"):
+        done = reconcile(fw, EXAMPLES / name)
+        assert done.agrees, done.differences
+        assert {s.code for s in done.scores} >= {"B1.1", "C2.1", "D1.1"}
+    done = reconcile(fw, EXAMPLES / "linxiang-2022.yaml")
+    [difference] = done.to_dict()["differences"]
+    assert (difference["kind"], difference["stated"], difference["expected"]) == (
+        "total",
+        "98",
+        "99.83",
+    )
+    assert difference["against"] == "recomputed"
