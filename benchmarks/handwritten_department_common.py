@@ -152,3 +152,57 @@ def score(v: Mapping[str, str]) -> tuple[tuple[Decimal, ...], Decimal, str]:
         d1, d1, d11, d12, d13, d14,
     )  # fmt: skip
     return scores, total, grade
+
+
+def score_rates(
+    v: Mapping[str, str], rate: Mapping[str, Decimal]
+) -> tuple[tuple[Decimal, ...], Decimal, str]:
+    """`score` with each formula leaf's value supplied (by code), for benchmarks/batch.py's
+    naive scorer, which evaluates the formulas with simpleeval; the rules are `score`'s."""
+    one, two, three, five = D(1), D(2), D(3), D(5)
+    half = D("0.5")
+    a11 = _round(_earn(v["A11"], two), D(6))
+    a12 = _round(_earn(v["A12"], two), D(8))
+    a21 = _round(_above(rate["A21"], HUNDRED, one, half, two), two)
+    a22 = _round(_above(rate["A22"], ZERO, one, one, five), two)
+    a23 = _round(_below(rate["A23"], D(50), one, half, two), two)
+    b11 = _round(_below(rate["B11"], HUNDRED, one, one, five), five)
+    b12 = _round(_below(rate["B12"], HUNDRED, five, one, three), three)
+    b13 = _round(_below(rate["B13"], HUNDRED, five, one, three), three)
+    b14 = _round(_above(rate["B14"], ZERO, five, one, three), three)
+    b15 = _round(_above(rate["B15"], ZERO, five, one, three), three)
+    b16 = _round(_above(rate["B16"], HUNDRED, one, one, three), three)
+    b17 = _round(_above(rate["B17"], HUNDRED, one, one, three), three)
+    excess = abs(rate["B18"] - HUNDRED)
+    b18 = _round(three if excess <= 0 else max(three - excess / five, ZERO), three)
+    b21 = _round(_earn(v["B21"], half), two)
+    cases = D(v["B22"])
+    b22 = _round(two if cases == 0 else max(two - cases * half, ZERO), two)
+    b23 = _round(_lose(v["B23"], 5, half, two), two)
+    b24 = _round(_lose(v["B24"], 3, half, two), two)
+    b31 = _round(_earn(v["B31"], one), two)
+    b32 = _round(_lose(v["B32"], 5, half, two), two)
+    b33 = _round(_below(rate["B33"], HUNDRED, five, one, two), two)
+    c11 = _round(_above(rate["C11"], HUNDRED, one, one, five), five)
+    c12 = _round(_above(rate["C12"], HUNDRED, one, one, five), five)
+    c13 = _round(_above(rate["C13"], HUNDRED, one, one, five), five)
+    c14 = _round(D(v["C14"]), five)
+    d11, d12, d13, d14 = (_round(D(v[c]), five) for c in ("D11", "D12", "D13", "D14"))
+    a1, a2 = a11 + a12, a21 + a22 + a23
+    a = a1 + a2
+    b1 = b11 + b12 + b13 + b14 + b15 + b16 + b17 + b18
+    b2 = b21 + b22 + b23 + b24
+    b3 = b31 + b32 + b33
+    b = b1 + b2 + b3
+    c1 = c11 + c12 + c13 + c14
+    d1 = d11 + d12 + d13 + d14
+    total = a + b + c1 + d1
+    grade = "优" if total >= 90 else "良" if total >= 80 else "中" if total >= 60 else "差"
+    scores = (
+        a, a1, a11, a12, a2, a21, a22, a23,
+        b, b1, b11, b12, b13, b14, b15, b16, b17, b18,
+        b2, b21, b22, b23, b24, b3, b31, b32, b33,
+        c1, c1, c11, c12, c13, c14,
+        d1, d1, d11, d12, d13, d14,
+    )  # fmt: skip
+    return scores, total, grade

@@ -175,6 +175,8 @@ class TableDecoder:
     items: frozenset[str] = frozenset()
     columns: tuple[tuple[int, str, int], ...] = field(init=False)  # (index, name, kind)
     id_index: int | None = field(init=False)
+    #: for text rows of plain value columns: each column's value name, or "" to skip it
+    plain: tuple[str, ...] | None = field(init=False)
 
     def __post_init__(self) -> None:
         seen: dict[str, int] = {}
@@ -197,6 +199,13 @@ class TableDecoder:
                 columns.append((i, name, 1 if name in self.items else 0))
         object.__setattr__(self, "columns", tuple(columns))
         object.__setattr__(self, "id_index", seen.get(ID_COLUMN))
+        plain = None
+        if all(kind != 2 for _, _, kind in columns):  # no external-score column
+            names = [""] * len(self.header)
+            for index, name, _ in columns:
+                names[index] = name
+            plain = tuple(names)
+        object.__setattr__(self, "plain", plain)
 
     def decode(self, line: int, cells: Sequence[Any]) -> Record | Unreadable:
         where = f"{self.label}:{line}"
@@ -216,7 +225,13 @@ class TableDecoder:
                 rid, DataError(f"row has {len(cells)} cells; the header has {len(self.header)}",
                                file=where),
             )  # fmt: skip
-        values: dict[str, Any] = {}
+        if self.plain is not None and isinstance(cells, list):  # the common case, quickly
+            values = {n: v for n, v in zip(self.plain, cells, strict=False) if v and n}
+            for _, name, kind in self.columns:
+                if kind == 1 and name not in values:
+                    values[name] = ""  # an empty checklist cell: no item met
+            return Record(values=values, id=rid, file=where)
+        values = {}
         external: dict[str, Any] = {}
         width = len(cells)
         for index, name, kind in self.columns:
@@ -404,7 +419,7 @@ def table_row(result: RecordResult) -> list[Any]:
         result.id or "",
         _fixed(result.total),
         result.grade or "",
-        *(format(score, "f") for score in result.scores),
+        *map(_fixed, result.scores),
         "",
     ]
 
