@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
+import functools
 import io
 import json
 import os
@@ -27,7 +28,7 @@ import tempfile
 import time
 import zipfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -264,7 +265,13 @@ def decode_json_line(label: str, line: int, text: str) -> Record | Unreadable:
         return Unreadable(None, DataError(f"not valid JSON: {exc}", file=where))
     except RecursionError:
         return Unreadable(None, DataError("not valid JSON: nested too deeply", file=where))
-    if not isinstance(data, dict):
+    return record_from_object(data, where)
+
+
+def record_from_object(data: Any, where: str | None = None) -> Record | Unreadable:
+    """A Record-shaped mapping {id, values, external_scores, …} as a Record, or the reason it is
+    not one (`where` names it in the error)."""
+    if not isinstance(data, Mapping):
         return Unreadable(
             None, DataError(f"expected an object, got {type(data).__name__}", file=where)
         )
@@ -275,15 +282,47 @@ def decode_json_line(label: str, line: int, text: str) -> Record | Unreadable:
         message = f"unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(_RECORD_KEYS))}"
         return Unreadable(rid, DataError(message, file=where, field=unknown[0]))
     for key in ("values", "external_scores"):
-        if key in data and not isinstance(data[key], dict):
+        if key in data and not isinstance(data[key], Mapping):
             return Unreadable(rid, DataError(f"'{key}' must be an object", file=where, field=key))
     return Record(
-        values=data.get("values") or {},
-        external_scores=data.get("external_scores") or {},
+        values=dict(data.get("values") or {}),
+        external_scores=dict(data.get("external_scores") or {}),
         id=rid,
         title=str(data.get("title", "")),
         file=where,
     )
+
+
+# --------------------------------------------------------------------------- distributed engines
+
+
+@functools.lru_cache(maxsize=8)
+def _framework(name: str) -> Framework:
+    from .framework import load_framework
+
+    return load_framework(name)
+
+
+def score_partition(
+    records: Iterable[Any], framework: str, *, label: str = "partition"
+) -> list[dict[str, Any]]:
+    """Score one partition of records inside a distributed engine (a Dask bag's
+    `map_partitions`, Spark's `mapInPandas` …): the framework is loaded and compiled once per
+    worker process; each item may be a Record, a Record-shaped mapping {id, values,
+    external_scores} or a jsonl line. Returns `RecordResult.as_dict()` for each, in order,
+    errors included. perfscore itself never imports the engine."""
+    fw = _framework(framework)
+
+    def records_of() -> Iterator[Any]:
+        for n, item in enumerate(records, 1):
+            if isinstance(item, str):
+                yield decode_json_line(label, n, item)
+            elif isinstance(item, Record):
+                yield item
+            else:
+                yield record_from_object(item, f"{label}:{n}")
+
+    return [result.as_dict() for result in evaluate_many(fw, records_of())]
 
 
 class _Source:
