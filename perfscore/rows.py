@@ -349,7 +349,7 @@ class _Expansion:
             return None
         group = self.group(group_name, f"{where}.group")
         value: dict[str, Any] = {
-            k: texts[k] for k in ("target", "actual", "level", "share") if texts[k]
+            k: texts[k] for k in ("target", "actual", "level", "share", "note") if texts[k]
         }
         name = texts["name"]
         if items is not None:

@@ -507,6 +507,8 @@ def test_expanded_results_serialise_and_expose_codes() -> None:
         ([row("100%", "完成")], "B1.1", "rows[0].actual", "qualitative"),
         ([row("稳步提升", "稳步提升", level="完成")], "B1.1", "rows[0].level", "unknown level"),
         ([row("100%", "100%", level="达成")], "B1.1", "rows[0].level", "scored from its figures"),
+        ([row("100%", "90%", share=95)], "B1.1", "rows[0].share", "scored from its figures"),
+        ([row("2020年", "2020年", share=95)], "B1.1", "rows[0].share", "scored from its figures"),
         ([row("稳步提升", "x", level="达成", share="abc")], "B1.1", "rows[0].share", "number"),
         ([row("100%", "2020年全年")], "B1.1", "rows[0].actual", "cannot compare a figure"),
         ([row("≤98%", "≥90%")], "B1.1", "rows[0].actual", "lower bound"),

@@ -152,6 +152,9 @@ class Target(Rule):
             raise DataError(exc.message, path=ctx.code, field=exc.field) from None
         points = found.fraction * ctx.weight
         reasons = (*found.reasons, self._points(found.fraction, ctx.weight, points))
+        note = _text(value.get("note"))
+        if note:  # what the data says about the row: an encoder's choice, a source's quirk
+            reasons = (*reasons, f"数据说明：{note}")
         return Outcome(points, reasons, ctx.weight - points, found.source)
 
     def max_points(self) -> Decimal:
@@ -175,9 +178,7 @@ class Target(Rule):
     def assess(self, row: Mapping[str, Any]) -> Assessment:
         """The fraction of its 分值 a row earns, with the reasons; RowError when it cannot."""
         items = row.get("items")
-        if items:
-            return self._merged(items, row)
-        return self._single(row, "")
+        return self._merged(items, row) if items else self._single(row, "")
 
     def _merged(self, items: Sequence[Mapping[str, Any]], row: Mapping[str, Any]) -> Assessment:
         if self.merged is None:
@@ -221,12 +222,12 @@ class Target(Rule):
         if comparable == "figures":
             assert isinstance(target, (Bound, Span)) and isinstance(actual, (Bound, Span))
             fraction, how = self._figures(target, actual)
-            self._no_level(level, shown)
+            self._no_level(row, shown)
             return Assessment(fraction, (f"{shown}，{how}",))
         if comparable == "periods":
             assert isinstance(target, Period) and isinstance(actual, Period)
             if _on_time(target, actual):
-                self._no_level(level, shown)
+                self._no_level(row, shown)
                 return Assessment(ONE, (f"{shown}，在指标规定的时间内完成，完成指标值",))
             if not level:
                 raise RowError(
@@ -247,13 +248,16 @@ class Target(Rule):
         return self._by_level(row, level, f"{shown}，{_why_qualitative(target, actual, zh=True)}")
 
     @staticmethod
-    def _no_level(level: str, shown: str) -> None:
-        if level:
-            raise RowError(
-                "level",
-                f"{shown}：this row is scored from its figures; a level (达成/部分达成/未达成) "
-                "applies only to qualitative rows — remove it",
-            )
+    def _no_level(row: Mapping[str, Any], shown: str) -> None:
+        """A row its figures can score takes no level or share: a judgment may not override a
+        computed score."""
+        for field in ("level", "share"):
+            if _text(row.get(field)):
+                raise RowError(
+                    field,
+                    f"{shown}：this row is scored from its figures; a {field} (达成/部分达成/"
+                    "未达成) applies only to qualitative rows — remove it",
+                )
 
     def _read(self, text: str, field: str) -> Reading | None:
         if is_blank(text):
