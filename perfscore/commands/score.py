@@ -12,7 +12,7 @@ from ..render import FORMATS
 
 def _score_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("framework", help="framework file or bundled name")
-    p.add_argument("data", help="base data: YAML or JSON")
+    p.add_argument("data", help="base data: YAML, JSON, CSV or a filled-in XLSX form")
     p.add_argument("--format", "-f", default="md", help=f"one of {', '.join(FORMATS)}")
     p.add_argument("-o", "--output", help="write to this file instead of printing")
 
