@@ -183,6 +183,13 @@ class _Run:
             outcome = node.rule.score(value, ctx)
         except _ZeroDenominator as zero:
             value, outcome = None, self.zero_denominator(node, zero.formula)
+        except ArithmeticError as exc:
+            # a rule's own formula (a veto's `when`) failed, or a value beyond what the rule's
+            # exact arithmetic can carry: a clear error naming the indicator, not a traceback
+            raise self.error(
+                f"rule {node.rule.kind!r} could not score this value: {exc or type(exc).__name__}",
+                "rule",
+            ) from None
         return self.scored(node, value, outcome, inputs)
 
     def scored(

@@ -412,9 +412,10 @@ def _check(tree: ast.Expression, source: str, where: str, file: str | None) -> N
     if _depth(tree) > MAX_DEPTH:
         raise reject(f"nested deeper than {MAX_DEPTH} levels")
     callees = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    for node in ast.walk(tree):
+    for node in ast.walk(tree):  # first what is there at all, then how it is used
         if not isinstance(node, _ALLOWED_NODES):
             raise reject(f"{type(node).__name__} is not allowed in a formula")
+    for node in ast.walk(tree):
         if isinstance(node, ast.Name) and (node.id.startswith("_") or "__" in node.id):
             raise reject(f"name {node.id!r} is not allowed (leading underscore)")
         if isinstance(node, ast.Constant) and (
@@ -426,8 +427,6 @@ def _check(tree: ast.Expression, source: str, where: str, file: str | None) -> N
                 name = node.func.id if isinstance(node.func, ast.Name) else "an expression"
                 allowed = ", ".join(sorted(FUNCTIONS))
                 raise reject(f"calling {name} is not allowed; allowed functions: {allowed}")
-            if node.keywords:
-                raise reject("keyword arguments are not allowed")
             least, most = ARITY[node.func.id]
             if not least <= len(node.args) <= most:
                 wanted = str(least) if least == most else f"{least} to {most}"
@@ -504,6 +503,13 @@ def _fold_constants(body: ast.AST, source: str, where: str, file: str | None) ->
                         where,
                         file,
                     )
+        if (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, (ast.Div, ast.FloorDiv, ast.Mod))
+            and id(node.right) not in with_names
+            and _number(value_of(node.right)) == 0
+        ):
+            raise _error("the denominator is always 0", source, where, file)
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)

@@ -216,10 +216,13 @@ class _Builder:
             id=data["id"],
             name=data["name"],
             version=str(data["version"]),
-            total=to_decimal(data["total"]),
+            total=self._number(data["total"], ("total",)),
             precision=data["precision"],
             value_precision=data.get("value_precision", 2),
-            grades=[Grade(g["name"], to_decimal(g["min"])) for g in data["grades"]],
+            grades=[
+                Grade(g["name"], self._number(g["min"], ("grades", i, "min")))
+                for i, g in enumerate(data["grades"])
+            ],
             fields=fields,
             derived=derived,
             indicators=indicators,
@@ -229,6 +232,18 @@ class _Builder:
         )
         self._check_names(fw)
         return fw
+
+    def _number(
+        self, raw: Any, path: tuple[str | int, ...], code: str | None = None, optional: bool = False
+    ) -> Any:
+        """A number of the framework (NaN, infinities and sizes beyond 1E18 refused, naming the
+        line): the schema admits any YAML number, so this is where they are checked."""
+        if raw is None and optional:
+            return None
+        try:
+            return to_decimal(raw)
+        except ValueError as exc:
+            raise self.error(str(exc), path, code, str(path[-1])) from None
 
     def _field(self, name: str, spec: Mapping[str, Any]) -> Field:
         if not name.isidentifier() or name.startswith("_"):
@@ -242,8 +257,8 @@ class _Builder:
             name=name,
             type=spec.get("type", "number"),
             unit=spec.get("unit", ""),
-            minimum=_opt_decimal(spec.get("min")),
-            maximum=_opt_decimal(spec.get("max")),
+            minimum=self._number(spec.get("min"), ("inputs", name, "min"), optional=True),
+            maximum=self._number(spec.get("max"), ("inputs", name, "max"), optional=True),
             description=spec.get("description", ""),
         )
 
@@ -278,7 +293,7 @@ class _Builder:
                 "code",
             )
         self.codes[code] = path
-        weight = to_decimal(spec["weight"])
+        weight = self._number(spec["weight"], (*path, "weight"), code)
         node = Indicator(
             code=code,
             name=spec["name"],
@@ -391,10 +406,6 @@ class _Builder:
             visit(name, [])
 
 
-def _opt_decimal(raw: object) -> Decimal | None:
-    return None if raw is None else to_decimal(raw)
-
-
 # --------------------------------------------------------------------------- loading
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent.parent / "frameworks"
@@ -433,5 +444,14 @@ def load_framework(path_or_name: str | Path) -> Framework:
     if "extends" in doc.data:  # a customised framework: merge it onto its base first
         from .extend import expand
 
-        doc = expand(doc)
+        try:
+            doc = expand(doc)
+        except (OSError, ValueError) as exc:  # a path the OS refuses (NUL byte, too long)
+            raise FrameworkError(
+                f"extends {str(doc.data.get('extends'))[:80]!r} cannot be read: "
+                f"{getattr(exc, 'strerror', None) or exc}",
+                file=doc.file,
+                line=doc.line_of(("extends",)),
+                field="extends",
+            ) from None
     return build_framework(doc)
