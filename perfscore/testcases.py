@@ -1,0 +1,443 @@
+"""Tests as data: YAML files of cases, each scoring some inputs with a framework and stating
+what it expects — scores of some indicators, the total, the grade — or the error it expects.
+
+    framework: department-common          # a path relative to this file, or a bundled name
+    cases:
+      - name: 在职人员超编2人
+        values: {编制数: 100, 在职人员数: 102, ...}
+        expect:
+          scores: {A21: 1}
+          values: {A21: 102}
+      - name: 编制数缺失
+        values: {在职人员数: 102}
+        error: {type: DataError, field: 编制数, indicator: A21, message: missing}
+
+Run by `perfscore test CASES...`, and collected by pytest through the plugin the package
+registers (`perfscore.pytest_plugin`). A file is a case file when its name ends in
+`.perfscore.yaml`, or when it is named `test_*.yaml` and has a top-level `cases:` key. Case files
+are checked against their own JSON Schema (`perfscore/schema/case.schema.json`).
+
+This module does not import hypothesis.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .errors import DataError, FormulaError, FrameworkError, PerfscoreError, UsageError
+from .framework import Framework, load_framework
+from .numbers import plain, round_half_up
+from .records import Record
+from .values import parse_number
+from .yamlio import read_yaml
+
+#: Names of the files `perfscore test DIR` and pytest collect.
+CASE_SUFFIXES = (".perfscore.yaml", ".perfscore.yml")
+CASE_GLOBS = ("test_*.yaml", "test_*.yml")
+_CASES_KEY = re.compile(r"^cases\s*:", re.MULTILINE)
+
+ERROR_TYPES: dict[str, type[PerfscoreError]] = {
+    "PerfscoreError": PerfscoreError,
+    "DataError": DataError,
+    "FrameworkError": FrameworkError,
+    "FormulaError": FormulaError,
+    "UsageError": UsageError,
+}
+
+
+class CaseError(PerfscoreError):
+    """A case file is malformed: not YAML, or not what the case schema allows."""
+
+
+# --------------------------------------------------------------------------- finding files
+
+
+def is_case_file(path: str | Path) -> bool:
+    """`*.perfscore.yaml`, or `test_*.yaml` with a top-level `cases:` key (so that other YAML
+    files in a test folder — fixtures, broken frameworks — are left alone)."""
+    path = Path(path)
+    name = path.name
+    if name.endswith(CASE_SUFFIXES):
+        return True
+    if not any(path.match(glob) for glob in CASE_GLOBS):
+        return False
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            head = handle.read(200_000)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return bool(_CASES_KEY.search(head))
+
+
+def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The case files among `paths`: a file named explicitly is taken as a case file whatever
+    its name; a directory is searched recursively for files `is_case_file` accepts."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.y*ml") if p.is_file() and is_case_file(p))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or directory: {raw}", file=str(raw))
+    return found
+
+
+# --------------------------------------------------------------------------- loading cases
+
+
+@cache
+def case_schema() -> dict[str, Any]:
+    text = resources.files("perfscore.schema").joinpath("case.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator() -> Any:
+    schema = case_schema()
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+@dataclass
+class Case:
+    """One test case, as read from its file."""
+
+    name: str
+    file: Path
+    line: int | None
+    framework: str | None = None
+    record: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    external_scores: dict[str, Any] = field(default_factory=dict)
+    expect: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.file}::{self.name}"
+
+
+def load_cases(path: str | Path) -> list[Case]:
+    """Read and check a case file; raise CaseError naming the file and line when it is wrong."""
+    path = Path(path)
+    doc = read_yaml(path, CaseError)
+    errors = sorted(
+        _validator().iter_errors(doc.data), key=lambda e: doc.line_of(tuple(e.absolute_path)) or 0
+    )
+    if errors:
+        err = errors[0]
+        where = tuple(err.absolute_path)
+        message = err.message
+        if err.validator == "oneOf" and isinstance(err.instance, dict):
+            message = "a case has either 'expect' (scores, total, grade) or 'error', not both"
+        raise CaseError(
+            f"not a valid case file: {message}",
+            file=str(path),
+            line=doc.line_of(where),
+            field=".".join(str(p) for p in where) or None,
+        )
+    data = doc.data
+    cases = []
+    names: set[str] = set()
+    for i, spec in enumerate(data["cases"]):
+        if spec["name"] in names:
+            raise CaseError(
+                f"two cases are named {spec['name']!r}",
+                file=str(path),
+                line=doc.line_of(("cases", i, "name")),
+                field="name",
+            )
+        names.add(spec["name"])
+        cases.append(
+            Case(
+                name=spec["name"],
+                file=path,
+                line=doc.line_of(("cases", i)),
+                framework=spec.get("framework", data.get("framework")),
+                record=spec.get("record"),
+                values=dict(spec.get("values") or {}),
+                external_scores=dict(spec.get("external_scores") or {}),
+                expect=spec.get("expect"),
+                error=spec.get("error"),
+            )
+        )
+    return cases
+
+
+# --------------------------------------------------------------------------- outcomes
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One expectation not met: what, expected, actual, and a detail (the value, the unit)."""
+
+    what: str
+    expected: str
+    actual: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        detail = f"  ({self.detail})" if self.detail else ""
+        return f"{self.what}: expected {self.expected}, got {self.actual}{detail}"
+
+
+@dataclass
+class Outcome:
+    case: Case
+    mismatches: list[Mismatch] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.mismatches
+
+    def report(self) -> str:
+        """Expected vs actual, one line per indicator (or total, grade, error) that differs."""
+        where = f"{self.case.file}:{self.case.line}" if self.case.line else str(self.case.file)
+        lines = [f"{where}: {self.case.name}"]
+        rows = [("", "expected", "actual", "")]
+        rows += [(m.what, m.expected, m.actual, m.detail) for m in self.mismatches]
+        widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+        for row in rows:
+            cells = [_pad(cell, w) for cell, w in zip(row, widths, strict=False)]
+            lines.append(("  " + "  ".join(cells) + "  " + row[3]).rstrip())
+        return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return plain(value)
+    if value is None:
+        return "null"
+    return str(value)
+
+
+def _number(raw: Any, unit: str = "") -> Decimal:
+    try:
+        return parse_number(raw, unit)
+    except ValueError as exc:
+        raise CaseError(f"the expectation {raw!r} is not a number: {exc}") from None
+
+
+class CaseRunner:
+    """Runs cases, loading each framework once."""
+
+    def __init__(self) -> None:
+        self._frameworks: dict[str, Framework | PerfscoreError] = {}
+
+    def framework(self, ref: str, relative_to: Path) -> Framework:
+        local = relative_to.parent / ref
+        key = str(local) if local.exists() else ref
+        if key not in self._frameworks:
+            try:
+                self._frameworks[key] = load_framework(key)
+            except PerfscoreError as exc:
+                self._frameworks[key] = exc
+        found = self._frameworks[key]
+        if isinstance(found, PerfscoreError):
+            raise found
+        return found
+
+    def record(self, case: Case) -> tuple[Record, str | None, Path]:
+        """The case's inputs, and the framework the record names (relative to the record)."""
+        if case.record is None:
+            return (
+                Record(
+                    values=dict(case.values),
+                    external_scores=dict(case.external_scores),
+                    id=case.name,
+                    file=str(case.file),
+                ),
+                None,
+                case.file,
+            )
+        from .cli import load_data
+
+        local = case.file.parent / case.record
+        path = local if local.exists() else Path(case.record)
+        base = load_data(str(path))
+        record = Record(
+            values={**base.values, **case.values},
+            external_scores={**base.external_scores, **case.external_scores},
+            reported=base.reported,
+            id=base.id,
+            title=base.title,
+            framework=base.framework,
+            file=base.file,
+        )
+        return record, base.framework, path
+
+    def run(self, case: Case) -> Outcome:
+        outcome = Outcome(case)
+        try:
+            record, named, named_by = self.record(case)
+            if case.framework is not None:
+                fw = self.framework(case.framework, case.file)
+            elif named is not None:
+                fw = self.framework(named, named_by)
+            else:
+                raise CaseError(
+                    "the case names no framework (give 'framework' in the case file or the record)",
+                    file=str(case.file),
+                    line=case.line,
+                )
+            result = fw.evaluate(record)
+        except PerfscoreError as exc:
+            if case.error is None:
+                outcome.mismatches.append(Mismatch("result", "a result", f"error: {exc}"))
+            else:
+                outcome.mismatches += _compare_error(case.error, exc)
+            return outcome
+        except Exception as exc:  # an engine bug: no other exception may escape the API
+            outcome.mismatches.append(
+                Mismatch("result", "a result or a PerfscoreError", f"{type(exc).__name__}: {exc}")
+            )
+            return outcome
+        if case.error is not None:
+            outcome.mismatches.append(
+                Mismatch(
+                    "error",
+                    case.error["type"],
+                    f"a result (total {plain(result.total)})",
+                )
+            )
+            return outcome
+        assert case.expect is not None
+        try:
+            outcome.mismatches += _compare_result(case.expect, result)
+        except CaseError as exc:
+            outcome.mismatches.append(Mismatch("case", "numbers to compare", exc.message))
+        return outcome
+
+
+def _compare_error(want: dict[str, Any], exc: PerfscoreError) -> list[Mismatch]:
+    out = []
+    cls = ERROR_TYPES[want["type"]]
+    if not isinstance(exc, cls):
+        out.append(Mismatch("error type", want["type"], type(exc).__name__, str(exc)))
+    if "message" in want and want["message"] not in str(exc):
+        out.append(Mismatch("error message", f"…{want['message']}…", str(exc)))
+    if "field" in want and want["field"] != exc.field:
+        out.append(Mismatch("error field", want["field"], _show(exc.field), str(exc)))
+    if "indicator" in want and want["indicator"] != exc.path:
+        out.append(Mismatch("error indicator", want["indicator"], _show(exc.path), str(exc)))
+    return out
+
+
+def _compare_result(expect: dict[str, Any], result: Any) -> list[Mismatch]:
+    out: list[Mismatch] = []
+    if "total" in expect:
+        want = _number(expect["total"])
+        if want != result.total:
+            out.append(Mismatch("total", plain(want), plain(result.total)))
+    if "grade" in expect and expect["grade"] != result.grade:
+        out.append(
+            Mismatch(
+                "grade", _show(expect["grade"]), _show(result.grade), f"total {plain(result.total)}"
+            )
+        )
+    for code, raw in (expect.get("scores") or {}).items():
+        if code not in result:
+            out.append(Mismatch(code, plain(_number(raw)), "no such indicator"))
+            continue
+        node = result[code]
+        want = _number(raw)
+        if want != node.score:
+            detail = ""
+            if node.is_leaf and isinstance(node.value, Decimal):
+                detail = f"value {plain(round_half_up(node.value, 2))}{node.unit}"
+            out.append(Mismatch(f"{code} {node.name}", plain(want), plain(node.score), detail))
+    for code, raw in (expect.get("values") or {}).items():
+        if code not in result:
+            out.append(Mismatch(f"{code} value", _show(raw), "no such indicator"))
+            continue
+        node = result[code]
+        if raw is None:
+            if node.value is not None:
+                out.append(Mismatch(f"{code} value", "null", _show(node.value)))
+            continue
+        want = _number(raw, node.unit)
+        places = max(0, -int(want.as_tuple().exponent))
+        actual = node.value
+        if not isinstance(actual, Decimal) or round_half_up(actual, places) != want:
+            shown = plain(round_half_up(actual, places)) if isinstance(actual, Decimal) else None
+            out.append(
+                Mismatch(
+                    f"{code} {node.name} value",
+                    plain(want) + node.unit,
+                    _show(shown) + (node.unit if shown is not None else ""),
+                )
+            )
+    return out
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    broken: list[CaseError | PerfscoreError] = field(default_factory=list)  # unreadable files
+
+    @property
+    def passed(self) -> int:
+        return sum(o.passed for o in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        return sum(not o.passed for o in self.outcomes) + len(self.broken)
+
+    def line(self) -> str:
+        return f"{self.passed} passed, {self.failed} failed"
+
+
+def run_files(
+    files: Iterable[Path], runner: CaseRunner | None = None
+) -> Iterator[tuple[Path, list[Outcome] | PerfscoreError]]:
+    """Each file with its cases' outcomes, or the error that kept it from being read."""
+    runner = runner or CaseRunner()
+    for path in files:
+        try:
+            cases = load_cases(path)
+        except PerfscoreError as exc:
+            yield path, exc
+            continue
+        yield path, [runner.run(case) for case in cases]
+
+
+__all__ = [
+    "CASE_GLOBS",
+    "CASE_SUFFIXES",
+    "Case",
+    "CaseError",
+    "CaseRunner",
+    "Mismatch",
+    "Outcome",
+    "Summary",
+    "case_schema",
+    "find_case_files",
+    "is_case_file",
+    "load_cases",
+    "run_files",
+]
