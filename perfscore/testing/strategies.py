@@ -517,12 +517,17 @@ class _Tracking(dict[str, Any]):
         return super().__getitem__(key)
 
 
-def names_read(fw: Framework, data: Mapping[str, Any]) -> list[str]:
-    """The data names evaluating `data` reads, in the order it reads them. (A judgment that a
-    threshold falls back to is read only when the threshold is missed.)"""
-    values = _Tracking(data)
-    fw.evaluate(Record(values=values))
-    return [name for name in values.read if name in data]
+def names_read(fw: Framework, data: Mapping[str, Any] | Record) -> list[str]:
+    """The data names evaluating `data` (a mapping, or a Record with its external scores) reads,
+    in the order it reads them. (A judgment that a threshold falls back to is read only when
+    the threshold is missed; an indicator scored from outside reads nothing.)"""
+    if isinstance(data, Record):
+        values = _Tracking(data.values)
+        fw.evaluate(Record(values=values, external_scores=data.external_scores, file=data.file))
+    else:
+        values = _Tracking(data)
+        fw.evaluate(Record(values=values))
+    return [name for name in values.read if name in values]
 
 
 _NOT_FINITE = [float("nan"), float("inf"), float("-inf"), Decimal("NaN"), Decimal("-Infinity")]
