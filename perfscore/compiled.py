@@ -108,9 +108,13 @@ class CompiledFramework:
 
     def scores(self, data: Any) -> Scores:
         """Score one record (a Record or a mapping of values) without a trace."""
-        if isinstance(data, Record):
+        if type(data) is Record:
             values: Any = data.values
             external: Mapping[str, Any] = data.external_scores
+        elif type(data) is dict:
+            values, external = data, {}
+        elif isinstance(data, Record):
+            values, external = data.values, data.external_scores
         elif isinstance(data, Mapping):
             values, external = data, {}
         else:
