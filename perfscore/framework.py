@@ -347,6 +347,14 @@ class _Builder:
                 code,
                 "rule.kind",
             )
+        if node.formula is not None and node.rule.value_type not in ("number", "count", "points"):
+            raise self.error(
+                f"rule kind {node.rule.kind!r} scores {node.rule.value_type} read from the data, "
+                "not the number a formula gives; remove 'formula' or choose a rule for numbers",
+                (*path, "formula"),
+                code,
+                "formula",
+            )
         return node
 
     def _check_names(self, fw: Framework) -> None:
