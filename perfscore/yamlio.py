@@ -81,13 +81,18 @@ def read_text(
     """A UTF-8 text file's content, reading at most `limit` bytes; raise `error` naming the file
     if it cannot be read, is larger, or is not UTF-8."""
     name = str(path)
+    chunks: list[bytes] = []
+    size = 0
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(limit + 1)
+            while chunk := handle.read(1 << 16):  # in chunks: read(limit) would allocate it all
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    raise error(f"file is larger than {limit} bytes, the limit", file=name)
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror or exc}", file=name) from None
-    if len(raw) > limit:
-        raise error(f"file is larger than {limit} bytes, the limit", file=name)
+    raw = b"".join(chunks)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -15,7 +15,7 @@ import pytest
 import simpleeval
 from security_support import FORMULA_LINE, GOOD, framework, with_formula
 
-from perfscore import DataError, FormulaError
+from perfscore import DataError, FormulaError, FrameworkError
 from perfscore.expressions import (
     FUNCTIONS,
     MAX_DEPTH,
@@ -105,6 +105,19 @@ def test_a_hostile_veto_condition_names_its_field() -> None:
         framework(text)
     assert caught.value.path == "D1" and caught.value.field == "rule.when"
     assert "Attribute is not allowed" in caught.value.message
+
+
+def test_a_formula_cannot_feed_a_rule_that_scores_checklist_items() -> None:
+    # found by tests/security/test_fuzz.py: it was a TypeError deep in the checklist rule
+    text = with_formula("执行数 / 预算数 * 100").replace(
+        "    rule: {kind: deduction, bound: 100, side: below, points: 1, step_mode: continuous}",
+        "    rule: {kind: checklist, mode: earn, points: 1, items: [{id: '1', text: 要点}]}",
+    )
+    with pytest.raises(FrameworkError) as caught:
+        framework(text)
+    err = caught.value
+    assert "scores items read from the data" in err.message
+    assert (err.line, err.path, err.field) == (FORMULA_LINE, "B1", "formula")
 
 
 def test_legitimate_formulas_still_load_and_score() -> None:
