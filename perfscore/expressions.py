@@ -167,7 +167,7 @@ def _abs(value: Any) -> Decimal:
 def _round(value: Any, places: Any = 0) -> Decimal:
     """四舍五入 (Python's round would round half to even) to a whole number of places."""
     n = _number(places)
-    if n != n.to_integral_value() or abs(n) > MAX_PLACES:
+    if n != n.to_integral_value() or n.copy_abs() > MAX_PLACES:
         raise FormulaArithmeticError(
             f"round() takes a whole number of places from -{MAX_PLACES} to {MAX_PLACES}, got {n}"
         )
@@ -184,7 +184,7 @@ def _ceil(value: Any) -> Decimal:
 
 def _power(base: Any, exponent: Any) -> Decimal:
     x, y = _number(base), _number(exponent)
-    if abs(y) > MAX_EXPONENT or abs(x) > MAX_BASE:
+    if y.copy_abs() > MAX_EXPONENT or x.copy_abs() > MAX_BASE:  # no context: no overflow
         raise FormulaArithmeticError(
             f"{x} ** {y} is beyond the allowed range (base at most {MAX_BASE:,}, "
             f"exponent at most {MAX_EXPONENT})"
@@ -373,7 +373,7 @@ def check_result(value: Any) -> Any:
         return value
     if not isinstance(value, Decimal):
         raise FormulaArithmeticError(f"gave {type(value).__name__}, not a number")
-    if not value.is_finite() or abs(value) > MAX_RESULT:
+    if not value.is_finite() or value.copy_abs() > MAX_RESULT:
         raise FormulaArithmeticError(f"gave {value}, beyond the range ±{MAX_RESULT:.0E}")
     return value
 
@@ -462,7 +462,8 @@ def _decimal_constants(tree: ast.AST, text: str, source: str, where: str, file: 
                 value = None
             if value is None:
                 value = Decimal(repr(node.value))
-        if not value.is_finite() or abs(value) > MAX_CONSTANT or 0 < abs(value) < MIN_CONSTANT:
+        size = value.copy_abs()  # abs() would round in a context, and overflow
+        if not value.is_finite() or size > MAX_CONSTANT or 0 < size < MIN_CONSTANT:
             shown = ast.get_source_segment(text, node) or repr(node.value)
             raise _error(
                 f"the constant {shown[:40]} is outside the allowed range (0, or "
@@ -496,7 +497,7 @@ def _fold_constants(body: ast.AST, source: str, where: str, file: str | None) ->
                 (node.left, MAX_BASE, "base"),
                 (node.right, MAX_EXPONENT, "exponent"),
             ):
-                if id(part) not in with_names and abs(_number(value_of(part))) > limit:
+                if id(part) not in with_names and _number(value_of(part)).copy_abs() > limit:
                     raise _error(
                         f"the {what} of ** is beyond the allowed range (at most {limit:,})",
                         source,
@@ -518,7 +519,7 @@ def _fold_constants(body: ast.AST, source: str, where: str, file: str | None) ->
             and id(node.args[1]) not in with_names
         ):
             places = _number(value_of(node.args[1]))
-            if places != places.to_integral_value() or abs(places) > MAX_PLACES:
+            if places != places.to_integral_value() or places.copy_abs() > MAX_PLACES:
                 raise _error(
                     f"round() takes a whole number of places from -{MAX_PLACES} to {MAX_PLACES}",
                     source,

@@ -41,7 +41,7 @@ def to_decimal(value: object) -> Decimal:
         raise ValueError(f"expected a number, got {_kind(value)}")
     if not result.is_finite():
         raise ValueError(f"expected a finite number, got {value!r}")
-    if result and not SMALLEST <= abs(result) <= LARGEST:
+    if result and not SMALLEST <= result.copy_abs() <= LARGEST:  # copy_abs: no context
         raise ValueError(
             f"expected a number from {SMALLEST:.0E} to {LARGEST:.0E} in size, got {result:.6E}"
         )

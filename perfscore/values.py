@@ -85,7 +85,7 @@ def read_number(
     integer: bool = False,
 ) -> Decimal:
     value = parse_number(raw, unit)
-    if abs(value) > LARGEST:  # within bounds as written, beyond them once converted ("1E17亿元")
+    if value.copy_abs() > LARGEST:  # within bounds as written, beyond once converted: 1E17亿元
         raise ValueError(f"{value:.6E} is beyond the size perfscore reads ({LARGEST:.0E})")
     if integer and value != value.to_integral_value():
         raise ValueError(f"expected a whole number, got {plain(value)}")

@@ -109,6 +109,7 @@ PYTHON_VALUES = {
     "decimal-snan": (Decimal("sNaN"), "expected a finite number"),
     "huge-int": (10**5000, "at most 1E+18 in size"),
     "tiny-decimal": (Decimal("1E-999999"), "from 1E-28 to 1E+18 in size"),
+    "decimal-beyond-emax": (Decimal("9E+999999999"), "from 1E-28 to 1E+18 in size"),
     "deeply-nested-list": (nested(100_000), "expected a number, got a list of 1"),
     "none": (None, "expected a number, got nothing"),
     "object": (object(), "expected a number, got object"),
@@ -156,3 +157,28 @@ def test_framework_numbers_are_checked_too(tmp_path: Path) -> None:
         err = caught.value
         assert fragment in err.message
         assert (err.file, err.line, err.path, err.field) == (str(path), 16, "B1", "weight")
+
+
+BATCH_GAP = pytest.mark.xfail(
+    strict=True,
+    reason="perfscore/compiled.py reads plain numerals and ints directly, without the 1E18 "
+    "bound of numbers.to_decimal (reported to the lead; fix: limit _PLAIN to 18 integer and 28 "
+    "decimal digits and ints to ±10**18)",
+)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("9" * 40, marks=BATCH_GAP, id="long-numeral"),
+        pytest.param(10**30, marks=BATCH_GAP, id="huge-int"),
+        pytest.param("0." + "0" * 40 + "1", id="tiny-numeral"),
+        pytest.param(float("nan"), id="nan"),
+    ],
+)
+def test_the_batch_path_refuses_what_evaluate_refuses(value: Any) -> None:
+    fw = framework()
+    with pytest.raises(DataError):
+        fw.evaluate({**GOOD, "预算数": value})
+    (batch,) = list(fw.evaluate_many([{**GOOD, "预算数": value}]))
+    assert batch.error is not None and batch.error.field == "预算数"

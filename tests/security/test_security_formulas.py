@@ -69,6 +69,8 @@ HOSTILE = {
     "huge-constant": ("1e999999 * 执行数", "constant 1e999999 is outside the allowed range"),
     "huge-integer": ("1" + "0" * 40 + " * 执行数", "is outside the allowed range"),
     "tiny-constant": ("1e-999999 + 执行数", "is outside the allowed range"),
+    # found by tests/security/atheris_fuzz.py: abs() of this constant overflowed the context
+    "constant-beyond-emax": ("77777777777777e777777777 + 执行数", "is outside the allowed range"),
     "product-chain": ("10**100 * 10**100 * 10**100 * 10**100", "beyond the range"),
     "overflow": ("(10**12)**100 * 执行数", "grew beyond 1E+999"),
     "constant-zero-division": ("执行数 / (1 - 1)", "the denominator is always 0"),
