@@ -38,7 +38,7 @@ def schema_errors(doc: Document) -> list[FrameworkError]:
             path = (*path, *sorted(k for k in err.instance if k not in known)[:1])
         found.append(
             FrameworkError(
-                _message(err),
+                _shorten(_message(err)),
                 file=doc.file,
                 line=doc.line_of(path),
                 path=_indicator_path(doc.data, path),
@@ -57,6 +57,11 @@ def _message(err: jsonschema.ValidationError) -> str:
             "optionally with 'formula' or 'input') or 'rows' (indicators listed in the data)"
         )
     return err.message
+
+
+def _shorten(message: str) -> str:
+    """jsonschema quotes the whole offending value, however large: keep both ends of it."""
+    return message if len(message) <= 300 else message[:200] + " … " + message[-90:]
 
 
 def _indicator_path(data: Any, path: tuple[Any, ...]) -> str | None:

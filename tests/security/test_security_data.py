@@ -182,3 +182,13 @@ def test_the_batch_path_refuses_what_evaluate_refuses(value: Any) -> None:
         fw.evaluate({**GOOD, "预算数": value})
     (batch,) = list(fw.evaluate_many([{**GOOD, "预算数": value}]))
     assert batch.error is not None and batch.error.field == "预算数"
+
+
+def test_a_huge_value_where_the_schema_wants_text_is_quoted_briefly() -> None:
+    text = FRAMEWORK.replace("name: 安全测试框架", "name: [" + ", ".join(["x" * 50] * 2000) + "]")
+    with pytest.raises(perfscore.FrameworkError) as caught:
+        framework(text)
+    err = caught.value
+    assert (err.line, err.field) == (2, "name")
+    assert err.message.endswith("is not of type 'string'") and " … " in err.message
+    assert len(str(err)) < 400
