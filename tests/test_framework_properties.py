@@ -1,11 +1,11 @@
 """Property tests of every bundled framework, with perfscore.testing's own strategies.
 
-Parametrised over frameworks/*.yaml, so that a framework added there is covered without a line
-here. For each: valid base data (`base_data`) always scores with every invariant holding, and
-the same every time; data with one thing wrong (`invalid_base_data`) is refused with a DataError
-naming that field; every indicator that declares a direction (正向/反向) moves that way — except
-where `perfscore lint` reports the framework's rule contradicts it, and there the property finds
-the contradiction too.
+Parametrised over frameworks/*.yaml (and tests/property-frameworks/*.yaml), so that a framework
+added there is covered without a line here. For each: valid base data (`base_data`) always
+scores with every invariant holding, and the same every time; data with one thing wrong
+(`invalid_base_data`) is refused with a DataError naming that field; every indicator that
+declares a direction (正向/反向) moves that way — except where `perfscore lint` reports the
+framework's rule contradicts it, and there the property finds the contradiction too.
 
 Examples found to fail once are kept below as explicit `@example`s (and as YAML cases under
 tests/cases/) so that they are replayed on every run.
@@ -35,13 +35,19 @@ from perfscore.testing import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-FRAMEWORKS = sorted((ROOT / "frameworks").glob("*.yaml"))
-NAMES = [path.stem for path in FRAMEWORKS]
+#: Every bundled framework, and tests/property-frameworks/: frameworks written to put every rule
+#: kind and option (step modes, strict thresholds, fallbacks, vetoes, surveys …) in play.
+FRAMEWORKS = {
+    path.stem: path
+    for folder in ("frameworks", "tests/property-frameworks")
+    for path in sorted((ROOT / folder).glob("*.yaml"))
+}
+NAMES = sorted(FRAMEWORKS)
 
 
 @cache
 def framework(name: str) -> Framework:
-    return perfscore.load_framework(ROOT / "frameworks" / f"{name}.yaml")
+    return perfscore.load_framework(FRAMEWORKS[name])
 
 
 def _contradicted(fw: Framework) -> set[str]:
@@ -50,8 +56,9 @@ def _contradicted(fw: Framework) -> set[str]:
 
 
 def test_every_bundled_framework_is_covered() -> None:
-    assert len(NAMES) >= 2
-    assert "department-common" in NAMES
+    bundled = {path.stem for path in (ROOT / "frameworks").glob("*.yaml")}
+    assert bundled <= set(NAMES) and "department-common" in bundled
+    assert "every-rule" in NAMES
 
 
 @pytest.mark.parametrize("name", NAMES)

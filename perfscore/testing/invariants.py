@@ -98,13 +98,25 @@ def expected_grade(fw: Framework, total: Decimal) -> str | None:
 
 
 def check_grade(fw: Framework, result: Result) -> list[str]:
+    """The result's grade is the band holding its total; and, since a random total seldom lands
+    on a band's edge, the framework grades each band's own minimum, and one cent below it, into
+    the right band (89.99 is 良, 90 is 优)."""
+    out = []
     want = expected_grade(fw, result.total)
     if result.grade != want:
-        return [
+        out.append(
             f"total {plain(result.total)} lies in band {want!r} but the grade is "
             f"{result.grade!r} / 等级与分数段不符"
-        ]
-    return []
+        )
+    cent = Decimal(1).scaleb(-fw.precision)
+    for band in fw.grades:
+        for total in (band.minimum, band.minimum - cent):
+            if total >= 0 and fw.grade_of(total) != expected_grade(fw, total):
+                out.append(
+                    f"a total of {plain(total)} is graded {fw.grade_of(total)!r}, but lies in "
+                    f"band {expected_grade(fw, total)!r} / 分数段边界处等级不符"
+                )
+    return out
 
 
 def check_rounding(fw: Framework, result: Result) -> list[str]:
