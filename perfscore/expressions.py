@@ -37,6 +37,7 @@ import decimal
 import importlib.metadata
 import operator
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -399,8 +400,10 @@ def _parse(source: Any, text: str, where: str, file: str | None) -> ast.Expressi
             field="formula",
         )
     try:
-        return ast.parse(text, mode="eval")
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        with warnings.catch_warnings():  # "1if x else 2": the same refusal in and out of pytest
+            warnings.simplefilter("error")
+            return ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError, Warning) as exc:
         detail = getattr(exc, "msg", None) or type(exc).__name__
         raise _error(f"not a valid expression: {detail}", source, where, file) from None
 

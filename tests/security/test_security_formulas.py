@@ -40,6 +40,7 @@ HOSTILE = {
     "underscore-name": ("_secret + 1", "leading underscore"),
     "class-walk": ("().__class__.__bases__", "is not allowed"),
     "import-statement": ("import os", "not a valid expression"),
+    "number-run-into-keyword": ("1if 执行数 else 2", "invalid decimal literal"),
     "subscript": ("执行数[0]", "Subscript is not allowed"),
     # no comprehensions, lambdas, containers, strings
     "list-comprehension": ("[x for x in (1, 2)]", "ListComp is not allowed"),
