@@ -44,6 +44,9 @@ from .template import (
     META,
     NUMBER,
     POINTS,
+    ROWS_COLUMNS,
+    ROWS_KEY_LABEL,
+    ROWS_REPORTED,
     SURVEY,
     TOTAL_KEY,
     VALUE,
@@ -249,6 +252,8 @@ class _Table:
     rows: list[list[Cell]]  # every row, header included
     header_index: int
     columns: dict[str, int]
+    #: merged cell ranges (xlsx), 0-based and inclusive: (first row, last row, first col, last col)
+    merged: tuple[tuple[int, int, int, int], ...] = ()
 
     def get(self, row: list[Cell], column: str) -> Cell | None:
         index = self.columns.get(column)
@@ -274,6 +279,7 @@ def _find_header(rows: Sequence[list[Cell]], wanted: Callable[[set[str]], bool])
 
 def _table(name: str, rows: list[list[Cell]]) -> tuple[str, _Table] | None:
     kinds: list[tuple[str, Callable[[set[str]], bool]]] = [
+        ("rows", lambda n: {"二级指标", "三级指标", "实际完成值"} <= n),
         ("survey", lambda n: {"字段", "题目", "选项"} <= n),
         ("fields", lambda n: {"字段", VALUE} <= n and "类别" not in n),
         ("inputs", lambda n: {"输入", VALUE} <= n),
@@ -291,6 +297,8 @@ def _table(name: str, rows: list[list[Cell]]) -> tuple[str, _Table] | None:
 
 
 def _read_form(tables: list[tuple[str, _Table]], builder: _Builder) -> None:
+    # rows sheets last: the report's scores read in the order a record lists them (得分 first)
+    tables = sorted(tables, key=lambda found: found[0] == "rows")
     for kind, table in tables:
         if kind == "fields":
             for row in table.rows[: table.header_index]:  # 记录编号, 评价对象, 评价框架
@@ -336,6 +344,154 @@ def _read_form(tables: list[tuple[str, _Table]], builder: _Builder) -> None:
                 )
         elif kind == "long":
             _read_long(table, builder)
+        elif kind == "rows":
+            _read_rows(table, builder)
+
+
+def _row_text(cell: Cell) -> str | Decimal | None:
+    """A cell of a rows sheet as perfscore.rows reads it: the text as written ("≥98%",
+    "1--1.2万人"); a number Excel stores as a number in the form a table writes it."""
+    value = cell.value
+    if cell.blank:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (int, float, Decimal)):
+        number = _decimal(value)
+        return f"{plain(number * 100)}%" if cell.percent else plain(number)
+    return str(value).strip()
+
+
+def _read_rows(table: _Table, builder: _Builder) -> None:
+    """A sheet of 三级指标 (项目支出自评表) as the list of rows perfscore.rows reads: one row per
+    line; the lines of one merged 分值 cell are the `items` of one row (its 说明 cells joined
+    as the row's 说明); a merged 二级指标 cell applies to every line it spans. Lines with
+    nothing but 二级指标 and 代码 are not rows. Each cell's place goes into `locations` under
+    the row's path in the data (产出指标[0].items[1].actual), so that the engine's errors name
+    it; 报告得分 goes to reported.scores under the row's 代码."""
+    key, key_cell = "", None
+    for above in table.rows[: table.header_index]:  # 数据项 | 产出指标
+        texts = [_text(c.value) for c in above]
+        if ROWS_KEY_LABEL in texts:
+            after = above[texts.index(ROWS_KEY_LABEL) + 1 :]
+            key_cell = next((cell for cell in after if not cell.blank), None)
+            key = _text(key_cell.value) if key_cell is not None else ""
+            break
+    key = key or table.name
+    where = key_cell.where if key_cell is not None else f"{table.name}!A{table.header_index + 1}"
+    builder.once(key, Cell(None, where))
+    builder.locations[key] = where
+    columns = {
+        name: table.columns[header]
+        for header, name in ROWS_COLUMNS.items()
+        if header in table.columns
+    }
+    reported_col = table.columns.get(ROWS_REPORTED, table.columns.get("得分"))
+    if reported_col is not None:
+        columns["reported"] = reported_col
+    first = table.header_index + 1
+    spans: dict[tuple[int, int], tuple[int, int]] = {}  # (row, col) -> its merged range's rows
+    for r1, r2, c1, c2 in table.merged:
+        if r2 > r1 and r1 >= first:
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    spans[(r, c)] = (r1, r2)
+
+    def cell(r: int, name: str) -> Cell:
+        col = columns.get(name)
+        if col is None:
+            return Cell(None, "")
+        line = table.rows[r]
+        here = line[col] if col < len(line) else Cell(None, "")
+        top = spans.get((r, col), (r, r))[0]
+        if top != r and name in ("group", "weight", "code", "reported"):
+            above = table.rows[top]
+            return above[col] if col < len(above) else here  # a merged cell: its value
+        return here
+
+    content = ("name", "target", "actual", "weight", "level", "share", "reported", "note",
+               "deviation")  # fmt: skip
+
+    def filled(r: int) -> bool:
+        return any(not cell(r, f).blank for f in content)
+
+    rows: list[dict[str, Any]] = []
+    r, last = first, len(table.rows) - 1
+    while r <= last:
+        weight_col = columns.get("weight")
+        bottom = spans.get((r, weight_col), (r, r))[1] if weight_col is not None else r
+        lines = [i for i in range(r, bottom + 1) if filled(i)]
+        r = bottom + 1
+        if not lines:
+            continue
+        path = f"{key}[{len(rows)}]"
+        head = lines[0]
+        row: dict[str, Any] = {}
+        shared = ("group", "weight", "code") if len(lines) > 1 else tuple(columns)
+        for name in shared:
+            if name == "reported":
+                continue
+            found = cell(head, name)
+            builder.locations[f"{path}.{name}"] = found.where
+            value = _row_text(found) if name != "weight" else _row_weight(found)
+            if value is not None:
+                row[name] = value
+        builder.locations.setdefault(path, cell(head, "group").where or cell(head, "name").where)
+        if len(lines) > 1:  # several indicators under one merged 分值
+            items = []
+            for j, i in enumerate(lines):
+                item: dict[str, Any] = {}
+                for name in ("name", "target", "actual", "level", "share"):
+                    found = cell(i, name)
+                    builder.locations[f"{path}.items[{j}].{name}"] = found.where
+                    value = _row_text(found)
+                    if value is not None:
+                        item[name] = value
+                group = _row_text(cell(i, "group"))
+                if group is not None and group != row.get("group"):
+                    raise builder.error(
+                        f"the lines of one merged 分值 cell must share one 二级指标 "
+                        f"({row.get('group')!r}, not {group!r})",
+                        cell(i, "group"),
+                        path,
+                    )
+                items.append(item)
+            row["items"] = items
+            for name in ("note", "deviation"):
+                notes = [_row_text(cell(i, name)) for i in lines]
+                joined = "；".join(str(t) for t in dict.fromkeys(notes) if t)
+                if joined:
+                    row[name] = joined
+                builder.locations[f"{path}.{name}"] = cell(head, name).where
+        reported = cell(head, "reported")
+        if not reported.blank:
+            code = row.get("code")
+            if not code:
+                raise builder.error(
+                    "a 报告得分 needs the row's 代码 (such as B1.1) to be compared with",
+                    reported,
+                    path,
+                )
+            builder.reported.setdefault("scores", {})[str(code)] = builder.number(
+                str(code), reported, "分"
+            )
+        rows.append(row)
+    if rows:
+        builder.values[key] = rows
+
+
+def _row_weight(cell: Cell) -> Any:
+    """A 分值 cell: a number as a Decimal (Excel's floats at 15 digits), text as written."""
+    if cell.blank:
+        return None
+    value = cell.value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return _decimal(value)
+    return _row_text(cell)
 
 
 def _read_long(table: _Table, builder: _Builder) -> None:
@@ -436,6 +592,10 @@ def read_xlsx(path: str | Path) -> Record:
         sheets.append(rows)
         found = _table(ws.title, rows)
         if found is not None:
+            found[1].merged = tuple(
+                (m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1)
+                for m in ws.merged_cells.ranges
+            )
             tables.append(found)
     if tables:
         _read_form(tables, builder)

@@ -36,7 +36,15 @@ if TYPE_CHECKING:
     from .framework import Framework, Indicator
     from .records import Record
 
-__all__ = ["Group", "RowTable", "build_rows", "expand", "expanded", "expanded_framework"]
+__all__ = [
+    "Group",
+    "RowTable",
+    "build_rows",
+    "expand",
+    "expanded",
+    "expanded_framework",
+    "row_codes",
+]
 
 _ROW_KEYS = {
     "code",
@@ -211,6 +219,13 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
     return expanded, findings
 
 
+def row_codes(node: Indicator, record: Record, fw: Framework) -> dict[int, str]:
+    """The code each row `record` lists for `node` gets (B1.1 …), by its index in the data list;
+    skipped placeholder rows have none. DataError as `expand` raises it."""
+    assert node.rows is not None
+    return {row.index: row.code for row in _Expansion(node, node.rows, record, fw).rows()}
+
+
 def expanded(fw: Framework, record: Record) -> dict[str, Indicator]:
     """Every indicator of `fw` by code, with each `rows:` node expanded from `record` (B1.1 …):
     for tools that look up a code the framework alone does not have (a reported row score)."""
@@ -289,7 +304,11 @@ class _Expansion:
         self.group_codes: set[str] = set()
 
     def error(self, message: str, field: str, code: str | None = None) -> DataError:
-        return DataError(message, file=self.record.file, path=code or self.node.code, field=field)
+        file = self.record.file
+        cell = self.record.locations.get(field)  # e.g. 产出指标!D7 of a filled-in form
+        if cell:
+            file = f"{file}: {cell}" if file else cell
+        return DataError(message, file=file, path=code or self.node.code, field=field)
 
     def finding(self, level: str, check: str, message: str) -> None:
         self.findings.append(Finding(level, check, message, self.node.code, self.record.file))

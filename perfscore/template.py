@@ -18,6 +18,7 @@ table (类别 column); `form_rows` is the list both are made from.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .errors import PerfscoreError
 from .numbers import plain
 
 if TYPE_CHECKING:
@@ -46,6 +48,37 @@ FIELD_HEADERS = ("字段", "单位", VALUE, "允许范围", "类型", "说明")
 INPUT_HEADERS = ("输入", "要点", VALUE, "单位", "允许范围", "类型", "指标", "说明")
 SCORE_HEADERS = ("代码", "指标", "外部提供得分", "报告得分", "分值", "类型")
 SURVEY_HEADERS = ("字段", "题号", "题目", "选项", "分值", "份数")
+# A sheet per `rows:` node (项目支出绩效自评表): one line per 三级指标, as perfscore.rows reads it.
+ROWS_KEY_LABEL = "数据项"  # above the header: the data key the rows are listed under
+ROWS_HEADERS = (
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "达成程度",
+    "得分比例",
+    "代码",
+    "报告得分",
+    "说明",
+    "偏差原因分析及改进措施",
+)
+#: header -> the key of a row in perfscore.rows (报告得分 goes to reported.scores by 代码)
+ROWS_COLUMNS = {
+    "二级指标": "group",
+    "三级指标": "name",
+    "年度指标值": "target",
+    "实际完成值": "actual",
+    "分值": "weight",
+    "达成程度": "level",
+    "得分比例": "share",
+    "代码": "code",
+    "说明": "note",
+    "偏差原因分析及改进措施": "deviation",
+}
+ROWS_REPORTED = "报告得分"
+ROWS_BLANK_PER_GROUP = 3  # lines an empty form offers under each declared 二级指标
+ROWS_BLANK = 15  # lines an empty form offers when the framework declares no 二级指标
 META = {"记录编号": "id", "评价对象": "title", "评价框架": "framework"}
 TOTAL_KEY, GRADE_KEY = "合计", "等级"
 
@@ -170,7 +203,7 @@ def score_rows(fw: Framework) -> list[FormRow]:
             FormRow(
                 SCORES_SHEET,
                 node.code,
-                kind=LEAF if node.is_leaf else PARENT,
+                kind=LEAF if node.is_leaf and getattr(node, "rows", None) is None else PARENT,
                 label=indent + node.name,
                 weight=node.weight,
             )
@@ -185,8 +218,90 @@ def form_rows(fw: Framework) -> list[FormRow]:
 
 
 def rows_tables(fw: Framework) -> list[Indicator]:
-    """Indicators whose rows the data lists (项目支出自评表): the form cannot hold them."""
+    """Indicators whose rows the data lists (项目支出自评表): a sheet each on the form."""
     return [leaf for leaf in fw.leaves() if getattr(leaf, "rows", None) is not None]
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def rows_sheet_title(node: Indicator, taken: set[str]) -> str:
+    """The sheet for `node`'s rows: its data key (产出指标) as Excel allows a sheet name."""
+    assert node.rows is not None
+    base = _SHEET_FORBIDDEN.sub("_", node.rows.source).strip("'")[:31] or node.code
+    title, n = base, 1
+    while title.lower() in {t.lower() for t in taken}:
+        n += 1
+        title = f"{base[: 31 - len(str(n)) - 1]}_{n}"
+    return title
+
+
+@dataclass(frozen=True)
+class RowLine:
+    """One line of a rows sheet: the cells of `ROWS_HEADERS` (by header), and how many lines
+    below it share its merged 分值 cell (a row whose `items` share one 分值)."""
+
+    cells: dict[str, Any]
+    span: int = 1
+
+
+def row_lines(node: Indicator, record: Record | None, fw: Framework) -> list[RowLine]:
+    """The lines of `node`'s rows sheet: the rows `record` lists, or blank lines to fill in
+    (each declared 二级指标 a few times, with the code the engine would give the row)."""
+    table = node.rows
+    assert table is not None
+    raw = record.values.get(table.source) if record is not None else None
+    if not isinstance(raw, list):
+        if table.groups:
+            return [
+                RowLine({"二级指标": group.name, "代码": f"{group.code}.{k}"})
+                for group in table.groups
+                for k in range(1, ROWS_BLANK_PER_GROUP + 1)
+            ]
+        return [RowLine({}) for _ in range(ROWS_BLANK)]
+    assert record is not None
+    codes: dict[int, str] = {}
+    with contextlib.suppress(PerfscoreError):  # rows the engine refuses: listed, uncoded
+        from .rows import row_codes
+
+        codes = row_codes(node, record, fw)
+    reported = (record.reported or {}).get("scores") or {}
+    lines = []
+    for index, row in enumerate(raw):
+        if not isinstance(row, dict):
+            continue
+        code = str(row.get("code") or codes.get(index, ""))
+        shared = {
+            "二级指标": row.get("group"),
+            "分值": row.get("weight"),
+            "代码": code or None,
+            ROWS_REPORTED: reported.get(code) if code else None,
+            "说明": row.get("note"),
+            "偏差原因分析及改进措施": row.get("deviation"),
+        }
+        items = row.get("items")
+        if isinstance(items, list) and items:
+            # one line per item; the row's own cells (二级指标, 分值, 代码, 报告得分) on the first,
+            # merged over the lines; the notes of the row and its items, each on its line
+            for i, item in enumerate(items):
+                item = item if isinstance(item, dict) else {}
+                own = {h: item.get(k) for h, k in ROWS_COLUMNS.items() if k in _ITEM_CELLS}
+                for header, key in (("说明", "note"), ("偏差原因分析及改进措施", "deviation")):
+                    texts = [row.get(key) if i == 0 else None, item.get(key)]
+                    own[header] = "；".join(str(t) for t in texts if t) or None
+                if i == 0:
+                    own.update({h: shared[h] for h in ROWS_MERGED})
+                lines.append(RowLine(own, len(items) if i == 0 else 0))
+            continue
+        cells = {h: row.get(k) for h, k in ROWS_COLUMNS.items()}
+        cells.update({h: v for h, v in shared.items() if v is not None or h == "代码"})
+        lines.append(RowLine(cells))
+    return lines
+
+
+_ITEM_CELLS = ("name", "target", "actual", "level", "share")
+#: the cells of a row whose items share one 分值, merged over the items' lines
+ROWS_MERGED = ("二级指标", "分值", "代码", ROWS_REPORTED)
 
 
 # --------------------------------------------------------------------------- prefilled values
@@ -364,6 +479,76 @@ def write_form(fw: Framework, record: Record | None = None) -> bytes:
             yes_no_inputs.add(ws.cell(row=row, column=3))
     ws.add_data_validation(yes_no_inputs)
 
+    # 项目支出自评表: a sheet per `rows:` node, one line per 三级指标
+    taken = {FIELDS_SHEET, INPUTS_SHEET, SCORES_SHEET, SURVEY_SHEET, HELP_SHEET}
+    rows_titles: list[str] = []
+    for node in rows_tables(fw):
+        assert node.rows is not None
+        title = rows_sheet_title(node, taken)
+        taken.add(title)
+        rows_titles.append(title)
+        ws = wb.create_sheet(title)
+        groups = [g.name for g in node.rows.groups]
+        levels = list(getattr(node.rows.rule, "levels", None) or {})
+        sheet(
+            ws,
+            f"{node.code} {node.name}（{plain(node.weight)}分）三级指标明细",
+            "每个三级指标一行：二级指标、三级指标名称、年度指标值、实际完成值（照自评表原样填写，如"
+            "“≥98%”“1--1.2万人”）、分值；定性指标填达成程度"
+            + (f"（{'/'.join(levels)}）" if levels else "")
+            + "，必要时填得分比例（%）。几个指标共用一个分值时，把它们的“分值”单元格合并。"
+            "代码可不填（按二级指标内的顺序编号）；填写报告得分时须填代码。",
+            ROWS_HEADERS,
+            [12, 24, 16, 16, 7, 10, 9, 8, 9, 30, 24],
+        )
+        ws.row_dimensions[2].height = 45
+        put(ws, 3, 1, ROWS_KEY_LABEL, font=bold, border=border)
+        put(ws, 3, 2, node.rows.source, border=border)
+        put(ws, 3, 3, f"一级指标 {node.code} {node.name}，分值{plain(node.weight)}分", font=bold)
+        ws.merge_cells(start_row=3, start_column=3, end_row=3, end_column=6)
+        if groups:
+            put(ws, 3, 7, "二级指标：" + "、".join(groups))
+            ws.merge_cells(start_row=3, start_column=7, end_row=3, end_column=len(ROWS_HEADERS))
+        row = 4
+        header(ws, row, ROWS_HEADERS)
+        group_list = DataValidation(
+            type="list", formula1='"' + ",".join(groups) + '"', allow_blank=True
+        )
+        level_list = DataValidation(
+            type="list", formula1='"' + ",".join(levels) + '"', allow_blank=True
+        )
+        for line in row_lines(node, record, fw):
+            row += 1
+            for col, head in enumerate(ROWS_HEADERS, 1):
+                if line.span == 0 and head in ROWS_MERGED:
+                    continue  # merged into the cell above
+                value = line.cells.get(head)
+                if value is not None and not isinstance(value, (int, Decimal, str)):
+                    value = str(value)  # floats and the like as their text, as rows.py reads
+                style = {"border": border, "alignment": wrap, "fill": fill_in}
+                if head in ("二级指标", "代码"):
+                    style["fill"] = grey
+                cell = put(ws, row, col, value, **style)
+                if head in ("年度指标值", "实际完成值", "三级指标"):
+                    cell.number_format = "@"  # "100%" typed in stays text, as the table writes it
+            if line.span > 1:
+                for head in ROWS_MERGED:
+                    col = ROWS_HEADERS.index(head) + 1
+                    ws.merge_cells(
+                        start_row=row, start_column=col, end_row=row + line.span - 1,
+                        end_column=col,
+                    )  # fmt: skip
+            fit_row(ws, row, {c: v for c, v in enumerate(
+                (line.cells.get(h) for h in ROWS_HEADERS), 1) if isinstance(v, str)})  # fmt: skip
+            if groups:
+                group_list.add(ws.cell(row=row, column=1))
+            if levels:
+                level_list.add(ws.cell(row=row, column=6))
+        if groups:
+            ws.add_data_validation(group_list)
+        if levels:
+            ws.add_data_validation(level_list)
+
     # 得分
     ws = wb.create_sheet(SCORES_SHEET)
     sheet(
@@ -438,10 +623,10 @@ def write_form(fw: Framework, record: Record | None = None) -> bytes:
         "“得分”表：外部提供得分与报告得分；各表按表头识别，可增加列或调整列的顺序。",
         "数值可写成 697.71万元、98%、1,234.5、９８％；无法识别的内容会报错并指出表名和单元格。",
     ]
-    for table in rows_tables(fw):
+    for table, title in zip(rows_tables(fw), rows_titles, strict=True):
         notes.append(
-            f"指标 {table.code} {table.name} 的明细行由数据逐行列出，本表无法填写，"
-            "请以 YAML/JSON 数据文件提供。"
+            f"指标 {table.code} {table.name} 的三级指标由各项目自行列出：填在“{title}”表，"
+            "每个指标一行（几个指标共用一个分值时合并其“分值”单元格）。"
         )
     for i, note in enumerate(notes, 1):
         put(ws, i, 1, note, alignment=wrap)
