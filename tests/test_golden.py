@@ -4,13 +4,14 @@ A change to the output shows up here as a diff to review. After an intended chan
 
     PERFSCORE_UPDATE_GOLDEN=1 python3 -m pytest -q tests/test_golden.py
 
-and commit tests/golden/ with the change. An example without golden files is skipped (with that
-command in the reason) until they are generated.
+and commit tests/golden/ with the change. An example without golden files fails, with that
+command in the message: every example in examples/ is checked, none silently passed over.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,11 @@ def test_golden(example: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> Non
         golden.write_bytes(got)
         return
     if not golden.exists():
-        pytest.skip(f"no {golden.name}; create it with PERFSCORE_UPDATE_GOLDEN=1 pytest {__file__}")
+        pytest.fail(
+            f"no golden file {os.path.relpath(golden, ROOT)} for {example.name}; create it with\n"
+            "  PERFSCORE_UPDATE_GOLDEN=1 python3 -m pytest -q tests/test_golden.py\n"
+            "check it by eye and commit it with the example"
+        )
     expected = golden.read_bytes()
     if got != expected:
         got_lines = got.decode("utf-8").splitlines()
@@ -63,3 +68,19 @@ def test_golden(example: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_hecheng_goldens_exist() -> None:
     """The example this issue was built on always has its golden files."""
     assert (GOLDEN / "hecheng-2020.md").exists() and (GOLDEN / "hecheng-2020.csv").exists()
+
+
+def test_every_example_has_golden_files_and_no_golden_file_is_stale() -> None:
+    """The golden files and the examples match one for one (an example's golden files are
+    removed with it)."""
+    expected = {f"{example.stem}.{fmt}" for example in EXAMPLES for fmt in ("md", "csv")}
+    assert sorted(p.name for p in GOLDEN.iterdir() if p.is_file()) == sorted(expected)
+
+
+def test_a_missing_golden_file_fails_with_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "GOLDEN", tmp_path)
+    monkeypatch.setattr(sys.modules[__name__], "UPDATE", False)
+    with pytest.raises(pytest.fail.Exception, match="PERFSCORE_UPDATE_GOLDEN=1"):
+        test_golden(EXAMPLES[0], "md", monkeypatch)
