@@ -60,7 +60,10 @@ if TYPE_CHECKING:
     from .result import Result
 
 #: A plain decimal numeral: what `values.parse_number` reads as exactly `Decimal(text)`.
-_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?").fullmatch
+# Plain numerals the fast path may read directly: within the bounds numbers.to_decimal enforces
+# (at most 1E18, no finer than 1E-28). Anything else goes the slow way, which decides.
+_PLAIN = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,28})?").fullmatch
+_INT_LIMIT = 10**18
 _ONE = Decimal(1)
 #: Memo tables for small-domain inputs are cleared when they reach this size.
 MEMO_LIMIT = 4096
@@ -362,7 +365,8 @@ class _Generator:
         self.emit(f"{kind} = {self.const(type)}({raw})")
         self.emit(
             f"if ({kind} is {self.const(str)} and {self.const(_PLAIN)}({raw})) or "
-            f"{kind} is {self.const(int)}: {var} = {self.const(Decimal)}({raw})"
+            f"({kind} is {self.const(int)} and -{_INT_LIMIT} <= {raw} <= {_INT_LIMIT}): "
+            f"{var} = {self.const(Decimal)}({raw})"
         )
         self.emit(f"else: {var} = {self.const(slow)}({raw})")
 
