@@ -9,6 +9,11 @@ time, scores in chunks — in this process or in N worker processes, order kept 
 xlsx or jsonl through a temporary file in the target directory that is renamed into place only
 when every row has been written. Rows out equal rows in: a row that cannot even be read (bad
 JSON, the wrong number of cells, bytes that are not UTF-8) becomes an error row too.
+
+Its inputs may also be filled-in forms (`perfscore template`), one record each — files, or
+directories of them, as a finance bureau collects one form per unit: each form is read (in the
+worker) when its turn comes, and one that cannot be read becomes an error row naming the sheet
+and cell, as a bad table row does.
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "xlsx", "jsonl")
 #: Records per chunk handed to a worker (and written at once).
 CHUNK_SIZE = 500
+#: Forms per chunk: reading a form takes milliseconds, so that a few keep a worker busy.
+FORM_CHUNK_SIZE = 8
 ID_COLUMN = "id"
 EXTERNAL_PREFIX = "external_scores."
 _RECORD_KEYS = {"id", "title", "framework", "values", "external_scores", "reported", "notes",
@@ -153,6 +160,140 @@ def format_of(path: str | Path, role: str) -> str:
             f"use .csv, .xlsx or .jsonl"
         )
     return suffix
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    """One input of a batch: a table of records (`kind` csv, xlsx or jsonl), or a filled-in form
+    (`kind` form) that is one record."""
+
+    path: Path
+    kind: str
+
+
+def plan_inputs(
+    sources: str | Path | Sequence[str | Path], output: str | Path | None = None
+) -> list[BatchInput]:
+    """What each INPUT is. A directory stands for the forms it holds (.xlsx, .xlsm, .csv, by
+    name; not its subdirectories, hidden files, Excel's ~$ lock files or `output`), each one
+    record. A file is a form or a table by its layout (`perfscore.readers.is_form`: the form's
+    sheet names or header rows); a workbook that cannot even be opened is a form that fails
+    (one error row) when there are several inputs, and stops the batch when it is the only one,
+    as a table that cannot be read does."""
+    from .readers import FORM_SUFFIXES, is_form
+
+    paths = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(s) for s in sources]
+    if not paths:
+        raise UsageError("no INPUT given")
+    skip = Path(output).resolve() if output is not None else None
+    found: list[tuple[Path, bool]] = []  # (path, from a directory)
+    for path in paths:
+        if path.is_dir():
+            forms = [
+                entry
+                for entry in sorted(path.iterdir(), key=lambda e: e.name)
+                if entry.suffix.lower() in FORM_SUFFIXES
+                and not entry.name.startswith((".", "~$"))
+                and entry.is_file()
+                and entry.resolve() != skip
+            ]
+            if not forms:
+                raise UsageError(
+                    f"input directory {str(path)!r} holds no form (.xlsx, .xlsm or .csv files)"
+                )
+            found.extend((entry, True) for entry in forms)
+            continue
+        if path.suffix.lower() != ".xlsm":
+            format_of(path, "input")
+        if not path.is_file():
+            raise DataError("no such input file", file=str(path))
+        found.append((path, False))
+    several = len(found) > 1
+    planned = []
+    for path, in_directory in found:
+        suffix = path.suffix.lower()
+        if in_directory:
+            kind = "form"
+        elif suffix in FORM_SUFFIXES:
+            layout = is_form(path)
+            kind = "form" if layout or (layout is None and several) else format_of(
+                path.with_suffix(".xlsx") if suffix == ".xlsm" else path, "input"
+            )  # fmt: skip
+        else:
+            kind = format_of(path, "input")
+        planned.append(BatchInput(path, kind))
+    return planned
+
+
+@dataclass(frozen=True)
+class _FormDecoder:
+    """Reads a form file into a Record (in a worker); a form that cannot be read is an error row
+    whose id is the form's 记录编号 if that much can be read, else the file's stem."""
+
+    def __call__(self, number: int, raw: Any) -> Record | Unreadable:
+        from .readers import form_id, read_form
+
+        try:
+            return read_form(raw)
+        except PerfscoreError as exc:
+            error = exc
+        except Exception as exc:  # a damaged file must not lose its row either
+            message = f"cannot read the form: {type(exc).__name__}: {exc}"
+            error = DataError(message, file=str(raw))
+        return Unreadable(form_id(raw) or Path(raw).stem, error)
+
+
+class _Inputs:
+    """Every input in turn, as chunks (start, decode, raws) that never span two inputs."""
+
+    def __init__(self, inputs: list[BatchInput], items: frozenset[str]) -> None:
+        self.inputs = inputs
+        self.items = items
+        self.done = 0  # inputs read in full
+        self.current: _Source | None = None
+
+    def position(self) -> float | None:
+        here = self.current.position() if self.current is not None else None
+        if len(self.inputs) == 1:
+            return here
+        return min((self.done + (here or 0.0)) / len(self.inputs), 1.0)
+
+    def stamp(self) -> datetime.datetime:
+        """The xlsx output's timestamp: the latest input's modification time."""
+        latest = max(int(item.path.stat().st_mtime) for item in self.inputs)
+        return datetime.datetime.fromtimestamp(max(latest, 315532800), tz=datetime.UTC)
+
+    def chunks(
+        self, size: int
+    ) -> Iterator[tuple[int, Callable[[int, Any], Any], list[tuple[int, Any]]]]:
+        start = 0
+        forms: list[tuple[int, Any]] = []
+        form_size = max(1, min(size, FORM_CHUNK_SIZE))
+        decoder = _FormDecoder()
+        for number, item in enumerate(self.inputs, 1):
+            if item.kind == "form":
+                forms.append((number, str(item.path)))
+                if len(forms) >= form_size:
+                    self.done += len(forms)
+                    yield start, decoder, forms
+                    start, forms = start + len(forms), []
+                continue
+            if forms:
+                self.done += len(forms)
+                yield start, decoder, forms
+                start, forms = start + len(forms), []
+            source = _Source(item.path, item.kind, self.items)
+            self.current = source
+            count = 0
+            for offset, raws in _chunks(source.raws(), size):
+                count = offset + len(raws)
+                yield start + offset, source.decoder, raws
+            self.current = None
+            self.done += 1
+            start += count
+        if forms:
+            self.done += len(forms)
+            yield start, decoder, forms
 
 
 def items_inputs(fw: Framework) -> frozenset[str]:
@@ -649,38 +790,37 @@ def _chunks(
 
 def run_batch(
     fw: Framework,
-    source: str | Path,
+    source: str | Path | Sequence[str | Path],
     output: str | Path,
     *,
     jobs: int = 1,
     progress: Callable[[int, float | None], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
 ) -> BatchSummary:
-    """Score every record of `source` into `output` (formats from the suffixes).
+    """Score every record of `source` into `output` (formats from the suffixes). `source` is
+    one input or several: tables of records (csv, xlsx, jsonl), filled-in forms, directories of
+    forms (see `plan_inputs`); the output has their records in that order.
 
     Streams: at most about 2 × jobs chunks are in memory at once. The output appears only when
     complete; an exception or interrupt leaves no output and no temporary file."""
-    source, output = Path(source), Path(output)
-    in_fmt, out_fmt = format_of(source, "input"), format_of(output, "output")
+    output = Path(output)
+    out_fmt = format_of(output, "output")
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if not source.is_file():
-        raise DataError("no such input file", file=str(source))
+    inputs = plan_inputs(source, output)
     if not output.parent.is_dir():
         raise UsageError(f"output directory {str(output.parent)!r} does not exist")
     compiled = compile_framework(fw)
-    reader = _Source(source, in_fmt, items_inputs(fw))
-    stamp = datetime.datetime.fromtimestamp(
-        max(int(source.stat().st_mtime), 315532800), tz=datetime.UTC
-    )  # zip times start in 1980
+    reader = _Inputs(inputs, items_inputs(fw))
+    stamp = reader.stamp()  # zip times start in 1980
     summary = BatchSummary()
     with atomic_path(output) as tmp:
         writer = _Writer(out_fmt, tmp, compiled.codes, stamp)
         try:
-            chunks = _chunks(reader.raws(), chunk_size)
+            chunks = reader.chunks(chunk_size)
             if jobs == 1:
-                for start, raws in chunks:
-                    done = process_chunk(compiled, out_fmt, reader.decoder, start, raws)
+                for start, decode, raws in chunks:
+                    done = process_chunk(compiled, out_fmt, decode, start, raws)
                     _take(done, writer, summary, progress, reader)
             else:
                 _parallel(fw, chunks, reader, out_fmt, jobs, writer, summary, progress)
@@ -696,7 +836,7 @@ def _take(
     writer: _Writer,
     summary: BatchSummary,
     progress: Callable[[int, float | None], None] | None,
-    reader: _Source,
+    reader: _Inputs,
 ) -> None:
     records, errors, fallbacks, payload = done
     writer.write(payload)
@@ -709,8 +849,8 @@ def _take(
 
 def _parallel(
     fw: Framework,
-    chunks: Iterator[tuple[int, list[tuple[int, Any]]]],
-    reader: _Source,
+    chunks: Iterator[tuple[int, Callable[[int, Any], Any], list[tuple[int, Any]]]],
+    reader: _Inputs,
     fmt: str,
     jobs: int,
     writer: _Writer,
@@ -723,8 +863,8 @@ def _parallel(
     pool = multiprocessing.Pool(jobs, initializer=_worker_init, initargs=(framework,))
     try:
         pending: deque[Any] = deque()
-        for start, raws in chunks:
-            pending.append(pool.apply_async(_worker_chunk, (fmt, reader.decoder, start, raws)))
+        for start, decode, raws in chunks:
+            pending.append(pool.apply_async(_worker_chunk, (fmt, decode, start, raws)))
             while len(pending) >= 2 * jobs:
                 _take(pending.popleft().get(), writer, summary, progress, reader)
         while pending:

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import csv
 import datetime
+import html
 import io
 import json
+import re
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -37,8 +39,10 @@ from .numbers import plain, to_decimal
 from .records import Record, load_record
 from .template import (
     COUNT,
+    FIELDS_SHEET,
     FLAG,
     GRADE_KEY,
+    INPUTS_SHEET,
     INTEGER,
     ITEM,
     META,
@@ -47,6 +51,7 @@ from .template import (
     ROWS_COLUMNS,
     ROWS_KEY_LABEL,
     ROWS_REPORTED,
+    SCORES_SHEET,
     SURVEY,
     TOTAL_KEY,
     VALUE,
@@ -301,11 +306,7 @@ def _read_form(tables: list[tuple[str, _Table]], builder: _Builder) -> None:
     tables = sorted(tables, key=lambda found: found[0] == "rows")
     for kind, table in tables:
         if kind == "fields":
-            for row in table.rows[: table.header_index]:  # 记录编号, 评价对象, 评价框架
-                label = table.text(row, "字段") or (_text(row[0].value) if row else "")
-                cell = table.get(row, VALUE)
-                if label in META and cell is not None:
-                    builder.metadata(label, cell)
+            _read_meta(table, builder)
             for row in table.body():
                 key = table.text(row, "字段")
                 cell = table.get(row, VALUE)
@@ -494,6 +495,15 @@ def _row_weight(cell: Cell) -> Any:
     return _row_text(cell)
 
 
+def _read_meta(table: _Table, builder: _Builder) -> None:
+    """记录编号, 评价对象, 评价框架: the lines above the 基础数据 header."""
+    for row in table.rows[: table.header_index]:
+        label = table.text(row, "字段") or (_text(row[0].value) if row else "")
+        cell = table.get(row, VALUE)
+        if label in META and cell is not None:
+            builder.metadata(label, cell)
+
+
 def _read_long(table: _Table, builder: _Builder) -> None:
     """The form as one CSV table: 类别 记录 / 基础数据 / 评价输入 / 得分."""
     for row in table.body():
@@ -570,8 +580,14 @@ def _sheet_rows(ws: Any, name: str, file: str) -> list[list[Cell]]:
     return rows
 
 
-def read_xlsx(path: str | Path) -> Record:
-    """A filled-in form, or a one-record table, from an .xlsx file."""
+_NOT_A_FORM = (
+    "not a filled-in form: no sheet holds the form's header rows (字段 … 填写值, 输入 … 填写值, "
+    "代码 … 报告得分); write one with perfscore template"
+)
+
+
+def read_xlsx(path: str | Path, *, form_only: bool = False) -> Record:
+    """A filled-in form, or a one-record table, from an .xlsx file (only a form: `form_only`)."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -599,6 +615,8 @@ def read_xlsx(path: str | Path) -> Record:
             tables.append(found)
     if tables:
         _read_form(tables, builder)
+    elif form_only:
+        raise DataError(_NOT_A_FORM, file=file)
     else:
         _read_wide(sheets[0] if sheets else [], builder)
     return builder.finish(Path(file).stem)
@@ -616,8 +634,8 @@ def _decode(raw: bytes, file: str) -> str:
     raise DataError("cannot decode the file: expected UTF-8 or GB18030 text", file=file)
 
 
-def read_csv(path: str | Path) -> Record:
-    """The form as one CSV table, or a header row and one row of values."""
+def read_csv(path: str | Path, *, form_only: bool = False) -> Record:
+    """The form as one CSV table, or a header row and one row of values (not: `form_only`)."""
     file = str(path)
     try:
         raw = Path(file).read_bytes()
@@ -636,6 +654,8 @@ def read_csv(path: str | Path) -> Record:
     found = _table("", rows)
     if found is not None:
         _read_form([found], builder)
+    elif form_only:
+        raise DataError(_NOT_A_FORM.replace("no sheet holds", "no line holds"), file=file)
     else:
         _read_wide(rows, builder)
     return builder.finish(Path(file).stem)
@@ -670,6 +690,126 @@ READERS: dict[str, Callable[[str], Record]] = {
     ".csv": read_csv,
     ".json": read_json,
 }
+
+
+FORM_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+#: sheets that only the form has: a workbook with two of them is a form, whatever else it holds
+_FORM_SHEETS = {FIELDS_SHEET, INPUTS_SHEET, SCORES_SHEET}
+_FORM_MAX_BYTES = 8 << 20  # uncompressed: a form with renamed sheets is looked into below this
+_SHEET_NAME = re.compile(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
+
+
+def is_form(path: str | Path) -> bool | None:
+    """Whether `path` (.xlsx, .xlsm or .csv) is a form as `perfscore template` writes it —
+    one record — rather than a table of records (a header row, a record a row). Told by its
+    layout: the form's sheet names, else a sheet (or the CSV) whose first rows hold one of the
+    form's header rows, as `read_xlsx` finds them (looked for only in a workbook of less than
+    8 MB uncompressed: a form has some kilobytes, a big table is not parsed twice). None when
+    the file cannot be opened."""
+    file = str(path)
+    if Path(file).suffix.lower() == ".csv":
+        try:
+            with open(file, "rb") as handle:
+                head = handle.read(64 * 1024)
+        except OSError:
+            return None
+        try:
+            text = head.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = head.decode("gb18030", errors="replace")
+        lines = text.splitlines()[:15]
+        try:
+            rows = [[Cell(v, "") for v in row] for row in csv.reader(lines)]
+        except csv.Error:
+            return False
+        return _table("", rows) is not None
+    try:
+        with zipfile.ZipFile(file) as book:
+            names = {html.unescape(n) for n in _SHEET_NAME.findall(
+                book.read("xl/workbook.xml").decode("utf-8", "replace"))}  # fmt: skip
+            size = sum(info.file_size for info in book.infolist())
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return None
+    if len(names & _FORM_SHEETS) >= 2:
+        return True
+    if size > _FORM_MAX_BYTES:  # a form is some kilobytes: this is a table (and not parsed twice)
+        return False
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a damaged file
+        return None
+    try:
+        for ws in wb.worksheets[:20]:
+            rows = [
+                [Cell(value, "") for value in row]
+                for row in ws.iter_rows(max_row=15, values_only=True)
+            ]
+            if _table(ws.title, rows) is not None:
+                return True
+        return False
+    except Exception:
+        return None
+    finally:
+        wb.close()
+
+
+def read_form(path: str | Path) -> Record:
+    """A filled-in form (.xlsx, .xlsm or .csv) as one record; DataError naming the file when it
+    is something else (a table of records, another suffix) or the sheet and cell it cannot read.
+    The record's id is the form's 记录编号, else the file's name without its suffix."""
+    file = str(path)
+    suffix = Path(file).suffix.lower()
+    if suffix not in FORM_SUFFIXES:
+        raise DataError(f"not a form: expected {', '.join(FORM_SUFFIXES)}", file=file)
+    if suffix == ".csv":
+        return read_csv(file, form_only=True)
+    return read_xlsx(file, form_only=True)
+
+
+def form_id(path: str | Path) -> str | None:
+    """The 记录编号 a form states, read on its own (for a form that cannot be read in full, so
+    that its error row still says whose it is); None when there is none or it cannot be read."""
+    file = str(path)
+    builder = _Builder(file)
+    try:
+        if Path(file).suffix.lower() == ".csv":
+            text = _decode(Path(file).read_bytes()[: 256 * 1024], file)
+            rows = [
+                [Cell(value, f"line {n}") for value in row]
+                for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
+                if n <= 20
+            ]
+            found = _table("", rows)
+            if found is not None and found[0] == "long":
+                for row in found[1].body():
+                    label, cell = found[1].text(row, "字段"), found[1].get(row, VALUE)
+                    if found[1].text(row, "类别") == "记录" and label in META and cell is not None:
+                        builder.metadata(label, cell)
+            return builder.meta.get("id")
+        from openpyxl import load_workbook
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(file, read_only=True, data_only=True)
+        try:
+            for ws in wb.worksheets[:20]:
+                rows = [
+                    [Cell(value, "") for value in row]
+                    for row in ws.iter_rows(max_row=15, values_only=True)
+                ]
+                found = _table(ws.title, rows)
+                if found is not None and found[0] == "fields":
+                    _read_meta(found[1], builder)
+                    break
+        finally:
+            wb.close()
+    except Exception:  # whatever kept the form from being read may keep this from it too
+        return None
+    return builder.meta.get("id")
 
 
 def read_data(path: str | Path) -> Record:

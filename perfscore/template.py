@@ -619,6 +619,7 @@ def write_form(fw: Framework, record: Record | None = None) -> bytes:
         f"评价框架：{fw.name}（{fw.id}，版本 {fw.version}）",
         "本表由 perfscore template 生成；填好后可直接作为 DATA 使用：",
         "  perfscore score FRAMEWORK 基础数据.xlsx / perfscore explain … / perfscore reconcile …",
+        "  各单位的填报表放在一个目录中：perfscore batch FRAMEWORK 目录/ -o 得分.xlsx（每张一行）",
         "“基础数据”表：各项基础数据；“评价输入”表：评价要点、评价人评分、例数；",
         "“得分”表：外部提供得分与报告得分；各表按表头识别，可增加列或调整列的顺序。",
         "数值可写成 697.71万元、98%、1,234.5、９８％；无法识别的内容会报错并指出表名和单元格。",

@@ -16,6 +16,12 @@ chart=$(for i in $(seq 1 20); do
 pdftoppm -r 100 -png -singlefile -f 1 -l 1 "$out/xundian-2023.pdf" "$here/xlsx-scoring-sheet"
 pdftoppm -r 90 -png -singlefile -f "$chart" -l "$chart" "$out/xundian-2023.pdf" "$here/xlsx-chart"
 pdftoppm -r 90 -png -singlefile -f 1 -l 1 "$out/form.pdf" "$here/template-form"
+# the 产出指标 rows sheet (the 3rd sheet, page 3) of a project self-evaluation form
+perfscore template project-self-evaluation -o "$out/project-form.xlsx" \
+  --from examples/hecheng-2020-project-1.yaml
+(cd "$out" && soffice --headless --convert-to pdf project-form.xlsx >/dev/null)
+pdftoppm -r 110 -png -singlefile -f 3 -l 3 -x 60 -y 100 -W 1150 -H 260 "$out/project-form.pdf" \
+  "$here/template-rows"
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1700 \
   --screenshot="$PWD/$here/html-page.png" "file://$out/xundian-2023.html" >/dev/null 2>&1
 rm -r "$out"

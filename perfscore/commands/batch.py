@@ -1,4 +1,5 @@
-"""`perfscore batch FRAMEWORK INPUT -o OUTPUT`: score many records (csv, xlsx, jsonl), streaming."""
+"""`perfscore batch FRAMEWORK INPUT... -o OUTPUT`: score many records, streaming — tables (csv,
+xlsx, jsonl) of a record a row, and filled-in forms, one record each, or directories of them."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("framework", help="framework file or bundled name")
     p.add_argument(
         "input",
+        nargs="+",
         help="records: .csv/.xlsx (a header row: id, one column per field or input, "
-        "external_scores.CODE) or .jsonl (one record object per line)",
+        "external_scores.CODE) or .jsonl (one record object per line); or filled-in forms "
+        "(perfscore template), one record each, or directories of them (填报表目录)",
     )
     p.add_argument("-o", "--output", required=True, help="result file: .csv, .xlsx or .jsonl")
     p.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
@@ -55,7 +58,7 @@ def run_batch_command(args: argparse.Namespace) -> int:
 
 register_command(
     "batch",
-    "score many records (csv, xlsx, jsonl) into one table, streaming (批量计分)",
+    "score many records (csv, xlsx, jsonl tables; filled-in forms) into one table (批量计分)",
     _batch_args,
     run_batch_command,
 )
