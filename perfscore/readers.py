@@ -473,7 +473,7 @@ def _read_rows(table: _Table, builder: _Builder) -> None:
             code = row.get("code")
             if not code:
                 raise builder.error(
-                    "a 报告得分 needs the row's 代码 (the row's indicator code) to be compared with",
+                    "a 报告得分 needs the row's 代码 (its indicator code) to be compared with",
                     reported,
                     path,
                 )
