@@ -74,7 +74,8 @@ class Span:
 
 @dataclass(frozen=True)
 class Period:
-    """A span of days; `deadline` when the text says 前/之前/以前/以内 (by that date)."""
+    """A span of days; `deadline` when the text says 前/之前/以前/以内 (by that date), or names a
+    month's end, 底/末 ("2020年6月底": by the end of June)."""
 
     start: date
     end: date
@@ -264,7 +265,9 @@ def _period(match: re.Match[str], raw: str) -> Period:
                 start = end = date(year, month, int(match.group("d")))
     except ValueError:
         raise TargetTextError(f"{raw.strip()!r} is not a valid date") from None
-    return Period(start, end, match.group("deadline") is not None, raw.strip())
+    # "2020年6月底" / "6月末" is the end of June as a time limit (by then), like "6月30日前"
+    by = match.group("deadline") is not None or match.group("end") is not None
+    return Period(start, end, by, raw.strip())
 
 
 # --------------------------------------------------------------------------- units

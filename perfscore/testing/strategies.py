@@ -16,6 +16,7 @@ for it with `register_value_strategy`.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -286,6 +287,26 @@ def _figure_cells(rule: Any) -> st.SearchStrategy[dict[str, str]]:
     return cells()
 
 
+@st.composite
+def _period_cells(draw: st.DrawFn) -> dict[str, str]:
+    """A time target met on time: a deadline ("2020年6月底", "2020年6月30日前") and a completion
+    on or before it ("2020年6月15日", "2020年5月"), or a year served in full ("2020年全年")."""
+    year = draw(st.integers(2015, 2030))
+    month = draw(st.integers(1, 12))
+    last = calendar.monthrange(year, month)[1]
+    form = draw(st.sampled_from(["底", "末", "前", "全年"]))
+    if form == "全年":
+        return {"target": f"{year}年全年", "actual": f"{year}年全年"}
+    target = f"{year}年{month}月{last}日前" if form == "前" else f"{year}年{month}月{form}"
+    done = draw(st.integers(1, month))
+    if draw(st.booleans()):
+        actual = f"{year}年{done}月"
+    else:
+        day = draw(st.integers(1, calendar.monthrange(year, done)[1]))
+        actual = f"{year}年{done}月{day}日"
+    return {"target": target, "actual": actual}
+
+
 def _word_cells(rule: Any) -> st.SearchStrategy[dict[str, str]]:
     """A qualitative target ("稳步提升") with the level the evaluator declares, and sometimes
     the share of the 分值 within that level's band."""
@@ -309,7 +330,8 @@ def _word_cells(rule: Any) -> st.SearchStrategy[dict[str, str]]:
 
 @st.composite
 def _rows(draw: st.DrawFn, leaf: Indicator) -> list[dict[str, Any]]:
-    """The rows of a `rows:` node as a 自评表 lists them: group, name, target, actual, 分值 —
+    """The rows of a `rows:` node as a 自评表 lists them: group, name, target, actual (figures,
+    time limits met, qualitative words with their level), 分值 —
     the 分值 adding up to the node's weight, or (where the framework splits unstated weights
     equally) none given; a merged 分值 cell as a row of `items` where the rule says how they
     combine."""
@@ -327,11 +349,9 @@ def _rows(draw: st.DrawFn, leaf: Indicator) -> list[dict[str, Any]]:
         )
         edges = [ZERO, *cuts, leaf.weight]
         weights = [b - a for a, b in pairwise(edges)]
-    cells = (
-        _figure_cells(rule) | _word_cells(rule)
-        if getattr(rule, "levels", None)
-        else (_figure_cells(rule))
-    )
+    cells = _figure_cells(rule) | _period_cells()
+    if getattr(rule, "levels", None):
+        cells |= _word_cells(rule)
     rows: list[dict[str, Any]] = []
     for i, weight in enumerate(weights):
         row: dict[str, Any] = {"group": draw(st.sampled_from(groups)), "name": f"指标{i + 1}"}
