@@ -207,16 +207,7 @@ def _reads(fw: Framework) -> set[str]:
         when = getattr(node.rule, "when", None)
         if when is not None:
             direct |= when.names
-    seen: set[str] = set()
-    todo = list(direct)
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        if name in fw.derived:
-            todo.extend(fw.derived[name].formula.names)
-    return seen
+    return fw.names_behind(direct)
 
 
 @check

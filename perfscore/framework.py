@@ -135,6 +135,18 @@ class Framework:
     def leaves(self) -> Iterator[Indicator]:
         return (node for node in self.walk() if node.is_leaf)
 
+    def names_behind(self, names: Iterable[str]) -> set[str]:
+        """`names` and every field or derived value they read, following derived values."""
+        seen: set[str] = set()
+        todo = list(names)
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                if name in self.derived:
+                    todo.extend(self.derived[name].formula.names)
+        return seen
+
     def __getitem__(self, code: str) -> Indicator:
         return self.by_code[code]
 

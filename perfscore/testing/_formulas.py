@@ -48,19 +48,7 @@ def leaf_formulas(leaf: Indicator) -> list[Formula]:
 
 def fields_read(fw: Framework, formula: Formula) -> frozenset[str]:
     """The base-data fields `formula` reads, directly or through derived values."""
-    seen: set[str] = set()
-    fields: set[str] = set()
-    todo = list(formula.names)
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        if name in fw.derived:
-            todo.extend(fw.derived[name].formula.names)
-        elif name in fw.fields:
-            fields.add(name)
-    return frozenset(fields)
+    return frozenset(fw.names_behind(formula.names) & fw.fields.keys())
 
 
 def evaluate(fw: Framework, formula: Formula, values: Mapping[str, Any]) -> Any:
