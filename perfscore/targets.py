@@ -23,9 +23,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from .values import UNIT_FACTORS
+from .numbers import to_decimal
+from .values import MAX_TEXT, UNIT_FACTORS
 
 __all__ = [
     "Bound",
@@ -187,6 +188,11 @@ _LABEL_FORBIDDEN = re.compile(r"[~\-+±<>=≥≤/]")
 
 def read_cell(raw: str) -> Reading:
     """Read one cell. Blank text is the caller's business (see `is_blank`)."""
+    if len(raw) > MAX_TEXT:
+        raise TargetTextError(
+            f"the cell holds {len(raw)} characters ({raw[:20]!r} …); a target or actual is at "
+            f"most {MAX_TEXT}"
+        )
     text = normalise(raw)
     if not text:
         raise TargetTextError("the cell is blank")
@@ -219,9 +225,9 @@ def read_cell(raw: str) -> Reading:
 
 def _decimal(text: str) -> Decimal:
     try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the grammar only lets numbers through
-        raise TargetTextError(f"{text!r} is not a number") from None
+        return to_decimal(text.replace(",", ""))  # bounded like every other number
+    except ValueError as exc:
+        raise TargetTextError(str(exc)) from None
 
 
 def _bound(match: re.Match[str], raw: str) -> Bound:
