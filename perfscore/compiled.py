@@ -92,7 +92,7 @@ class CompiledFramework:
         self.fw = fw
         self.codes: tuple[str, ...] = tuple(node.code for node in fw.walk())
         self.index = {code: i for i, code in enumerate(self.codes)}
-        self._leaf_codes = frozenset(leaf.code for leaf in fw.leaves())
+        self._leaf_codes = frozenset(leaf.code for leaf in fw.leaves() if leaf.rows is None)
         self._functions: dict[frozenset[str], Callable[..., Scores]] = {}
         generator = _Generator(fw, frozenset())
         self._base = self._functions[frozenset()] = generator.build()
@@ -125,9 +125,9 @@ class CompiledFramework:
         try:
             if external:
                 codes = frozenset(external)
-                if not codes <= self.fw.by_code.keys():
+                if not codes <= self._leaf_codes:  # unknown or parent codes: the reference says
                     raise GiveUp
-                fn = self._function(codes & self._leaf_codes)
+                fn = self._function(codes)
             else:
                 fn = self._base
             return fn(values, external, data)

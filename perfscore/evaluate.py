@@ -60,8 +60,15 @@ class _Run:
         self.code: str | None = None  # the indicator being scored, for error messages
         self.row_findings: list[Finding] = []  # about rows expanded from the data
         for code in record.external_scores:
-            if code not in fw.by_code:
+            node = fw.by_code.get(code)
+            if node is None:
                 raise self.error(f"external score for unknown indicator {code!r}", code)
+            if node.children or node.rows is not None:
+                raise self.error(
+                    f"external score for {code!r}, which is scored from its "
+                    f"{'children' if node.children else 'rows'}; give scores for its leaves",
+                    code,
+                )
 
     def error(self, message: str, field: str | None) -> DataError:
         file = self.record.file

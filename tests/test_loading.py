@@ -215,3 +215,23 @@ def test_missing_framework_file_is_a_perfscore_error(tmp_path: Path) -> None:
     with pytest.raises(PerfscoreError) as caught:
         perfscore.load_framework("no-such-bundled-framework")
     assert "bundled" in caught.value.message
+
+
+def test_an_external_score_for_a_parent_is_refused_not_ignored() -> None:
+    fw = perfscore.load_framework("department-common")
+    record = perfscore.load_record("examples/hecheng-2020.yaml")
+    with pytest.raises(perfscore.DataError) as caught:
+        fw.evaluate(record, external_scores={"B1": 20})
+    assert caught.value.field == "B1" and "children" in caught.value.message
+    batch_record = perfscore.Record.coerce(record, {"B1": 20})
+    (row,) = list(fw.evaluate_many([batch_record]))  # the compiled path refuses it too
+    assert row.error is not None and row.error.field == "B1"
+
+
+def test_an_external_score_for_a_rows_indicator_is_refused_not_ignored() -> None:
+    fw = perfscore.load_framework("project-self-evaluation")
+    record = perfscore.load_record("examples/hecheng-2020-project-1.yaml")
+    rows_codes = [node.code for node in fw.walk() if node.rows is not None]
+    with pytest.raises(perfscore.DataError) as caught:
+        fw.evaluate(record, external_scores={rows_codes[0]: 1})
+    assert caught.value.field == rows_codes[0] and "rows" in caught.value.message
