@@ -135,6 +135,17 @@ class Framework:
     def leaves(self) -> Iterator[Indicator]:
         return (node for node in self.walk() if node.is_leaf)
 
+    def replaced(self, **changes: Any) -> Framework:
+        """A copy of this framework with some constructor arguments changed (checks rerun)."""
+        current: dict[str, Any] = {
+            "id": self.id, "name": self.name, "version": self.version, "total": self.total,
+            "precision": self.precision, "grades": self.grades, "fields": self.fields,
+            "derived": self.derived, "indicators": self.indicators, "file": self.file,
+            "source": self.source, "value_precision": self.value_precision,
+            "document": self.document,
+        }  # fmt: skip
+        return Framework(**{**current, **changes})
+
     def names_behind(self, names: Iterable[str]) -> set[str]:
         """`names` and every field or derived value they read, following derived values."""
         seen: set[str] = set()

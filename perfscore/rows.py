@@ -169,7 +169,7 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
     findings about them (skipped placeholders, weights split equally, weights that do not add
     up). Raises DataError naming the file, the row's code and the field for a row it cannot read.
     """
-    from .framework import Framework, Indicator
+    from .framework import Indicator
 
     table = node.rows
     assert table is not None
@@ -202,17 +202,15 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
             )
         )
     expanded = replace(node, children=children, rule=None, rows=None, input="")
-    sub = Framework(
-        id=fw.id,
-        name=fw.name,
-        version=fw.version,
+    sub = fw.replaced(
         total=node.weight,
-        precision=fw.precision,
-        grades=fw.grades,
         fields={},
         derived={},
         indicators=[expanded],
         file=record.file,
+        source="",
+        value_precision=2,
+        document=None,
     )
     for check in (weights_add_up, leaf_weights_add_up, rules_fit_weights):
         findings.extend(replace(f, file=record.file, line=None) for f in check(sub))
@@ -247,7 +245,6 @@ def expanded_framework(fw: Framework, record: Record) -> Framework:
     """`fw` as it applies to `record`: each `rows:` node replaced by its rows (B1.1 …), so that
     a tool working on codes (reconcile, explain) sees every indicator the result has. `fw`
     itself when it has no `rows:` node."""
-    from .framework import Framework
 
     if not any(node.rows is not None for node in fw.walk()):
         return fw
@@ -257,21 +254,7 @@ def expanded_framework(fw: Framework, record: Record) -> Framework:
         node = codes[node.code]
         return replace(node, children=[rebuilt(child) for child in node.children])
 
-    return Framework(
-        id=fw.id,
-        name=fw.name,
-        version=fw.version,
-        total=fw.total,
-        precision=fw.precision,
-        grades=fw.grades,
-        fields=fw.fields,
-        derived=fw.derived,
-        indicators=[rebuilt(root) for root in fw.indicators],
-        file=fw.file,
-        source=fw.source,
-        value_precision=fw.value_precision,
-        document=fw.document,
-    )
+    return fw.replaced(indicators=[rebuilt(root) for root in fw.indicators])
 
 
 def _leaf(node: Indicator, row: _Row, depth: int) -> Indicator:
