@@ -51,7 +51,7 @@ from perfscore.testing import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-FRAMEWORKS = [ROOT / "frameworks" / "department-common.yaml"]
+FRAMEWORKS = [ROOT / "perfscore" / "frameworks" / "department-common.yaml"]
 FRAMEWORKS.append(ROOT / "tests" / "property-frameworks" / "every-rule.yaml")
 
 

@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from .bundled import bundled_dir, bundled_file, bundled_names
 from .errors import FrameworkError
 from .schema import schema_errors
 from .yamlio import Document, Location, read_yaml
@@ -57,16 +58,10 @@ _BUNDLED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 Node = dict[str, Any]
 
 
-def frameworks_dir() -> Path:
-    from .framework import FRAMEWORKS_DIR
-
-    return FRAMEWORKS_DIR.resolve()
-
-
 def root_for(file: str | Path) -> Path:
     """The directory an `extends` chain starting at `file` must stay inside."""
     where = Path(file).resolve()
-    bundled = frameworks_dir()
+    bundled = bundled_dir()
     return bundled if where.is_relative_to(bundled) else where.parent
 
 
@@ -123,12 +118,11 @@ def _locate(raw: str, here: Path, root: Path, error: Any) -> tuple[Path, Path]:
     if not is_path:
         if not _BUNDLED_NAME.match(text):
             raise error(f"{raw!r} is neither a framework file (.yaml) nor a bundled name")
-        bundled = frameworks_dir()
-        target = bundled / f"{text}.yaml"
-        if not target.is_file():
-            names = ", ".join(sorted(p.stem for p in bundled.glob("*.yaml")))
+        target = bundled_file(text)
+        if target is None:
+            names = ", ".join(bundled_names())
             raise error(f"no bundled framework named {text!r}; bundled: {names or 'none'}")
-        return target.resolve(), bundled
+        return target.resolve(), bundled_dir()
     if (
         PurePosixPath(text).is_absolute()
         or PureWindowsPath(text).is_absolute()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .bundled import bundled_file, bundled_names
 from .errors import FormulaError, FrameworkError
 from .expressions import Formula
 from .numbers import to_decimal
@@ -439,18 +440,15 @@ class _Builder:
 
 # --------------------------------------------------------------------------- loading
 
-FRAMEWORKS_DIR = Path(__file__).resolve().parent.parent / "frameworks"
-
-
 def resolve_framework(path_or_name: str | Path) -> Path:
     """A path as given, or a bundled framework's name ("department-common")."""
     path = Path(path_or_name)
     if path.suffix in (".yaml", ".yml") or path.exists():
         return path
-    bundled = FRAMEWORKS_DIR / f"{path_or_name}.yaml"
-    if bundled.exists():
+    bundled = bundled_file(str(path_or_name))
+    if bundled is not None:
         return _relative(bundled)
-    names = ", ".join(sorted(p.stem for p in FRAMEWORKS_DIR.glob("*.yaml")))
+    names = ", ".join(bundled_names())
     raise FrameworkError(
         f"no framework file or bundled framework named {str(path_or_name)!r};"
         f" bundled: {names or 'none'}"

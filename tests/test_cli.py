@@ -21,7 +21,7 @@ from perfscore.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "docs" / "example" / "framework.yaml"
 DEMO_DATA = ROOT / "docs" / "example" / "record.yaml"
-DEPARTMENT = ROOT / "frameworks" / "department-common.yaml"
+DEPARTMENT = ROOT / "perfscore" / "frameworks" / "department-common.yaml"
 HECHENG = ROOT / "examples" / "hecheng-2020.yaml"
 BROKEN = ROOT / "tests" / "broken"
 

@@ -18,7 +18,7 @@ from perfscore.errors import FormulaError
 from perfscore.expressions import Formula
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = sorted(p.stem for p in (ROOT / "frameworks").glob("*.yaml"))
+BUNDLED = sorted(p.stem for p in (ROOT / "perfscore" / "frameworks").glob("*.yaml"))
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 # --------------------------------------------------------------------------- formulas

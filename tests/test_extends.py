@@ -15,7 +15,7 @@ import perfscore
 from perfscore.errors import FrameworkError
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE = ROOT / "frameworks" / "department-common.yaml"
+BASE = ROOT / "perfscore" / "frameworks" / "department-common.yaml"
 NEW_B = "{code: B, name: 乙, weight: 1, rule: {kind: judgment}}\n"
 NEW_A2 = "{code: A2, name: 乙, weight: 1, rule: {kind: judgment}}\n"
 LEAVES = [leaf.code for leaf in perfscore.load_framework(BASE).leaves()]
@@ -95,7 +95,9 @@ def test_county_department_scores_like_its_base_where_unchanged() -> None:
 
 def test_lines_point_into_the_extending_file() -> None:
     fw = perfscore.load_framework("county-department")
-    text = (ROOT / "frameworks" / "county-department.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "perfscore" / "frameworks" / "county-department.yaml").read_text(
+        encoding="utf-8"
+    )
     lines = text.splitlines()
     assert fw.file is not None and fw.file.endswith("county-department.yaml")
     assert lines[fw["D15"].line - 1].strip() == "indicator:"  # type: ignore[operator]

@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: kind and option (step modes, strict thresholds, fallbacks, vetoes, surveys …) in play.
 FRAMEWORKS = {
     path.stem: path
-    for folder in ("frameworks", "tests/property-frameworks")
+    for folder in ("perfscore/frameworks", "tests/property-frameworks")
     for path in sorted((ROOT / folder).glob("*.yaml"))
 }
 NAMES = sorted(FRAMEWORKS)
@@ -62,7 +62,7 @@ def _contradicted(fw: Framework) -> set[str]:
 
 
 def test_every_bundled_framework_is_covered() -> None:
-    bundled = {path.stem for path in (ROOT / "frameworks").glob("*.yaml")}
+    bundled = {path.stem for path in (ROOT / "perfscore" / "frameworks").glob("*.yaml")}
     assert bundled <= set(NAMES) and "department-common" in bundled
     assert "every-rule" in NAMES
 

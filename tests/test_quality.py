@@ -3,7 +3,8 @@
 The engine is generic (GUIDE §3): no framework id, indicator code or Chinese indicator name is
 used as a literal in `perfscore/`. Docstrings and comments may quote a source document's wording
 as an example; string literals — what the code compares, branches on or prints — may not.
-The ids, codes and names are read from frameworks/*.yaml, so a new framework extends the check.
+The ids, codes and names are read from perfscore/frameworks/*.yaml, so a new framework extends
+the check.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def _framework_words() -> tuple[set[str], set[str], set[str]]:
                     names.add(node["name"])
                 walk(node.get("children"))
 
-    for path in sorted((ROOT / "frameworks").glob("*.yaml")):
+    for path in sorted((ROOT / "perfscore" / "frameworks").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(data.get("id"), str):
             ids.add(data["id"])

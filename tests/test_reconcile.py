@@ -19,7 +19,7 @@ from perfscore.reconcile import Possible, possible_scores, render_text
 from perfscore.yamlio import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-WUHUA = ROOT / "frameworks" / "wuhua-2023.yaml"
+WUHUA = ROOT / "perfscore" / "frameworks" / "wuhua-2023.yaml"
 HECHENG = ROOT / "examples" / "hecheng-2020.yaml"
 
 

@@ -2,8 +2,9 @@
 
 鹤城: each table states 总分 100 and every row's 得分; the data reproduce both exactly.
 临湘: the table states neither 分值 nor 得分 per indicator, only 综合得分 98. Scored by the
-documented method (frameworks/project-self-evaluation.yaml) it gives 99.83; the only shortfall the
-table shows (参保率 98% against 100%) cannot cost 2 points under the method whatever the weights.
+documented method (perfscore/frameworks/project-self-evaluation.yaml) it gives 99.83; the only
+shortfall the table shows (参保率 98% against 100%) cannot cost 2 points under the method
+whatever the weights.
 docs/reports/linxiang-2022.md and docs/reports/hecheng-2020.md say the same with the figures.
 """
 
@@ -24,7 +25,7 @@ from perfscore.records import Record, load_record
 from perfscore.result import Result
 
 ROOT = Path(__file__).resolve().parent.parent
-FRAMEWORK = ROOT / "frameworks" / "project-self-evaluation.yaml"
+FRAMEWORK = ROOT / "perfscore" / "frameworks" / "project-self-evaluation.yaml"
 EXAMPLES = ROOT / "examples"
 
 

@@ -9,7 +9,7 @@ import perfscore
 from perfscore.numbers import ZERO, round_half_up
 
 ROOT = Path(__file__).resolve().parent.parent
-FRAMEWORK = ROOT / "frameworks" / "wuhua-2023.yaml"
+FRAMEWORK = ROOT / "perfscore" / "frameworks" / "wuhua-2023.yaml"
 RECORD = ROOT / "examples" / "wuhua-2023.yaml"
 
 

@@ -17,7 +17,7 @@ from perfscore.records import Record
 from perfscore.surveys import parse_survey
 
 ROOT = Path(__file__).resolve().parent.parent
-FRAMEWORK = ROOT / "frameworks" / "xundian-2023.yaml"
+FRAMEWORK = ROOT / "perfscore" / "frameworks" / "xundian-2023.yaml"
 EXAMPLE = ROOT / "examples" / "xundian-2023.yaml"
 
 

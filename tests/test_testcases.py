@@ -181,7 +181,7 @@ def test_which_files_are_case_files(tmp_path: Path) -> None:
     assert is_case_file(_write(tmp_path, "test_x.yaml", "# cases\ncases:\n  - name: a\n"))
     assert not is_case_file(_write(tmp_path, "test_fixture.yaml", "id: x\nindicators: []\n"))
     assert not is_case_file(_write(tmp_path, "cases.yaml", "cases:\n  - name: a\n"))
-    assert not is_case_file(ROOT / "frameworks" / "department-common.yaml")
+    assert not is_case_file(ROOT / "perfscore" / "frameworks" / "department-common.yaml")
     assert not any(is_case_file(p) for p in (ROOT / "tests" / "broken").rglob("*.yaml"))
 
 
