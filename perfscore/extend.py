@@ -311,7 +311,7 @@ class _Merge:
 
     def lines(self) -> dict[Location, int]:
         """Where each part of the merged document is written in the extending file."""
-        ext_lines = self.ext.lines
+        ext_lines = _PrefixIndex(self.ext.lines)
         lines: dict[Location, int] = {(): 1}
         for key in self.data:
             if key in REPLACED and key in self.ext.data:
@@ -350,17 +350,28 @@ def _subtree(node: Any, path: Location) -> Iterator[tuple[Location, Node]]:
         yield from _subtree(child, (*path, "children", i))
 
 
+class _PrefixIndex:
+    """A document's lines, indexed by every prefix of their paths, so that the lines under one
+    path are found without scanning them all (scanning made `extends` quadratic in the size of
+    the extending file: 8,000 added inputs took 50 s)."""
+
+    def __init__(self, lines: dict[Location, int]) -> None:
+        self.lines = lines
+        self.under: dict[Location, list[Location]] = {}
+        for path in lines:
+            for n in range(len(path) + 1):
+                self.under.setdefault(path[:n], []).append(path)
+
+
 def _copy(
-    lines: dict[Location, int], source: Location, target: Location, skip_children: bool = False
+    index: _PrefixIndex, source: Location, target: Location, skip_children: bool = False
 ) -> dict[Location, int]:
     """The lines under `source`, re-rooted at `target`."""
     out = {}
     n = len(source)
-    for path, line in lines.items():
-        if path[:n] != source:
-            continue
+    for path in index.under.get(source, ()):
         rest = path[n:]
         if skip_children and len(rest) > 1 and rest[0] == "children":
             continue
-        out[(*target, *rest)] = line
+        out[(*target, *rest)] = index.lines[path]
     return out
