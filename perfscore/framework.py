@@ -440,6 +440,7 @@ class _Builder:
 
 # --------------------------------------------------------------------------- loading
 
+
 def resolve_framework(path_or_name: str | Path) -> Path:
     """A path as given, or a bundled framework's name ("department-common")."""
     path = Path(path_or_name)
