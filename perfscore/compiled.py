@@ -418,13 +418,15 @@ class _Generator:
     def formula(self, formula: expressions.Formula) -> str:
         """A variable holding `formula`'s checked result; its names are computed first (all of
         them, as the reference does)."""
-        variables = {name: self.name(name) for name in sorted(formula.names)}
+        spelt = sorted(formula.spellings.items(), key=lambda item: item[1])
+        variables = {name: self.name(name) for _, name in spelt}
         var = self.var("f")
         tree = getattr(formula, "_tree", None)
         try:
             if tree is None:
                 raise _Uncompilable
-            expr, kind = _Expr(self.const, variables, self.types).visit(tree)
+            as_python = {read_as: variables[name] for read_as, name in spelt}
+            expr, kind = _Expr(self.const, as_python, self.types).visit(tree)
         except _Uncompilable:
             args = ", ".join(f"{self.const(n)}: {v}" for n, v in variables.items())
             self.emit(f"{var} = {self.const(formula.evaluate)}({{{args}}})")

@@ -121,7 +121,7 @@ class _Run:
         except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
             raise _ZeroDenominator(formula) from None
         except (ArithmeticError, TypeError) as exc:
-            raise self.error(f"formula {formula.source!r} failed: {exc}", "formula") from None
+            raise self.error(f"formula {formula.quoted} failed: {exc}", "formula") from None
 
     def read(self, spec: InputSpec, unit: str = "") -> Any:
         """An input of the current indicator, read from the data and checked; a number written
@@ -180,7 +180,7 @@ class _Run:
                 value = self.formula(node.formula)
                 if isinstance(value, bool) or not isinstance(value, Decimal):
                     raise self.error(
-                        f"formula {node.formula.source!r} did not give a number", "formula"
+                        f"formula {node.formula.quoted} did not give a number", "formula"
                     )
             elif node.row is not None:  # a row expanded from the data: its cells
                 value = node.row
@@ -237,7 +237,7 @@ class _Run:
         )
 
     def zero_denominator(self, node: Indicator, formula: Formula) -> Outcome:
-        where = f"formula {formula.source!r}"
+        where = f"formula {formula.quoted}"
         if node.on_zero_division == "full":
             return Outcome(node.weight, (f"{where}的分母为0，按框架规定计满分",))
         if node.on_zero_division == "zero":

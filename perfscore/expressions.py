@@ -20,11 +20,11 @@ is checked against this module's own allow-list when the framework loads:
   load time when they are constants, and again whenever the formula is evaluated).
 
 Evaluation runs in a private decimal context (`CONTEXT`: 28 significant digits, exponents within
-±999, overflow and invalid operations trapped), whatever the caller's context is, and its result
-must be a finite number of at most `MAX_RESULT`. A zero denominator raises `FormulaZeroDivision`
-(the framework's `on_zero_division` decides what it means); any other failure raises
-`FormulaArithmeticError`. The evaluator is given perfscore's `FUNCTIONS` only: simpleeval's
-default `rand`/`randint` are never available, so a score never depends on chance.
+±999, overflow, underflow and invalid operations trapped), whatever the caller's context is, and
+its result must be a finite number of at most `MAX_RESULT`. A zero denominator raises
+`FormulaZeroDivision` (the framework's `on_zero_division` decides what it means); any other
+failure raises `FormulaArithmeticError`. The evaluator is given perfscore's `FUNCTIONS` only:
+simpleeval's default `rand`/`randint` are never available, so a score never depends on chance.
 
 perfscore refuses to run with a simpleeval older than `SIMPLEEVAL_MINIMUM`, the first release
 with the known sandbox escapes fixed (see docs/security.md).
@@ -35,8 +35,12 @@ from __future__ import annotations
 import ast
 import decimal
 import importlib.metadata
+import io
+import keyword
 import operator
 import re
+import tokenize
+import unicodedata
 import warnings
 from collections.abc import Callable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
@@ -65,7 +69,8 @@ CONTEXT = decimal.Context(
     capitals=1,
     clamp=0,
     flags=[],
-    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+    # Underflow too: a value too small to hold is not zero (1/(x**y) must not become "分母为0")
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow, decimal.Underflow],
 )
 
 # --------------------------------------------------------------------------- simpleeval
@@ -300,9 +305,11 @@ _ALLOWED_NODES = (
 
 
 class Formula:
-    """A checked, compiled formula. `names` are the fields and derived values it reads."""
+    """A checked, compiled formula. `names` are the fields and derived values it reads, spelt
+    as the formula writes them; `spellings` maps each name as Python reads it (NFKC-normalised:
+    `ＧＤＰ` is `GDP` to Python) to that spelling."""
 
-    __slots__ = ("_tree", "names", "source")
+    __slots__ = ("_tree", "names", "source", "spellings")
 
     def __init__(self, source: str, *, where: str, file: str | None = None) -> None:
         self.source = source
@@ -311,11 +318,15 @@ class Formula:
         _check(tree, source, where, file)
         _decimal_constants(tree, text, source, where, file)
         self._tree = tree.body
-        self.names = (
-            frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))
-            - FUNCTIONS.keys()
-        )
+        read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+        self.spellings = _spellings(text, read - FUNCTIONS.keys(), source, where, file)
+        self.names = frozenset(self.spellings.values())
         _fold_constants(tree.body, source, where, file)
+
+    @property
+    def quoted(self) -> str:
+        """The formula as error messages quote it: whole when short, else by its two ends."""
+        return quote(self.source)
 
     def evaluator(self, names: Mapping[str, Any]) -> simpleeval.SimpleEval:
         """The simpleeval evaluator a formula runs in: perfscore's operators and functions only
@@ -329,9 +340,9 @@ class Formula:
         FormulaZeroDivision when a denominator is zero and FormulaArithmeticError for any other
         failure; errors from resolving `names` (a lazy mapping) propagate unchanged."""
         values = {}
-        for name in self.names:
+        for python_name, name in self.spellings.items():
             try:
-                values[name] = names[name]
+                values[python_name] = names[name]
             except KeyError:
                 raise FormulaArithmeticError(f"no value given for {name!r}") from None
         return _run(self.evaluator(values), self.source, self._tree)
@@ -350,6 +361,10 @@ def _run(evaluator: simpleeval.SimpleEval, source: str, tree: ast.AST) -> Any:
         raise FormulaZeroDivision(f"division by zero ({exc})") from None
     except decimal.Overflow:
         raise FormulaArithmeticError("a value grew beyond 1E+999") from None
+    except decimal.Underflow:
+        raise FormulaArithmeticError(
+            "a value shrank below 1E-999, too small to compute with (it is not zero)"
+        ) from None
     except decimal.InvalidOperation:
         raise FormulaArithmeticError(
             "an invalid operation (a negative number to a fractional power, or a result too "
@@ -384,9 +399,50 @@ def normalise(source: str) -> str:
     return source.translate(_TRANSLATION).strip()
 
 
+def quote(source: str, limit: int = 80) -> str:
+    """`source` in quotes, cut to its first and last `limit // 2` characters when longer."""
+    if len(source) <= limit:
+        return repr(source)
+    half = limit // 2
+    return f"{source[:half]!r}…{source[-half:]!r}"
+
+
+def python_name(name: str) -> str:
+    """A name as Python reads it in source code (identifiers are NFKC-normalised)."""
+    return unicodedata.normalize("NFKC", name)
+
+
+def _spellings(
+    text: str, read: set[str], source: str, where: str, file: str | None
+) -> dict[str, str]:
+    """Each name the tree reads, mapped to the one spelling the formula writes it with; two
+    spellings Python reads as one name (`ＧＤＰ`, `GDP`) are refused."""
+    spellings: dict[str, str] = {}
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError) as exc:
+        raise _error(f"not a valid expression: {exc}", source, where, file) from None
+    for token in tokens:
+        if token.type != tokenize.NAME or keyword.iskeyword(token.string):
+            continue
+        read_as = python_name(token.string)
+        if read_as not in read:
+            continue
+        seen = spellings.setdefault(read_as, token.string)
+        if seen != token.string:
+            raise _error(
+                f"{seen!r} and {token.string!r} are one name to Python: write one spelling",
+                source,
+                where,
+                file,
+            )
+    return spellings
+
+
 def _error(message: str, source: Any, where: str, file: str | None) -> FormulaError:
-    shown = source if len(source) <= 80 else source[:80] + "…"
-    return FormulaError(f"formula {shown!r}: {message}", file=file, path=where, field="formula")
+    return FormulaError(
+        f"formula {quote(source)}: {message}", file=file, path=where, field="formula"
+    )
 
 
 def _parse(source: Any, text: str, where: str, file: str | None) -> ast.Expression:

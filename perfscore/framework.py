@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .bundled import bundled_file, bundled_names
 from .errors import FormulaError, FrameworkError
-from .expressions import Formula
+from .expressions import Formula, python_name, quote
 from .numbers import to_decimal
 from .rules import BuildContext, InputSpec, Rule, build_rule
 from .schema import schema_errors
@@ -197,6 +197,10 @@ class Framework:
 # --------------------------------------------------------------------------- building
 
 
+def _short_name(name: str) -> str:
+    return name if len(name) <= 40 else quote(name, 40)
+
+
 def build_framework(doc: Document) -> Framework:
     """Check `doc` against the schema and build the framework; raise the first fatal error."""
     errors = schema_errors(doc)
@@ -233,6 +237,7 @@ class _Builder:
                 raise self.error(
                     f"{name!r} is both an input and a derived value", ("derived", name), field=name
                 )
+        self._check_spellings(fields, derived)
         indicators = [
             self._indicator(spec, ("indicators", i), 1) for i, spec in enumerate(data["indicators"])
         ]
@@ -256,6 +261,22 @@ class _Builder:
         )
         self._check_names(fw)
         return fw
+
+    def _check_spellings(self, fields: Mapping[str, Any], derived: Mapping[str, Any]) -> None:
+        """Two declared names that Python reads as one (`ＧＤＰ` and `GDP`: identifiers are
+        NFKC-normalised) would let a formula read the other's value: refused, naming both."""
+        seen: dict[str, tuple[str, tuple[str, str]]] = {}
+        for section, names in (("inputs", fields), ("derived", derived)):
+            for name in names:
+                first = seen.setdefault(python_name(name), (name, (section, name)))
+                if first[0] != name:
+                    raise self.error(
+                        f"{first[0]!r} and {name!r} are one name in a formula (Python reads "
+                        "full-width and compatibility characters as their plain forms); rename "
+                        "one / 两个名称在公式中无法区分，请改名",
+                        (section, name),
+                        field=name,
+                    )
 
     def _number(
         self, raw: Any, path: tuple[str | int, ...], code: str | None = None, optional: bool = False
@@ -405,8 +426,9 @@ class _Builder:
     ) -> None:
         unknown = sorted(formula.names - known)
         if unknown:
+            names = ", ".join(_short_name(n) for n in unknown)
             raise FormulaError(
-                f"formula {formula.source!r} reads {', '.join(unknown)}, which "
+                f"formula {formula.quoted} reads {names}, which "
                 f"{'is' if len(unknown) == 1 else 'are'} neither an input nor a derived value",
                 file=self.doc.file,
                 line=self.doc.line_of(path),
