@@ -21,7 +21,9 @@ Every value's line is kept so that later errors can say `file:line`.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -53,7 +55,8 @@ _LOADER: type[Any] = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 _MERGE = "tag:yaml.org,2002:merge"
 _VALUE = "tag:yaml.org,2002:value"
-_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_FLOAT = "tag:yaml.org,2002:float"
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", _FLOAT)
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
@@ -107,7 +110,9 @@ def read_json(path: str | Path, error: type[PerfscoreError] = PerfscoreError) ->
     name = str(path)
     text = read_text(path, error)
     try:
-        return json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_not_json)
+        return json.loads(
+            text, object_pairs_hook=_unique_pairs, parse_constant=_not_json, parse_float=Decimal
+        )
     except RecursionError:
         raise error("JSON nested too deeply", file=name) from None
     except json.JSONDecodeError as exc:
@@ -356,6 +361,8 @@ class _Converter:
                 node,
             )
         try:
+            if node.tag == _FLOAT:
+                return exact_float(node.value)
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError:
             raise
@@ -368,7 +375,7 @@ class _Converter:
         if node.tag == _VALUE:  # the YAML "=" key, a plain string here
             return str(node.value)
         key = self.scalar(node)
-        if not isinstance(key, (str, int, float, bool)) and key is not None:
+        if not isinstance(key, (str, int, float, Decimal, bool)) and key is not None:
             self.fail("mapping keys must be plain scalars", node)
         return key if isinstance(key, str) else str(key)
 
@@ -401,6 +408,25 @@ class _Converter:
                 for key, value in self.mapping(source, path, merging=True).items():
                     merged.setdefault(key, value)
         return {**merged, **explicit}
+
+
+def exact_float(text: str) -> Decimal | float:
+    """A YAML float scalar read exactly as written: `100.00000000000000001` is that Decimal, not
+    the binary float 100.0, and `1.0e-999999` is itself (later refused as too small), not 0.
+    Infinities and NaN stay floats, for the number checks to refuse by name."""
+    value = text.replace("_", "").lower()
+    sign = -1 if value.startswith("-") else 1
+    body = value.lstrip("+-")
+    if body == ".inf":
+        return sign * math.inf
+    if body == ".nan":
+        return math.nan
+    if ":" in body:  # YAML 1.1 sexagesimal: 1:30.5 is 90.5
+        total = Decimal(0)
+        for part in body.split(":"):
+            total = total * 60 + Decimal(part)
+        return sign * total
+    return Decimal(value)
 
 
 def _short(text: str, limit: int = 60) -> str:

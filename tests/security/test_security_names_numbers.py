@@ -6,12 +6,14 @@ takes the zero-denominator branch; long formulas are quoted by their ends."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from security_support import FRAMEWORK, framework, with_formula
+from security_support import FRAMEWORK, framework, record_file, with_formula
 
 from perfscore import DataError, FormulaError, FrameworkError
 from perfscore.expressions import Formula, FormulaArithmeticError, quote
+from perfscore.yamlio import read_json
 
 FULL_WIDTH = FRAMEWORK.replace(
     "  预算数: {unit: 万元, min: 0}\n", "  预算数: {unit: 万元, min: 0}\n  ＧＤＰ: {min: 0}\n"
@@ -96,3 +98,36 @@ def test_long_formulas_are_quoted_by_their_ends(length: int) -> None:
 
 def test_short_formulas_are_quoted_whole() -> None:
     assert quote("执行数 / 预算数") == repr("执行数 / 预算数")
+
+
+# ----------------------------------------------------------------------------- exact numbers
+
+
+def test_yaml_numbers_are_read_exactly_as_written(tmp_path: Path) -> None:
+    unquoted, _ = record_file(tmp_path, {"预算数": "1", "执行数": "1.00000000000000000001"})
+    quoted_dir = tmp_path / "q"
+    quoted_dir.mkdir()
+    quoted, _ = record_file(quoted_dir, {"预算数": "1", "执行数": '"1.00000000000000000001"'})
+    assert unquoted.values["执行数"] == Decimal("1.00000000000000000001")
+    fw = framework()
+    extra = {"违规": "否", "C1": 3, "D1": 2}
+    a = fw.evaluate({**unquoted.values, **extra})["B1"].value
+    b = fw.evaluate({**quoted.values, **extra})["B1"].value
+    assert a == b and a is not None and a > 100
+
+
+@pytest.mark.parametrize("text", ["1.0e-999999", "1.0e-29", "-2.5e-40"])
+def test_a_yaml_number_too_small_is_refused_not_read_as_zero(tmp_path: Path, text: str) -> None:
+    record, _ = record_file(tmp_path, {"预算数": "100", "执行数": text})
+    assert record.values["执行数"] != 0
+    with pytest.raises(DataError) as caught:
+        framework().evaluate({**record.values, "违规": "否", "C1": 3, "D1": 2})
+    assert caught.value.field == "执行数"
+
+
+def test_json_numbers_in_a_framework_file_are_exact(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text('{"a": 0.1, "b": 100.00000000000000001, "c": 3}', encoding="utf-8")
+    data = read_json(path)
+    assert data == {"a": Decimal("0.1"), "b": Decimal("100.00000000000000001"), "c": 3}
+    assert isinstance(data["c"], int)
