@@ -105,10 +105,10 @@ def add_data_format_argument(p: argparse.ArgumentParser) -> None:
 def load_data(path: str, data_format: str | None = None) -> Record:
     """Read DATA in any supported form; `-` is standard input. Other modules extend
     `DATA_READERS` by suffix."""
-    from . import readers  # noqa: F401  (registers .xlsx, .csv and .json: forms, tables, JSON)
+    from . import readers  # registers .xlsx, .csv and .json: forms, tables, JSON
 
     if path == "-":
-        return _load_stdin(data_format)
+        return _load_stdin(data_format, {*DATA_READERS, *readers.READERS, *_YAML_SUFFIXES})
     suffix = Path(path).suffix.lower()
     reader = DATA_READERS.get(suffix, load_record)
     return reader(path)
@@ -123,22 +123,23 @@ STDIN_MAX_BYTES = 64 << 20
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def _load_stdin(data_format: str | None) -> Record:
+def _load_stdin(data_format: str | None, suffixes: set[str]) -> Record:
     """Spool standard input (bounded) to a file of the right suffix in a private temporary
-    directory and read that with the file readers; errors and the record name `<stdin>`."""
+    directory and read that as DATA (`load_data`, the file readers and their limits); errors
+    and the record name `<stdin>`."""
+    choices = ", ".join(sorted(s.lstrip(".") for s in suffixes))
+    given = f".{SUFFIX_ALIASES.get(data_format, data_format)}" if data_format else None
+    if given is not None and given not in suffixes:
+        raise UsageError(f"unknown --data-format {data_format!r}; choose from {choices}")
     raw = _read_stdin()
-    suffix = f".{SUFFIX_ALIASES.get(data_format, data_format)}" if data_format else sniff(raw)
-    known = sorted({*DATA_READERS, *_YAML_SUFFIXES})
-    if suffix not in known:
-        choices = ", ".join(s.lstrip(".") for s in known)
-        if data_format:
-            raise UsageError(f"unknown --data-format {data_format!r}; choose from {choices}")
+    suffix = given or sniff(raw)
+    if suffix not in suffixes:
         raise DataError(f"looks like {suffix} data, which is not read; give {choices}", file=STDIN)
     with tempfile.TemporaryDirectory(prefix="perfscore-stdin-") as folder:
         spooled = Path(folder, f"stdin{suffix}")
         spooled.write_bytes(raw)
         try:
-            record = DATA_READERS.get(suffix, load_record)(str(spooled))
+            record = load_data(str(spooled))
         except PerfscoreError as exc:
             raise _renamed(exc, str(spooled)) from None
     record.file = STDIN
