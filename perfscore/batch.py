@@ -37,8 +37,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
+from .atomic import atomic_open, check_target
 from .compiled import CompiledFramework, compile_framework
 from .errors import DataError, PerfscoreError, UsageError
 from .numbers import json_number
@@ -645,11 +646,17 @@ def _xlsx_row(row: list[Any]) -> list[Any]:
 
 
 class _Writer:
-    def __init__(self, fmt: str, tmp: Path, codes: Sequence[str], stamp: datetime.datetime):
+    """Writes the results to `out`, the binary file `atomic_open` gives: csv and jsonl as they
+    come, xlsx through openpyxl's write-only workbook rewritten with fixed zip times."""
+
+    def __init__(
+        self, fmt: str, out: BinaryIO, codes: Sequence[str], stamp: datetime.datetime, scratch: Path
+    ):
         self.fmt = fmt
-        self.tmp = tmp
+        self.out = out
+        self.scratch = scratch  # the directory for the unnamed scratch zip of an xlsx
         self.stamp = stamp
-        self._text: IO[str] | None = None
+        self._text: io.TextIOWrapper | None = None
         if fmt == "xlsx":
             import openpyxl
 
@@ -658,7 +665,7 @@ class _Writer:
             self.sheet.append(header_row(codes))
         else:
             encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-            self._text = tmp.open("w", encoding=encoding, newline="")
+            self._text = io.TextIOWrapper(out, encoding=encoding, newline="")
             if fmt == "csv":
                 csv.writer(self._text).writerow(header_row(codes))
 
@@ -671,20 +678,19 @@ class _Writer:
 
     def close(self) -> None:
         if self._text is not None:
-            self._text.close()
+            self._text.flush()
+            self._text.detach()  # `out` stays open: atomic_open syncs and renames it
             return
-        raw = self.tmp.with_name(self.tmp.name + ".zip")
-        try:
+        with tempfile.TemporaryFile(dir=self.scratch) as raw:  # unnamed: nothing to plant
             self.book.properties.creator = "perfscore"
             self.book.save(raw)
-            _deterministic_zip(raw, self.tmp, self.stamp)
-        finally:
-            raw.unlink(missing_ok=True)
+            raw.seek(0)
+            _deterministic_zip(raw, self.out, self.stamp)
 
     def abort(self) -> None:
         if self._text is not None:
-            with contextlib.suppress(OSError):
-                self._text.close()
+            with contextlib.suppress(Exception):
+                self._text.detach()
             return
         with contextlib.suppress(Exception):  # finish openpyxl's row stream, drop its temp file
             self.sheet.close()
@@ -694,7 +700,7 @@ class _Writer:
                 os.remove(scratch)
 
 
-def _deterministic_zip(source: Path, target: Path, stamp: datetime.datetime) -> None:
+def _deterministic_zip(source: IO[bytes], target: IO[bytes], stamp: datetime.datetime) -> None:
     """Rewrite an xlsx with fixed times, so that the same scores give the same bytes."""
     when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     times = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)")
@@ -709,24 +715,6 @@ def _deterministic_zip(source: Path, target: Path, stamp: datetime.datetime) -> 
                 continue
             with src.open(info) as reader, dst.open(entry, "w", force_zip64=True) as writer:
                 shutil.copyfileobj(reader, writer, 1 << 20)
-
-
-@contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, renamed to `target` when the block ends normally and
-    removed when it ends by any exception (KeyboardInterrupt and SIGTERM included)."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- the pipeline
@@ -808,14 +796,13 @@ def run_batch(
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
     inputs = plan_inputs(source, output)
-    if not output.parent.is_dir():
-        raise UsageError(f"output directory {str(output.parent)!r} does not exist")
+    check_target(output)  # a missing directory, a device ...: refused before any work
     compiled = compile_framework(fw)
     reader = _Inputs(inputs, items_inputs(fw))
     stamp = reader.stamp()  # zip times start in 1980
     summary = BatchSummary()
-    with atomic_path(output) as tmp:
-        writer = _Writer(out_fmt, tmp, compiled.codes, stamp)
+    with atomic_open(output) as out:
+        writer = _Writer(out_fmt, out, compiled.codes, stamp, output.parent)
         try:
             chunks = reader.chunks(chunk_size)
             if jobs == 1:

@@ -1,17 +1,25 @@
 """The command line: every command is one library call plus printing.
 
-Exit codes: 0 success, 1 input rejected (or, for lint/reconcile, problems found), 2 usage error.
-Errors print as one line `file:line: indicator: field: message`, never a traceback.
+Exit codes: 0 success (bare `perfscore` prints the help: 0 too), 1 input rejected (or, for
+lint/reconcile/test, problems found), 2 usage error. Errors print as one line
+`perfscore: file:line: indicator: field: message`, never a traceback.
+
+Like ruff or csvkit: `--version`; DATA `-` is standard input (`--data-format`, or told from the
+bytes); `-o -` is standard output; the output format follows -o's suffix unless --format says
+otherwise; every file is written through `perfscore.atomic` (complete or not at all).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import PerfscoreError, UsageError
+from .atomic import atomic_write
+from .errors import DataError, PerfscoreError, UsageError
 from .records import Record, load_record
 
 Command = Callable[[argparse.Namespace], int]
@@ -25,25 +33,82 @@ def register_command(name: str, help: str, arguments: Arguments, run: Command) -
 
 
 def write_output(text: str | bytes, out: str | None) -> None:
-    """Print, or write to `out` through a temporary file renamed at the end."""
-    if out is None:
-        if isinstance(text, bytes):
-            raise UsageError("this format is binary: give -o FILE")
-        sys.stdout.write(text)
+    """Print (no -o, or `-o -`), or write the file `out` atomically (`perfscore.atomic`).
+
+    A binary format (xlsx) goes to standard output only when it is not a terminal (a pipe or a
+    redirect), like curl."""
+    if out is None or out == "-":
+        if isinstance(text, str):
+            sys.stdout.write(text)
+            return
+        if sys.stdout.isatty():
+            raise UsageError(
+                "this format is binary: give -o FILE or pipe the output (二进制格式不能输出到终端)"
+            )
+        sys.stdout.flush()
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:
+            raise UsageError("this format is binary and standard output takes only text")
+        binary.write(text)
+        binary.flush()
         return
-    target = Path(out)
-    tmp = target.with_name(f".{target.name}.tmp")
-    if isinstance(text, bytes):
-        tmp.write_bytes(text)
-    else:
-        tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    atomic_write(out, text)
 
 
-def load_data(path: str) -> Record:
-    """Read DATA in any supported form. Other modules extend `DATA_READERS` by suffix."""
-    from . import readers  # noqa: F401  (registers .xlsx, .csv and .json: forms, tables, JSON)
+#: Output file suffixes that name a format other than themselves.
+SUFFIX_ALIASES = {"markdown": "md", "htm": "html", "txt": "text", "yml": "yaml"}
 
+
+def add_output_arguments(p: argparse.ArgumentParser, formats: Sequence[str], default: str) -> None:
+    """`--format/-f` (case-insensitive) and `-o/--output` (`-` is standard output)."""
+    p.add_argument(
+        "--format",
+        "-f",
+        type=str.lower,
+        metavar="FORMAT",
+        help=f"one of {', '.join(formats)}, case-insensitive (default: from -o's suffix, else "
+        f"{default}; --format wins over the suffix)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write to this file (atomically) instead of printing; - is standard output",
+    )
+
+
+def output_format(given: str | None, out: str | None, formats: Sequence[str], default: str) -> str:
+    """--format if given, else the format -o's suffix names (OUT.XLSX is xlsx), else `default`."""
+    if given is not None:
+        fmt = given.lower()
+        if fmt not in formats:
+            raise UsageError(f"unknown format {given!r}; choose from {', '.join(formats)}")
+        return fmt
+    if out is not None and out != "-":
+        suffix = Path(out).suffix.lower().lstrip(".")
+        suffix = SUFFIX_ALIASES.get(suffix, suffix)
+        if suffix in formats:
+            return suffix
+    return default
+
+
+def add_data_format_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--data-format",
+        type=str.lower,
+        metavar="FORMAT",
+        help="the format of DATA - (standard input): yaml, json, csv, xlsx ... "
+        "(default: told from the bytes)",
+    )
+
+
+def load_data(path: str, data_format: str | None = None) -> Record:
+    """Read DATA in any supported form; `-` is standard input. Other modules extend
+    `DATA_READERS` by suffix."""
+    from . import readers  # registers .xlsx, .csv and .json: forms, tables, JSON
+
+    if path == "-":
+        return _load_stdin(data_format, {*DATA_READERS, *readers.READERS, *_YAML_SUFFIXES})
     suffix = Path(path).suffix.lower()
     reader = DATA_READERS.get(suffix, load_record)
     return reader(path)
@@ -51,25 +116,132 @@ def load_data(path: str) -> Record:
 
 DATA_READERS: dict[str, Callable[[str], Record]] = {}
 
+STDIN = "<stdin>"
+#: At most this much is read from standard input; the file readers then apply their own limits
+#: (YAML and JSON 5 MB, tables 100,000 rows) to what was read.
+STDIN_MAX_BYTES = 64 << 20
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _load_stdin(data_format: str | None, suffixes: set[str]) -> Record:
+    """Spool standard input (bounded) to a file of the right suffix in a private temporary
+    directory and read that as DATA (`load_data`, the file readers and their limits); errors
+    and the record name `<stdin>`."""
+    choices = ", ".join(sorted(s.lstrip(".") for s in suffixes))
+    given = f".{SUFFIX_ALIASES.get(data_format, data_format)}" if data_format else None
+    if given is not None and given not in suffixes:
+        raise UsageError(f"unknown --data-format {data_format!r}; choose from {choices}")
+    raw = _read_stdin()
+    suffix = given or sniff(raw)
+    if suffix not in suffixes:
+        raise DataError(f"looks like {suffix} data, which is not read; give {choices}", file=STDIN)
+    with tempfile.TemporaryDirectory(prefix="perfscore-stdin-") as folder:
+        spooled = Path(folder, f"stdin{suffix}")
+        spooled.write_bytes(raw)
+        try:
+            record = load_data(str(spooled))
+        except PerfscoreError as exc:
+            raise _renamed(exc, str(spooled)) from None
+    record.file = STDIN
+    return record
+
+
+def _read_stdin() -> bytes:
+    source = getattr(sys.stdin, "buffer", None)
+    if source is None:  # a text stream put in place of stdin (tests, embedding)
+        text = sys.stdin.read(STDIN_MAX_BYTES + 1)
+        data = text.encode("utf-8")
+    else:
+        chunks, size = [], 0
+        while size <= STDIN_MAX_BYTES:
+            chunk = source.read(min(1 << 20, STDIN_MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+    if len(data) > STDIN_MAX_BYTES:
+        raise DataError(f"more than {STDIN_MAX_BYTES} bytes, the limit", file=STDIN)
+    if not data.strip():
+        raise DataError("standard input is empty (标准输入为空)", file=STDIN)
+    return data
+
+
+def _renamed(exc: PerfscoreError, spooled: str) -> PerfscoreError:
+    """The same error, naming `<stdin>` where it named the spooled file."""
+    if exc.file == spooled:
+        exc.file = STDIN
+    if spooled in exc.message:
+        exc.message = exc.message.replace(spooled, STDIN)
+        exc.args = (exc.message, *exc.args[1:])
+    return exc
+
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
+_YAML_KEY = re.compile(rb"^\s*(?:-\s+)?[^\s,#][^,:]*:(?:\s|$)")
+
+
+def sniff(data: bytes) -> str:
+    """The suffix DATA's bytes look like: a zip is a workbook (.ods when it says so, else .xlsx),
+    `{` or `[` is JSON, and text is YAML when its first line is a `key:` or `---`, else CSV."""
+    if data.startswith(_ZIP):
+        return (
+            ".ods"
+            if data[30:38] == b"mimetype" and b"opendocument.spreadsheet" in data[:100]
+            else ".xlsx"
+        )
+    if data.startswith(_OLE):
+        return ".xls"
+    text = data.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text[:1] in (b"{", b"["):
+        return ".json"
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith(b"#"):
+            continue
+        if line.startswith((b"---", b"%YAML")) or _YAML_KEY.match(line):
+            return ".yaml"
+        return ".csv" if b"," in line or b"\t" in line else ".yaml"
+    return ".yaml"
+
 
 # ----------------------------------------------------------------------------- main
 
 
 def build_parser() -> argparse.ArgumentParser:
+    return _build_parsers()[0]
+
+
+def _build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="perfscore",
         description="Score budget performance evaluations (预算绩效评价) from YAML frameworks.",
+        epilog="Exit codes: 0 success, 1 input rejected (or problems found), 2 usage error. "
+        "`perfscore COMMAND --help` for a command's options.",
     )
+    parser.add_argument("--version", action="version", version=f"perfscore {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parsers = {}
     for name, (_, add_arguments, help_text) in COMMANDS.items():
-        add_arguments(sub.add_parser(name, help=help_text, description=help_text))
-    return parser
+        parsers[name] = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments(parsers[name])
+    return parser, parsers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Bare `perfscore` prints the help and exits 0; argparse's usage errors
+    exit 2 with the usage of the command they concern (SystemExit)."""
     _load_commands()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    parser, parsers = _build_parsers()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        parser.print_help()
+        return 0
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     run = COMMANDS[args.command][0]
     try:
         return run(args)

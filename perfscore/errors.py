@@ -64,3 +64,7 @@ class UsageError(PerfscoreError):
     """The command was called wrongly (unknown format, missing file argument)."""
 
     exit_code = 2
+
+
+class OutputError(PerfscoreError):
+    """An output file cannot be written: no such directory, not a regular file, a full disk."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -134,10 +135,12 @@ def test_md_table_has_the_report_columns(result: Result) -> None:
 
 
 def test_binary_format_needs_an_output_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = str(ROOT / "examples" / "hecheng-2020.yaml")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # not to a terminal; a pipe is fine
     assert main(["score", "department-common", data, "-f", "xlsx"]) == 2
+    monkeypatch.undo()
     assert "give -o FILE" in capsys.readouterr().err
     out = tmp_path / "评分表.xlsx"
     assert main(["score", "department-common", data, "-f", "xlsx", "-o", str(out)]) == 0

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import load_data, register_command, write_output
+from ..cli import (
+    add_data_format_argument,
+    add_output_arguments,
+    load_data,
+    output_format,
+    register_command,
+    write_output,
+)
 from ..errors import UsageError
 from ..explain import explain_json, explain_markdown, explain_text
 from ..framework import load_framework
@@ -14,18 +21,19 @@ _FORMATS = {"text": explain_text, "md": explain_markdown, "json": explain_json}
 
 def _explain_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("framework", help="framework file or bundled name")
-    p.add_argument("data", help="base data: YAML, JSON, CSV or a filled-in XLSX form")
+    p.add_argument("data", help="base data: YAML, JSON, CSV or a filled-in XLSX form; - is stdin")
     p.add_argument("code", nargs="?", help="explain only this indicator (and what is below it)")
-    p.add_argument("--format", "-f", choices=list(_FORMATS), default="text")
-    p.add_argument("-o", "--output", help="write to this file instead of printing")
+    add_output_arguments(p, list(_FORMATS), "text")
+    add_data_format_argument(p)
 
 
 def run_explain(args: argparse.Namespace) -> int:
+    fmt = output_format(args.format, args.output, list(_FORMATS), "text")
     fw = load_framework(args.framework)
-    result = fw.evaluate(load_data(args.data))
+    result = fw.evaluate(load_data(args.data, args.data_format))
     if args.code is not None and args.code not in result:
         raise UsageError(f"no indicator {args.code!r} in framework {fw.id}")
-    write_output(_FORMATS[args.format](result, args.code), args.output)
+    write_output(_FORMATS[fmt](result, args.code), args.output)
     return 0
 
 

@@ -11,7 +11,7 @@ from ..framework import load_framework
 
 def _lint_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("framework", help="framework file or bundled name")
-    p.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    p.add_argument("--format", "-f", type=str.lower, choices=["text", "json"], default="text")
 
 
 def run_lint(args: argparse.Namespace) -> int:

@@ -9,21 +9,33 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..cli import load_data, register_command, write_output
+from ..cli import (
+    add_data_format_argument,
+    add_output_arguments,
+    load_data,
+    output_format,
+    register_command,
+    write_output,
+)
 from ..framework import load_framework
 from ..reconcile import reconcile, render_text
+
+_FORMATS = ["text", "json"]
 
 
 def _reconcile_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("framework", help="framework file or bundled name")
-    p.add_argument("data", help="base data with what the report states under 'reported'")
-    p.add_argument("--format", "-f", choices=["text", "json"], default="text")
-    p.add_argument("-o", "--output", help="write to this file instead of printing")
+    p.add_argument(
+        "data", help="base data with what the report states under 'reported'; - is stdin"
+    )
+    add_output_arguments(p, _FORMATS, "text")
+    add_data_format_argument(p)
 
 
 def run_reconcile(args: argparse.Namespace) -> int:
-    rec = reconcile(load_framework(args.framework), load_data(args.data))
-    if args.format == "json":
+    fmt = output_format(args.format, args.output, _FORMATS, "text")
+    rec = reconcile(load_framework(args.framework), load_data(args.data, args.data_format))
+    if fmt == "json":
         text = json.dumps(rec.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
         text = render_text(rec)

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import load_data, register_command, write_output
-from ..errors import UsageError
+from ..cli import (
+    add_data_format_argument,
+    add_output_arguments,
+    load_data,
+    output_format,
+    register_command,
+    write_output,
+)
 from ..framework import load_framework
 from ..render import FORMATS
 
 
 def _score_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("framework", help="framework file or bundled name")
-    p.add_argument("data", help="base data: YAML, JSON, CSV or a filled-in XLSX form")
-    p.add_argument("--format", "-f", default="md", help=f"one of {', '.join(FORMATS)}")
-    p.add_argument("-o", "--output", help="write to this file instead of printing")
+    p.add_argument("data", help="base data: YAML, JSON, CSV or a filled-in XLSX form; - is stdin")
+    add_output_arguments(p, list(FORMATS), "md")
+    add_data_format_argument(p)
 
 
 def run_score(args: argparse.Namespace) -> int:
-    if args.format not in FORMATS:
-        raise UsageError(f"unknown format {args.format!r}; choose from {', '.join(FORMATS)}")
+    fmt = output_format(args.format, args.output, list(FORMATS), "md")
     fw = load_framework(args.framework)
-    result = fw.evaluate(load_data(args.data))
-    write_output(FORMATS[args.format](result), args.output)
+    result = fw.evaluate(load_data(args.data, args.data_format))
+    write_output(FORMATS[fmt](result), args.output)
     return 0
 
 

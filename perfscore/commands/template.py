@@ -3,32 +3,47 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from ..cli import load_data, register_command, write_output
+from ..cli import add_data_format_argument, load_data, output_format, register_command, write_output
 from ..errors import UsageError
 from ..framework import load_framework
 from ..template import write_form, write_form_csv
 
+_FORMATS = ["xlsx", "csv"]
+
 
 def _template_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("framework", help="framework file or bundled name")
-    p.add_argument("-o", "--output", required=True, help="the form to write: .xlsx or .csv")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="the form to write: .xlsx or .csv (written atomically); - is standard output",
+    )
+    p.add_argument(
+        "--format",
+        "-f",
+        type=str.lower,
+        metavar="FORMAT",
+        help="xlsx or csv, case-insensitive (default: from -o's suffix; --format wins over it)",
+    )
     p.add_argument(
         "--from",
         dest="data",
         metavar="DATA",
-        help="fill the form in with this record's values (YAML, JSON, CSV or XLSX)",
+        help="fill the form in with this record's values (YAML, JSON, CSV or XLSX; - is stdin)",
     )
+    add_data_format_argument(p)
 
 
 def run_template(args: argparse.Namespace) -> int:
-    suffix = Path(args.output).suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise UsageError(f"-o {args.output}: a form is written as .xlsx or .csv")
+    fmt = output_format(args.format, args.output, _FORMATS, "")
+    if not fmt:
+        raise UsageError(f"-o {args.output}: a form is written as .xlsx or .csv (or give --format)")
     fw = load_framework(args.framework)
-    record = load_data(args.data) if args.data else None
-    form = write_form(fw, record) if suffix == ".xlsx" else write_form_csv(fw, record)
+    record = load_data(args.data, args.data_format) if args.data else None
+    form = write_form(fw, record) if fmt == "xlsx" else write_form_csv(fw, record)
     write_output(form, args.output)
     return 0
 

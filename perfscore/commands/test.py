@@ -1,4 +1,5 @@
-"""`perfscore test CASES...`: run YAML test cases; exit 0 when all pass, 1 when any fails."""
+"""`perfscore test CASES...`: run YAML test cases; exit 0 when all pass, 1 when any fails, 2 when
+there is nothing to run (no case file, or no case that -k selects)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ def run_test(args: argparse.Namespace) -> int:
                 print(f"{o.case.id} {'PASSED' if o.passed else 'FAILED'}")
         elif outcomes:
             print(f"{path} {''.join('.' if o.passed else 'F' for o in outcomes)}")
+    if not summary.outcomes and not summary.broken:
+        selected = f" matches -k {args.keyword!r}" if args.keyword else " was found"
+        raise UsageError(f"no test case{selected}; nothing to run (没有可运行的用例)")
     for error in summary.broken:
         print(f"\nERROR {error}")
     for outcome in failures:
