@@ -20,7 +20,9 @@ Without a marker, by language:
 python   The blocks of one page run in order in one namespace, so a page's later blocks may use
          what its earlier ones defined; the working directory is the repository root. A line
          `EXPRESSION  # -> EXPECTED` asserts that repr(EXPRESSION) is EXPECTED, where `...`
-         stands for any text (doctest's ELLIPSIS); other comments are not checked.
+         stands for any text (doctest's ELLIPSIS); `# -> EXPECTED` on a line of its own is about
+         the expression statement that ends on the line above. Other comments are not checked,
+         and a `# ->` that no expression statement ends at fails the test.
 console, sh, shell, bash
          Lines starting with `$ ` are commands (a trailing `\\` continues one), run by bash, one
          shell per block, so `$ echo $?` shows the previous command's exit status. The lines that
@@ -85,7 +87,8 @@ class Block:
 
     @property
     def where(self) -> str:
-        return f"{self.page.relative_to(ROOT)}:{self.line}"
+        page = self.page.relative_to(ROOT) if self.page.is_relative_to(ROOT) else self.page
+        return f"{page}:{self.line}"
 
 
 def page_blocks(page: Path) -> list[Block]:
@@ -199,9 +202,12 @@ def run_python(block: Block, namespace: dict[str, Any]) -> None:
     expectations: dict[int, str] = {}
     for token in tokenize.generate_tokens(io.StringIO(block.text).readline):
         if token.type == tokenize.COMMENT and (m := EXPECT.match(token.string)):
-            expectations[token.start[0]] = m.group(1).strip()
+            line = token.start[0]
+            if not token.line[: token.start[1]].strip():
+                line -= 1  # on a line of its own: about the statement that ends just above
+            expectations[line] = m.group(1).strip()
     tree = ast.parse(block.text)
-    filename = str(block.page.relative_to(ROOT))
+    filename = block.where.rpartition(":")[0]
     for statement in tree.body:
         line = statement.end_lineno or statement.lineno
         ast.increment_lineno(statement, block.line)
@@ -254,6 +260,37 @@ def handled(block: Block) -> str | None:
     if block.language == "json":
         return "json"
     return None
+
+
+# ----------------------------------------------------------------------------- the harness itself
+
+
+def test_the_harness_reads_markers_languages_and_lines(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "# T\n\n<!-- illustrative: a fragment -->\n```yaml\nrule: {kind: count}\n```\n\n"
+        "- item\n\n  ```sh\n  perfscore lint x\n  ```\n\n```python\n1 + 1  # -> 3\n```\n",
+        encoding="utf-8",
+    )
+    fragment, listed, python = page_blocks(page)
+    assert (fragment.marker, fragment.argument, fragment.line) == ("illustrative", "a fragment", 4)
+    assert (listed.language, listed.text, listed.marker) == ("sh", "perfscore lint x\n", None)
+    assert handled(listed) is None  # a shell block without `$ ` needs a marker
+    assert handled(python) == "python"
+    with pytest.raises(pytest.fail.Exception, match="the value after"):
+        run_python(python, {})
+
+
+def test_console_transcripts_split_into_commands_and_outputs() -> None:
+    commands = parse_console("$ echo a \\\n  b\na b\n$ true\n")
+    assert commands == [Command("echo a \\\n  b", "a b"), Command("true", "")]
+    assert parse_console("perfscore lint x\n") == []
+
+
+def test_shown_output_allows_ellipses_and_nothing_else() -> None:
+    assert_output("总分：...\n...\nend", "总分：99\nmiddle\nmore\nend  \n", "x", "y")
+    with pytest.raises(pytest.fail.Exception, match="the doc shows"):
+        assert_output("总分：98", "总分：99", "x", "y")
 
 
 # ----------------------------------------------------------------------------- the tests
