@@ -14,6 +14,8 @@ Markers (one comment, on the line directly above the fence):
     <!-- output: COMMAND -->             the block is what COMMAND prints (run as a console line,
                                          below; `...` elides)
     <!-- checked: tests/FILE.py::NAME --> a dedicated test checks the block (it must exist)
+    <!-- fragment: rule -->              a leaf's `rule: {...}`: built into a one-leaf framework
+                                         (weight 10, unit %), so its kind and parameters are valid
 
 Without a marker, by language:
 
@@ -62,13 +64,14 @@ import pytest
 from markdown_it import MarkdownIt
 
 import perfscore
+from perfscore.framework import build_framework
 from perfscore.yamlio import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 SHELLS = {"console", "sh", "shell", "bash"}
 MARKER = re.compile(r"^\s*<!--\s*([a-z-]+)\s*:\s*(.*?)\s*-->\s*$")
-MARKERS = {"illustrative", "file", "excerpt", "output", "checked"}
+MARKERS = {"illustrative", "file", "excerpt", "output", "checked", "fragment"}
 RECORD_KEYS = {"id", "title", "framework", "source", "notes", "values", "external_scores"}
 RECORD_KEYS |= {"reported"}
 EXPECT = re.compile(r"#\s*->\s?(.*)$")
@@ -347,6 +350,42 @@ def test_a_checked_block_names_a_test_that_exists(block: Block) -> None:
     assert f"\ndef {name}(" in path.read_text(encoding="utf-8"), (
         f"{block.where}: {file} has no test {name}"
     )
+
+
+LEAF = """\
+id: fragment
+name: 片段
+version: "1"
+total: 10
+precision: 2
+grades: [{name: 合格, min: 0}]
+indicators:
+  - code: X1
+    name: 示例
+    weight: 10
+    unit: "%"
+    input: 值
+"""
+
+
+@pytest.mark.parametrize("block", [b for b in BLOCKS if b.marker == "fragment"], ids=_ids)
+def test_a_rule_fragment_builds(block: Block) -> None:
+    assert block.argument == "rule", f"{block.where}: only `<!-- fragment: rule -->` is known"
+    assert block.text.startswith("rule:"), f"{block.where}: not a `rule:` fragment"
+    rule = "".join(f"    {line}\n" for line in block.text.splitlines())
+    fw = build_framework(parse_yaml(LEAF + rule, block.where))
+    assert fw["X1"].rule is not None, block.where
+
+
+def test_a_rule_fragment_with_a_wrong_parameter_fails(tmp_path: Path) -> None:
+    page = tmp_path / "rules.md"
+    page.write_text(
+        "<!-- fragment: rule -->\n```yaml\nrule: {kind: deduction, bound: 100, side: up}\n```\n",
+        encoding="utf-8",
+    )
+    (block,) = page_blocks(page)
+    with pytest.raises(perfscore.FrameworkError):
+        test_a_rule_fragment_builds(block)
 
 
 @pytest.mark.parametrize("block", [b for b in BLOCKS if b.marker == "output"], ids=_ids)
