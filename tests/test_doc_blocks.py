@@ -72,8 +72,16 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 SHELLS = {"console", "sh", "shell", "bash"}
 MARKER = re.compile(r"^\s*<!--\s*([a-z-]+)\s*:\s*(.*?)\s*-->\s*$")
 MARKERS = {"illustrative", "file", "excerpt", "output", "checked", "fragment"}
-RECORD_KEYS = {"id", "title", "framework", "source", "notes", "values", "external_scores"}
-RECORD_KEYS |= {"reported"}
+RECORD_KEYS = {
+    "id",
+    "title",
+    "framework",
+    "source",
+    "notes",
+    "values",
+    "external_scores",
+    "reported",
+}
 EXPECT = re.compile(r"#\s*->\s?(.*)$")
 SENTINEL = "@@perfscore-doc-block-command@@"
 CHECKER = doctest.OutputChecker()
