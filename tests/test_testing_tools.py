@@ -332,7 +332,7 @@ def test_the_doc_shows_the_real_example_files() -> None:
 
 
 def test_the_doc_shows_the_real_falsifying_output() -> None:
-    (output,) = [b for b in _doc_blocks("text") if "Falsifying example" in b]
+    (output,) = [b for b in _doc_blocks("console") if "Failing test case" in b]
     message = re.search(r"InvariantError: (.*)", output)
     assert message is not None
     data = {"预算数": Decimal("1"), "执行数": Decimal("0"), "考核得分": Decimal("0")}
