@@ -34,9 +34,15 @@ ET_MESSAGE = (
 
 
 def exact(value: Any) -> Any:
-    """A cell value with floats as Decimals at Excel's 15 significant digits; "" as None."""
+    """A cell value with floats as Decimals at Excel's 15 significant digits (as text when out
+    of the range numbers are read in, so that the record's error names the field); "" as
+    None."""
     if isinstance(value, float):
-        return to_decimal(format(value, ".15g"))
+        shown = format(value, ".15g")
+        try:
+            return to_decimal(shown)
+        except ValueError:  # beyond the figures perfscore reads (1E18): the record's error
+            return shown
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int):
