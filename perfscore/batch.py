@@ -4,11 +4,13 @@
 objects or mappings of values) and yields one `RecordResult` per record, in order, as it goes: a
 record with bad data yields a result whose `error` names the field; it never stops the iteration.
 
-`run_batch(...)` is what `perfscore batch` runs: it reads csv, xlsx or jsonl one row (line) at a
-time, scores in chunks — in this process or in N worker processes, order kept — and writes csv,
-xlsx or jsonl through a temporary file in the target directory that is renamed into place only
-when every row has been written. Rows out equal rows in: a row that cannot even be read (bad
-JSON, the wrong number of cells, bytes that are not UTF-8) becomes an error row too.
+`run_batch(...)` is what `perfscore batch` runs: it reads csv (UTF-8, GB18030/GBK …, as
+perfscore.encodings decides), jsonl or a spreadsheet (.xlsx, .xls, .ods … via python-calamine)
+one row (line) at a time, scores in chunks — in this process or in N worker processes, order
+kept — and writes csv, xlsx or jsonl through a temporary file in the target directory that is
+renamed into place only when every row has been written. Rows out equal rows in: a row that
+cannot even be read (bad JSON, the wrong number of cells, bytes not in the file's encoding)
+becomes an error row too.
 
 Its inputs may also be filled-in forms (`perfscore template`), one record each — files, or
 directories of them, as a finance bureau collects one form per unit: each form is read (in the

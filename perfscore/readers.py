@@ -1,4 +1,5 @@
-"""DATA in the forms people keep it: a filled-in form (.xlsx or .csv), a one-record table, JSON.
+"""DATA in the forms people keep it: a filled-in form (.xlsx, .xls, .ods or .csv), a one-record
+table, JSON.
 
 Importing this module registers its readers in `perfscore.cli.DATA_READERS` (YAML stays with
 `records.load_record`); `read_data(path)` picks the reader by suffix for library users.
@@ -6,8 +7,12 @@ Importing this module registers its readers in `perfscore.cli.DATA_READERS` (YAM
 - .xlsx — the form `perfscore template` writes (sheets found by their header rows, columns by
   their headers), or a one-record table: a header row (`id`, `external_scores.CODE`, one column
   per field or input) and one row of values, as `perfscore batch` reads many.
+- .xls, .ods, .xlsb (and a WPS .et that is .xls inside) — the same two layouts, read with
+  python-calamine (perfscore.sheets): no number formats there, so a number in a % field is
+  refused rather than guessed; no merged cells in .ods, so a rows form must be .xlsx or .xls.
 - .csv — the same two layouts: the form as one table (a 类别 column), or header + one row.
-  UTF-8 (with or without BOM) or GB18030, which is what Excel writes on Chinese Windows.
+  UTF-8 (with or without BOM), GB18030/GBK (what Excel writes on a Chinese Windows) or UTF-16
+  with a BOM, as `perfscore.encodings` decides for every text input.
 - .json — a record (`values`, `external_scores`, `reported` …) or a flat mapping of values.
 
 Values are read as people write them — "697.71万元", "98%", "1,234.5", "９８％", a cell Excel
