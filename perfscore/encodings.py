@@ -21,6 +21,7 @@ Shift-JIS, Latin-1 …) are not guessed: they read as one of these or are refuse
 from __future__ import annotations
 
 import codecs
+import functools
 import unicodedata
 from pathlib import Path
 
@@ -80,6 +81,7 @@ def _penalty(text: str, *, utf8: bool) -> int:
     return penalty
 
 
+@functools.lru_cache(maxsize=8192)
 def _in_gb2312(char: str) -> bool:
     try:
         char.encode("gb2312")

@@ -781,10 +781,10 @@ def is_form(path: str | Path) -> bool | None:
         try:
             if Path(file).stat().st_size > _FORM_MAX_BYTES:
                 return False
-            sheets = read_sheets(file, max_rows=MAX_ROWS, max_sheets=20)
+            sheets = read_sheets(file, max_rows=MAX_ROWS, max_sheets=20, head=15)
         except (OSError, DataError):
             return None
-        return any(_table(s.name, _calamine_rows(s)[:15]) is not None for s in sheets)
+        return any(_table(s.name, _calamine_rows(s)) is not None for s in sheets)
     try:
         with zipfile.ZipFile(file) as book:
             names = {html.unescape(n) for n in _SHEET_NAME.findall(
@@ -865,8 +865,8 @@ def form_id(path: str | Path) -> str | None:
                         builder.metadata(label, cell)
             return builder.meta.get("id")
         if suffix in CALAMINE_SUFFIXES:
-            for sheet in read_sheets(file, max_rows=MAX_ROWS, max_sheets=20):
-                found = _table(sheet.name, _calamine_rows(sheet)[:15])
+            for sheet in read_sheets(file, max_rows=MAX_ROWS, max_sheets=20, head=15):
+                found = _table(sheet.name, _calamine_rows(sheet))
                 if found is not None and found[0] == "fields":
                     _read_meta(found[1], builder)
                     break

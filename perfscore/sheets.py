@@ -95,8 +95,11 @@ def _refusal(path: str, exc: Exception) -> DataError:
     )
 
 
-def read_sheets(path: str | Path, *, max_rows: int, max_sheets: int | None = None) -> list[Sheet]:
-    """Every sheet of a workbook python-calamine reads; DataError naming the file (with what
+def read_sheets(
+    path: str | Path, *, max_rows: int, max_sheets: int | None = None, head: int | None = None
+) -> list[Sheet]:
+    """Every sheet of a workbook python-calamine reads (its first `max_sheets`; only the first
+    `head` rows of each, for a look at the header rows); DataError naming the file (with what
     to do) when it cannot be read, or a sheet has more than `max_rows` rows."""
     file = str(path)
     try:
@@ -111,9 +114,9 @@ def read_sheets(path: str | Path, *, max_rows: int, max_sheets: int | None = Non
     try:
         for name in book.sheet_names[:max_sheets]:
             sheet = book.get_sheet_by_name(name)
-            if sheet.height > max_rows:
+            if head is None and sheet.height > max_rows:
                 raise DataError(f"sheet {name!r} has more than {max_rows} rows", file=file)
-            rows = sheet.to_python(skip_empty_area=False)
+            rows = sheet.to_python(skip_empty_area=False, nrows=head)
             ranges = sheet.merged_cell_ranges
             merged = (
                 None if ranges is None else tuple((r1, r2, c1, c2) for (r1, c1), (r2, c2) in ranges)

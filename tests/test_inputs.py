@@ -138,7 +138,7 @@ def _wide_table(rows: int) -> str:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("encoding", CHINESE)
+@pytest.mark.parametrize("encoding", [*CHINESE, "utf-16"])
 def test_batch_reads_a_csv_table_in_any_encoding(tmp_path: Path, encoding: str) -> None:
     """More than the 64 KiB the encoding is decided from, so that a character is cut there: every
     row is still read whole, ids and scores as in UTF-8."""
@@ -326,3 +326,17 @@ def test_calamine_reads_back_what_a_spreadsheet_stores(rows: list[list[Any]]) ->
                 assert isinstance(g, Decimal) and g == w
             else:
                 assert g == w
+
+
+def test_xls_and_ods_forms_are_told_from_tables_and_name_their_record() -> None:
+    """Layout, not suffix: the form's header rows make a form (batch reads it as one record);
+    a form that cannot be read in full still gives its 记录编号 for its error row."""
+    assert [is_form(SHEETS / n) for n in ("form.xls", "form.ods", "table.xls", "table.ods")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    kinds = [i.kind for i in plan_inputs([SHEETS / "form.ods", SHEETS / "table.xls"])]
+    assert kinds == ["form", "xls"]
+    assert form_id(SHEETS / "rowsform.ods") == "hecheng-2020-project-1"  # read_form refuses it
