@@ -18,9 +18,10 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from . import readers
 from .atomic import atomic_write
 from .errors import DataError, PerfscoreError, UsageError
-from .records import Record, load_record
+from .records import Record
 
 Command = Callable[[argparse.Namespace], int]
 Arguments = Callable[[argparse.ArgumentParser], None]
@@ -103,24 +104,16 @@ def add_data_format_argument(p: argparse.ArgumentParser) -> None:
 
 
 def load_data(path: str, data_format: str | None = None) -> Record:
-    """Read DATA in any supported form; `-` is standard input. Other modules extend
-    `DATA_READERS` by suffix."""
-    from . import readers  # registers .xlsx, .csv and .json: forms, tables, JSON
-
+    """Read DATA in any supported form (`perfscore.readers.read_data`); `-` is standard input."""
     if path == "-":
-        return _load_stdin(data_format, {*DATA_READERS, *readers.READERS, *_YAML_SUFFIXES})
-    suffix = Path(path).suffix.lower()
-    reader = DATA_READERS.get(suffix, load_record)
-    return reader(path)
+        return _load_stdin(data_format, {*readers.READERS, *readers.YAML_SUFFIXES})
+    return readers.read_data(path)
 
-
-DATA_READERS: dict[str, Callable[[str], Record]] = {}
 
 STDIN = "<stdin>"
 #: At most this much is read from standard input; the file readers then apply their own limits
 #: (YAML and JSON 5 MB, tables 100,000 rows) to what was read.
 STDIN_MAX_BYTES = 64 << 20
-_YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def _load_stdin(data_format: str | None, suffixes: set[str]) -> Record:

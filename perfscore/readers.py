@@ -1,13 +1,18 @@
-"""DATA in the forms people keep it: a filled-in form (.xlsx or .csv), a one-record table, JSON.
+"""DATA in the forms people keep it: a filled-in form (.xlsx, .xls, .ods or .csv), a one-record
+table, JSON.
 
-Importing this module registers its readers in `perfscore.cli.DATA_READERS` (YAML stays with
-`records.load_record`); `read_data(path)` picks the reader by suffix for library users.
+`read_data(path)` picks the reader by suffix (YAML goes to `records.load_record`); the command
+line reads DATA through it too.
 
 - .xlsx — the form `perfscore template` writes (sheets found by their header rows, columns by
   their headers), or a one-record table: a header row (`id`, `external_scores.CODE`, one column
   per field or input) and one row of values, as `perfscore batch` reads many.
+- .xls, .ods, .xlsb (and a WPS .et that is .xls inside) — the same two layouts, read with
+  python-calamine (perfscore.sheets): no number formats there, so a number in a % field is
+  refused rather than guessed; no merged cells in .ods, so a rows form must be .xlsx or .xls.
 - .csv — the same two layouts: the form as one table (a 类别 column), or header + one row.
-  UTF-8 (with or without BOM) or GB18030, which is what Excel writes on Chinese Windows.
+  UTF-8 (with or without BOM), GB18030/GBK (what Excel writes on a Chinese Windows) or UTF-16
+  with a BOM, as `perfscore.encodings` decides for every text input.
 - .json — a record (`values`, `external_scores`, `reported` …) or a flat mapping of values.
 
 Values are read as people write them — "697.71万元", "98%", "1,234.5", "９８％", a cell Excel
@@ -34,9 +39,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .encodings import PREFIX_BYTES, decode_prefix, read_text
 from .errors import DataError
 from .numbers import plain, to_decimal
 from .records import Record, load_record
+from .sheets import CALAMINE_SUFFIXES, SPREADSHEET_SUFFIXES, Sheet, column_letter, read_sheets
 from .template import (
     COUNT,
     FIELDS_SHEET,
@@ -72,7 +79,9 @@ class Cell:
 
     value: Any
     where: str
-    percent: bool = False  # Excel shows it as a percentage (stores 0.98 for 98%)
+    #: Excel shows it as a percentage (stores 0.98 for 98%); None: the file cannot tell (.xls,
+    #: .ods and .xlsb through python-calamine, which gives no number formats)
+    percent: bool | None = False
 
     @property
     def blank(self) -> bool:
@@ -96,6 +105,12 @@ def parse_cell(cell: Cell, unit: str = "") -> Decimal:
         number = _decimal(value)
         if cell.percent:
             return parse_number(f"{plain(number * 100)}%", unit)
+        if cell.percent is None and unit in ("%", "‰"):
+            raise ValueError(
+                f"a number ({plain(number)}) in a {unit} cell of an .xls/.ods file: its format "
+                "cannot be read, so 0.98 cannot be told from 98%; type it as text "
+                f"(98{unit}) or save the file as .xlsx / 请填写为文本（如 98{unit}）或另存为 .xlsx"
+            )
         return number
     return parse_number(str(value), unit)
 
@@ -622,26 +637,61 @@ def read_xlsx(path: str | Path, *, form_only: bool = False) -> Record:
     return builder.finish(Path(file).stem)
 
 
+# --------------------------------------------------------------------------- xls, ods, xlsb, et
+
+
+def _calamine_rows(sheet: Sheet) -> list[list[Cell]]:
+    """A calamine sheet as rows of Cells named like openpyxl's ("基础数据!C7"); the number
+    format is unknown (`percent` None)."""
+    return [
+        [
+            Cell(None if value == "" else value, f"{sheet.name}!{column_letter(c)}{r}", None)
+            for c, value in enumerate(row)
+        ]
+        for r, row in enumerate(sheet.rows, 1)
+    ]
+
+
+def read_workbook(path: str | Path, *, form_only: bool = False) -> Record:
+    """A filled-in form, or a one-record table, from an .xls, .ods, .xlsb or WPS .et workbook
+    (python-calamine): read as `read_xlsx` reads an .xlsx. Merged cells are known for .xls
+    (not .ods: a form with a rows sheet must then be saved as .xlsx); number formats are not
+    known, so a number in a % field must be typed as text ("98%")."""
+    file = str(path)
+    builder = _Builder(file)
+    tables = []
+    sheets = []
+    for sheet in read_sheets(file, max_rows=MAX_ROWS):
+        rows = _calamine_rows(sheet)
+        sheets.append(rows)
+        found = _table(sheet.name, rows)
+        if found is not None:
+            if found[0] == "rows" and sheet.merged is None:
+                raise DataError(
+                    f"sheet {sheet.name!r}: the merged cells of this file type cannot be read, "
+                    "and a rows sheet needs them; 请另存为 .xlsx / save it as .xlsx",
+                    file=file,
+                )
+            found[1].merged = sheet.merged or ()
+            tables.append(found)
+    if tables:
+        _read_form(tables, builder)
+    elif form_only:
+        raise DataError(_NOT_A_FORM, file=file)
+    else:
+        _read_wide(sheets[0] if sheets else [], builder)
+    return builder.finish(Path(file).stem)
+
+
 # --------------------------------------------------------------------------- csv
 
 
-def _decode(raw: bytes, file: str) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DataError("cannot decode the file: expected UTF-8 or GB18030 text", file=file)
-
-
 def read_csv(path: str | Path, *, form_only: bool = False) -> Record:
-    """The form as one CSV table, or a header row and one row of values (not: `form_only`)."""
+    """The form as one CSV table, or a header row and one row of values (not: `form_only`).
+    The encoding — UTF-8 (BOM or not), GB18030/GBK, UTF-16 with a BOM — is decided by
+    `perfscore.encodings.detect_encoding`, as for every text input."""
     file = str(path)
-    try:
-        raw = Path(file).read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot read file: {exc.strerror or exc}", file=file) from None
-    text = _decode(raw, file)
+    text = read_text(file)
     rows: list[list[Cell]] = []
     try:
         for line, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
@@ -687,12 +737,16 @@ def read_json(path: str | Path) -> Record:
 READERS: dict[str, Callable[[str], Record]] = {
     ".xlsx": read_xlsx,
     ".xlsm": read_xlsx,
+    **{suffix: read_workbook for suffix in CALAMINE_SUFFIXES},
     ".csv": read_csv,
     ".json": read_json,
 }
+#: what DATA may be, for the message about any other suffix
+DATA_FORMATS = ".yaml, .yml, .json, .csv, .xlsx, .xlsm, .xls, .ods, .xlsb"
+YAML_SUFFIXES = ("", ".yaml", ".yml")
 
 
-FORM_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+FORM_SUFFIXES = (*SPREADSHEET_SUFFIXES, ".csv")
 #: sheets that only the form has: a workbook with two of them is a form, whatever else it holds
 _FORM_SHEETS = {FIELDS_SHEET, INPUTS_SHEET, SCORES_SHEET}
 _FORM_MAX_BYTES = 8 << 20  # uncompressed: a form with renamed sheets is looked into below this
@@ -707,22 +761,30 @@ def is_form(path: str | Path) -> bool | None:
     8 MB uncompressed: a form has some kilobytes, a big table is not parsed twice). None when
     the file cannot be opened."""
     file = str(path)
-    if Path(file).suffix.lower() == ".csv":
+    suffix = Path(file).suffix.lower()
+    if suffix == ".csv":
         try:
             with open(file, "rb") as handle:
-                head = handle.read(64 * 1024)
+                head = handle.read(PREFIX_BYTES + 1)
         except OSError:
             return None
-        try:
-            text = head.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = head.decode("gb18030", errors="replace")
+        text = decode_prefix(head[:PREFIX_BYTES], complete=len(head) <= PREFIX_BYTES)
+        if text is None:
+            return None
         lines = text.splitlines()[:15]
         try:
             rows = [[Cell(v, "") for v in row] for row in csv.reader(lines)]
         except csv.Error:
             return False
         return _table("", rows) is not None
+    if suffix in CALAMINE_SUFFIXES:
+        try:
+            if Path(file).stat().st_size > _FORM_MAX_BYTES:
+                return False
+            sheets = read_sheets(file, max_rows=MAX_ROWS, max_sheets=20, head=15)
+        except (OSError, DataError):
+            return None
+        return any(_table(s.name, _calamine_rows(s)) is not None for s in sheets)
     try:
         with zipfile.ZipFile(file) as book:
             names = {html.unescape(n) for n in _SHEET_NAME.findall(
@@ -758,15 +820,22 @@ def is_form(path: str | Path) -> bool | None:
 
 
 def read_form(path: str | Path) -> Record:
-    """A filled-in form (.xlsx, .xlsm or .csv) as one record; DataError naming the file when it
-    is something else (a table of records, another suffix) or the sheet and cell it cannot read.
+    """A filled-in form (.xlsx, .xlsm, .xls, .ods, .xlsb, .et or .csv) as one record; DataError
+    naming the file when it is something else (a table of records, another suffix) or the sheet
+    and cell it cannot read.
     The record's id is the form's 记录编号, else the file's name without its suffix."""
     file = str(path)
     suffix = Path(file).suffix.lower()
     if suffix not in FORM_SUFFIXES:
-        raise DataError(f"not a form: expected {', '.join(FORM_SUFFIXES)}", file=file)
+        raise DataError(
+            f"not a form: {suffix or 'a file without a suffix'!r} is not read; forms are "
+            f"{', '.join(FORM_SUFFIXES)} (请另存为 .xlsx / save it as .xlsx)",
+            file=file,
+        )
     if suffix == ".csv":
         return read_csv(file, form_only=True)
+    if suffix in CALAMINE_SUFFIXES:
+        return read_workbook(file, form_only=True)
     return read_xlsx(file, form_only=True)
 
 
@@ -776,8 +845,13 @@ def form_id(path: str | Path) -> str | None:
     file = str(path)
     builder = _Builder(file)
     try:
-        if Path(file).suffix.lower() == ".csv":
-            text = _decode(Path(file).read_bytes()[: 256 * 1024], file)
+        suffix = Path(file).suffix.lower()
+        if suffix == ".csv":
+            with open(file, "rb") as handle:
+                head = handle.read(PREFIX_BYTES + 1)
+            text = decode_prefix(head[:PREFIX_BYTES], complete=len(head) <= PREFIX_BYTES)
+            if text is None:
+                return None
             rows = [
                 [Cell(value, f"line {n}") for value in row]
                 for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
@@ -789,6 +863,13 @@ def form_id(path: str | Path) -> str | None:
                     label, cell = found[1].text(row, "字段"), found[1].get(row, VALUE)
                     if found[1].text(row, "类别") == "记录" and label in META and cell is not None:
                         builder.metadata(label, cell)
+            return builder.meta.get("id")
+        if suffix in CALAMINE_SUFFIXES:
+            for sheet in read_sheets(file, max_rows=MAX_ROWS, max_sheets=20, head=15):
+                found = _table(sheet.name, _calamine_rows(sheet))
+                if found is not None and found[0] == "fields":
+                    _read_meta(found[1], builder)
+                    break
             return builder.meta.get("id")
         from openpyxl import load_workbook
 
@@ -813,16 +894,20 @@ def form_id(path: str | Path) -> str | None:
 
 
 def read_data(path: str | Path) -> Record:
-    """Read DATA of any supported kind (YAML, JSON, CSV, XLSX), by suffix."""
-    reader = READERS.get(Path(path).suffix.lower())
-    return reader(str(path)) if reader is not None else load_record(path)
+    """Read DATA of any supported kind (YAML, JSON, CSV, XLSX, XLS, ODS, XLSB), by suffix;
+    DataError naming the file and the formats read for any other suffix."""
+    suffix = Path(path).suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is not None:
+        return reader(str(path))
+    if suffix in YAML_SUFFIXES:
+        return load_record(path)
+    raise DataError(unknown_format(suffix), file=str(path))
 
 
-def _register() -> None:
-    from . import cli
-
-    for suffix, reader in READERS.items():
-        cli.DATA_READERS.setdefault(suffix, reader)
-
-
-_register()
+def unknown_format(suffix: str) -> str:
+    """The message for a DATA file whose suffix is not read."""
+    return (
+        f"cannot read {suffix or 'a file without a suffix'!r} files; DATA may be {DATA_FORMATS} "
+        "(请另存为 .xlsx 或 CSV UTF-8 / save it as .xlsx or CSV UTF-8)"
+    )

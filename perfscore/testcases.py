@@ -38,6 +38,7 @@ import jsonschema
 from .errors import DataError, FormulaError, FrameworkError, PerfscoreError, UsageError
 from .framework import Framework, load_framework
 from .numbers import plain, round_half_up
+from .readers import read_data
 from .records import Record
 from .values import parse_number
 from .yamlio import read_yaml
@@ -275,11 +276,9 @@ class CaseRunner:
                 None,
                 case.file,
             )
-        from .cli import load_data
-
         local = case.file.parent / case.record
         path = local if local.exists() else Path(case.record)
-        base = load_data(str(path))
+        base = read_data(path)
         record = Record(
             values={**base.values, **case.values},
             external_scores={**base.external_scores, **case.external_scores},

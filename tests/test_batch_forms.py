@@ -170,8 +170,8 @@ def test_forms_and_tables_together_in_order(forms: Path, tmp_path: Path) -> None
 
 
 def test_a_directory_holds_forms_only(forms: Path, tmp_path: Path) -> None:
-    """In a directory every .xlsx/.xlsm/.csv is a form: a table there is an error row, Excel's
-    lock files and hidden files are not forms, nor is the output itself on a second run."""
+    """In a directory every file is a form: a table or a .txt there is an error row, Excel's
+    lock files and hidden files are left out, and so is the output itself on a second run."""
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
@@ -185,13 +185,14 @@ def test_a_directory_holds_forms_only(forms: Path, tmp_path: Path) -> None:
     run_batch(FW, forms, out)
     first = out.read_bytes()
     rows = read_csv(out)[1:]
-    assert [row[0] for row in rows] == ["hecheng-2020", "02-某单位", "03-一张表"]
+    assert [row[0] for row in rows] == ["hecheng-2020", "02-某单位", "03-一张表", "说明"]
     assert "not a filled-in form" in rows[2][-1]
+    assert "说明.txt: not a form: '.txt' is not read" in rows[3][-1]  # an error row, not dropped
     run_batch(FW, forms, out)  # scores.csv in the folder now: not read as a form
     assert out.read_bytes() == first
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(UsageError, match="holds no form"):
+    with pytest.raises(UsageError, match="holds no file to read"):
         run_batch(FW, empty, tmp_path / "out.csv")
 
 

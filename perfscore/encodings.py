@@ -1,0 +1,179 @@
+"""Which text encoding a CSV (or other text input) is in: one decision for every reader.
+
+People's CSV files come from Excel or WPS: UTF-8 with a BOM ("CSV UTF-8"), plain UTF-8 (most
+other programs), GB18030/GBK/GB2312 ("CSV (逗号分隔)" on a Chinese Windows) and, now and then,
+UTF-16 with its BOM ("Unicode 文本"). `detect_encoding(prefix)` decides from the first bytes
+(at most `PREFIX_BYTES`), so that a large table can then be streamed with the chosen codec:
+
+1. a BOM decides: UTF-8 BOM -> "utf-8-sig", UTF-16 LE/BE BOM -> "utf-16";
+2. else the prefix is tried as UTF-8 and as GB18030 (which contains GBK and GB2312); a
+   multi-byte character cut at the end of the prefix is not an error (incremental decoding);
+3. when both read, the more plausible text wins: one whose characters are ASCII, common
+   Chinese (GB2312) characters and punctuation beats one with rare characters, private-use
+   code points or stray Latin letters — the mojibake that the wrong guess gives; a tie goes
+   to UTF-8.
+
+Short texts can be truly ambiguous (the two bytes C2 B7 are "·" in UTF-8 and "路" in GBK); a
+file with Chinese text in it is told apart reliably. Files in other encodings (Big5,
+Shift-JIS, Latin-1 …) are not guessed: they read as one of these or are refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import unicodedata
+from pathlib import Path
+
+from .errors import DataError
+
+#: bytes looked at to decide (a whole form; the first rows of a big table)
+PREFIX_BYTES = 64 * 1024
+ENCODINGS = ("utf-8-sig", "utf-16", "gb18030")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_USUAL_SYMBOLS = frozenset("·×÷°±§¨ ≤≥≠≈‰℃№…—–‘’“”•※√∞∑")
+
+
+def _read(data: bytes, encoding: str, final: bool) -> str | None:
+    """`data` decoded, or None if it is not in `encoding` (a cut last character is fine unless
+    `final`)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        return str(decoder.decode(data, final))
+    except UnicodeDecodeError:
+        return None
+
+
+def _penalty(text: str, *, utf8: bool) -> int:
+    """How implausible `text` is as a Chinese CSV read as UTF-8 (`utf8`) or as GB18030."""
+    penalty = 0
+    # two-byte UTF-8 sequences (U+0080..U+07FF) are what GBK text read as UTF-8 is made of
+    # ("路" is C2 B7, "·" in UTF-8); in real UTF-8 Chinese text they are the odd symbol among
+    # three-byte characters
+    narrow = 0 if utf8 and any(ord(char) >= 0x800 for char in text) else 1
+    for char in text:
+        code = ord(char)
+        if code < 0x80:
+            if code < 0x20 and char not in "\t\r\n":
+                penalty += 2
+            continue
+        if utf8 and code < 0x800 and char in _USUAL_SYMBOLS:
+            penalty += narrow
+            continue
+        if 0x4E00 <= code <= 0x9FFF:
+            # In UTF-8 a Chinese character takes a valid three-byte sequence, which other bytes
+            # rarely form by chance; GB18030 reads almost any byte pair as some character,
+            # often a rare one outside GB2312 (the mojibake of UTF-8 read as GBK).
+            if not utf8 and not _in_gb2312(char):
+                penalty += 1
+            continue
+        if char in _USUAL_SYMBOLS or 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF5E:
+            continue  # Chinese punctuation, full-width forms
+        category = unicodedata.category(char)
+        if category in ("Co", "Cn", "Cc", "Cs") or code == 0xFFFD:
+            penalty += 3  # private use, unassigned, control: the wrong codec
+        else:
+            penalty += 2  # Latin, Greek, Cyrillic, box drawing …: unlikely in these files
+    return penalty
+
+
+@functools.lru_cache(maxsize=8192)
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def detect_encoding(prefix: bytes, *, complete: bool = False) -> str | None:
+    """The codec name ("utf-8-sig", "utf-16" or "gb18030") that `prefix` — the first bytes of a
+    file, or all of it when `complete` — is written in; None when it is none of them."""
+    for bom, encoding in _BOMS:
+        if prefix.startswith(bom):
+            return encoding
+    utf8 = _read(prefix, "utf-8", complete)
+    if utf8 is not None and utf8.isascii():
+        return "utf-8-sig"
+    gb = _read(prefix, "gb18030", complete)
+    if utf8 is None and gb is None:
+        return _fewer_bad_bytes(prefix)
+    if utf8 is None:
+        return "gb18030"
+    if gb is None:
+        return "utf-8-sig"
+    return "gb18030" if _penalty(gb, utf8=False) < _penalty(utf8, utf8=True) else "utf-8-sig"
+
+
+def _fewer_bad_bytes(prefix: bytes) -> str | None:
+    """Neither reads in full: the one that reads all but a few bytes (a bad cell in a table,
+    which becomes an error row), if one does; else None."""
+    best = None
+    fewest = max(len(prefix) // 1000, 1)  # at most one bad byte in a thousand
+    for encoding in ("utf-8", "gb18030"):
+        text = prefix.decode(encoding, errors="surrogateescape")
+        bad = sum(1 for char in text if "\udc80" <= char <= "\udcff")
+        if bad <= fewest:
+            best, fewest = encoding, bad - 1
+    return None if best is None else ("utf-8-sig" if best == "utf-8" else best)
+
+
+def encoding_name(encoding: str) -> str:
+    """How messages name a codec: UTF-8, UTF-16, GB18030."""
+    return {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "gb18030": "GB18030"}.get(encoding, encoding)
+
+
+UNKNOWN_ENCODING = (
+    "cannot decode the file: expected UTF-8 (with or without BOM), GB18030/GBK or UTF-16 with a "
+    "BOM; 请另存为 CSV UTF-8 / save it as 'CSV UTF-8'"
+)
+
+
+def decode_text(raw: bytes, file: str) -> str:
+    """All of a file's bytes as text, in the encoding `detect_encoding` decides from its start;
+    DataError naming the file (and the line) when it cannot be decoded."""
+    encoding = detect_encoding(raw[:PREFIX_BYTES], complete=len(raw) <= PREFIX_BYTES)
+    if encoding is None:
+        raise DataError(UNKNOWN_ENCODING, file=file)
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        name = encoding_name(encoding)
+        raise DataError(
+            f"not valid {name} text (the file starts as {name}); 请另存为 CSV UTF-8",
+            file=file,
+            line=line,
+        ) from None
+
+
+def read_text(path: str | Path) -> str:
+    """A text file decoded as `decode_text` does; DataError when it cannot be read."""
+    file = str(path)
+    try:
+        raw = Path(file).read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read file: {exc.strerror or exc}", file=file) from None
+    return decode_text(raw, file)
+
+
+def sniff_file(path: str | Path) -> str | None:
+    """The encoding of a file, decided from its first `PREFIX_BYTES`; None when it is none of
+    the encodings read. OSError when it cannot be read."""
+    with open(path, "rb") as handle:
+        prefix = handle.read(PREFIX_BYTES + 1)
+    return detect_encoding(prefix[:PREFIX_BYTES], complete=len(prefix) <= PREFIX_BYTES)
+
+
+def decode_prefix(prefix: bytes, *, complete: bool) -> str | None:
+    """The first bytes of a file as text (a character cut at the end is dropped, bad bytes
+    replaced), for a look at its first lines; None when the encoding is none of those read."""
+    encoding = detect_encoding(prefix, complete=complete)
+    if encoding is None:
+        return None
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    return str(decoder.decode(prefix, complete))

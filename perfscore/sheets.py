@@ -1,0 +1,156 @@
+"""Spreadsheets that are not .xlsx — .xls, .ods, .xlsb, WPS .et — read with python-calamine.
+
+python-calamine (Rust calamine bound for Python) reads Excel 97–2003 .xls (BIFF), .xlsb,
+OpenDocument .ods and .xlsx, tells the format from the content (so a WPS .et that is BIFF
+inside reads too), and gives cell values with their positions; merged ranges for .xls/.xlsx
+(not .ods). It does not give number formats, so a cell shown as a percentage is not told from
+a plain number: see `Cell.percent` in perfscore.readers.
+
+Numbers arrive as Python floats (or ints); `exact` turns them into Decimals the way Excel shows
+them — 15 significant digits — so that no binary float reaches the engine: every value a person
+types (at most 15 significant digits) comes back exactly, and a computed 0.30000000000000004
+reads as 0.3, as Excel displays it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError
+from .numbers import to_decimal
+
+#: suffixes python-calamine reads (by content; the suffix only chooses this reader)
+CALAMINE_SUFFIXES = (".xls", ".xlsb", ".ods", ".et")
+#: every spreadsheet suffix perfscore reads
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", *CALAMINE_SUFFIXES)
+ET_MESSAGE = (
+    "WPS 表格文件(.et)无法直接读取，请另存为 .xlsx / this WPS .et file cannot be read: "
+    "save it as .xlsx"
+)
+
+
+def exact(value: Any) -> Any:
+    """A cell value with floats as Decimals at Excel's 15 significant digits (as text when out
+    of the range numbers are read in, so that the record's error names the field); "" as
+    None."""
+    if isinstance(value, float):
+        shown = format(value, ".15g")
+        try:
+            return to_decimal(shown)
+        except ValueError:  # beyond the figures perfscore reads (1E18): the record's error
+            return shown
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if value == "":
+        return None
+    return value
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet: its name, rows of raw values from A1 (a grid with blanks), merged ranges
+    (0-based, inclusive: first row, last row, first col, last col) or None when the format
+    cannot tell (.ods)."""
+
+    name: str
+    rows: list[list[Any]]
+    merged: tuple[tuple[int, int, int, int], ...] | None
+
+
+def _open(path: str) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    handle = open(path, "rb")  # noqa: SIM115  (calamine reads from it until closed below)
+    try:
+        return handle, CalamineWorkbook.from_filelike(handle)
+    except BaseException:
+        handle.close()
+        raise
+
+
+def _refusal(path: str, exc: Exception) -> DataError:
+    suffix = Path(path).suffix.lower()
+    if suffix == ".et":
+        return DataError(ET_MESSAGE, file=path)
+    kind = {".xls": "Excel 97-2003 .xls", ".ods": "OpenDocument .ods"}.get(suffix, suffix)
+    advice = "" if suffix in (".xlsx", ".xlsm") else "; 请另存为 .xlsx / save it as .xlsx"
+    return DataError(
+        f"cannot read the workbook: not a readable {kind} file ({exc}){advice}", file=path
+    )
+
+
+def read_sheets(
+    path: str | Path, *, max_rows: int, max_sheets: int | None = None, head: int | None = None
+) -> list[Sheet]:
+    """Every sheet of a workbook python-calamine reads (its first `max_sheets`; only the first
+    `head` rows of each, for a look at the header rows); DataError naming the file (with what
+    to do) when it cannot be read, or a sheet has more than `max_rows` rows."""
+    file = str(path)
+    try:
+        handle, book = _open(file)
+    except FileNotFoundError:
+        raise DataError("no such file", file=file) from None
+    except OSError as exc:
+        raise DataError(f"cannot read file: {exc.strerror or exc}", file=file) from None
+    except Exception as exc:  # calamine raises its own errors, and ValueError, on a bad file
+        raise _refusal(file, exc) from None
+    sheets = []
+    try:
+        for name in book.sheet_names[:max_sheets]:
+            sheet = book.get_sheet_by_name(name)
+            if head is None and sheet.height > max_rows:
+                raise DataError(f"sheet {name!r} has more than {max_rows} rows", file=file)
+            rows = sheet.to_python(skip_empty_area=False, nrows=head)
+            ranges = sheet.merged_cell_ranges
+            merged = (
+                None if ranges is None else tuple((r1, r2, c1, c2) for (r1, c1), (r2, c2) in ranges)
+            )
+            sheets.append(Sheet(name, rows, merged))
+    except DataError:
+        raise
+    except Exception as exc:
+        raise _refusal(file, exc) from None
+    finally:
+        book.close()
+        handle.close()
+    return sheets
+
+
+def iter_first_sheet(path: str | Path) -> Iterator[tuple[int, list[Any]]]:
+    """The first sheet's rows as (row number from 1, values with floats as Decimals and blanks
+    as None), for a table of records in batch; DataError when the workbook cannot be read."""
+    file = str(path)
+    try:
+        handle, book = _open(file)
+    except OSError as exc:
+        raise DataError(f"cannot read the workbook: {exc.strerror or exc}", file=file) from None
+    except Exception as exc:
+        raise _refusal(file, exc) from None
+    try:
+        try:
+            # iter_rows: rows from the sheet's first (row numbers as Excel shows them), columns
+            # from the first used one; converted to Python lists one at a time
+            rows = book.get_sheet_by_index(0).iter_rows()
+        except Exception as exc:
+            raise _refusal(file, exc) from None
+        for number, row in enumerate(rows, 1):
+            yield number, [exact(value) for value in row]
+    finally:
+        book.close()
+        handle.close()
