@@ -42,9 +42,11 @@ from typing import IO, TYPE_CHECKING, Any
 from .compiled import CompiledFramework, compile_framework
 from .errors import DataError, PerfscoreError, UsageError
 from .numbers import json_number
+from .plausibility import plausibility_findings
 from .records import Record
 
 if TYPE_CHECKING:
+    from .checks import Finding
     from .framework import Framework
     from .result import Result
 
@@ -81,6 +83,8 @@ class RecordResult:
     codes: tuple[str, ...]
     error: PerfscoreError | None = None
     result: Result | None = None
+    #: Plausibility warnings (perfscore.plausibility): values that score but look mistyped.
+    warnings: tuple[Finding, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -134,8 +138,9 @@ def score_one(
         if trace:
             result = compiled.fw.evaluate(record)
             scores, total, grade = compiled.unpack(result)
+            warnings = plausibility_findings(result.findings)
         else:
-            scores, total, grade = compiled.scores(record)
+            (scores, total, grade), warnings = compiled.scored(record)
     except PerfscoreError as exc:
         return RecordResult(index, rid, None, None, (), codes, exc)
     except Exception as exc:  # a bug must not lose the record either
@@ -144,7 +149,7 @@ def score_one(
             file=record.file if isinstance(record, Record) else None,
         )
         return RecordResult(index, rid, None, None, (), codes, error)
-    return RecordResult(index, rid, total, grade, scores, codes, None, result)
+    return RecordResult(index, rid, total, grade, scores, codes, None, result, warnings)
 
 
 # --------------------------------------------------------------------------- reading
