@@ -99,12 +99,14 @@ class RecordResult:
             raise KeyError(f"no indicator {code!r} in this framework") from None
 
     def as_dict(self) -> dict[str, Any]:
-        """{"id", "total", "grade", "scores": {code: score}, "error"} with exact Decimals."""
+        """{"id", "total", "grade", "scores": {code: score}, "warnings", "error"} with exact
+        Decimals; the warnings as text, as the batch output writes them."""
         return {
             "id": self.id,
             "total": self.total,
             "grade": self.grade,
             "scores": dict(zip(self.codes, self.scores, strict=True)) if self.scores else {},
+            "warnings": [str(finding) for finding in self.warnings],
             "error": None if self.error is None else str(self.error),
         }
 
@@ -591,7 +593,12 @@ class _JsonDecoder:
 
 
 def header_row(codes: Sequence[str]) -> list[str]:
-    return [ID_COLUMN, "total", "grade", *codes, "error"]
+    return [ID_COLUMN, "total", "grade", *codes, "warnings", "error"]
+
+
+def _warnings(result: RecordResult) -> str:
+    """The record's plausibility warnings, one a line (empty when there are none)."""
+    return "\n".join(str(finding) for finding in result.warnings)
 
 
 def _fixed(value: Decimal | None) -> str:
@@ -600,12 +607,13 @@ def _fixed(value: Decimal | None) -> str:
 
 def table_row(result: RecordResult) -> list[Any]:
     if result.error is not None:
-        return [result.id or "", "", "", *([""] * len(result.codes)), str(result.error)]
+        return [result.id or "", "", "", *([""] * len(result.codes)), "", str(result.error)]
     return [
         result.id or "",
         _fixed(result.total),
         result.grade or "",
         *map(_fixed, result.scores),
+        _warnings(result),
         "",
     ]
 
@@ -622,6 +630,7 @@ def json_line(result: RecordResult) -> str:
         "total": total,
         "grade": result.grade,
         "scores": scores,
+        "warnings": [str(finding) for finding in result.warnings],
         "error": None if result.error is None else str(result.error),
     }
     return json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -642,7 +651,7 @@ def format_chunk(fmt: str, results: Iterable[RecordResult]) -> Any:
 def _xlsx_row(row: list[Any]) -> list[Any]:
     out: list[Any] = []
     for i, cell in enumerate(row):
-        if 0 < i < len(row) - 1 and i != 2 and cell != "":
+        if 0 < i < len(row) - 2 and i != 2 and cell != "":  # scores, not warnings or error
             out.append(Decimal(cell))
         else:
             out.append(None if cell == "" else cell)
