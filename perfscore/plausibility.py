@@ -153,8 +153,8 @@ def _causes(
         for corrected, cause in _corrections(raw_value, units.get(name, "")):
             try:
                 again = recompute({name: corrected})
-            except (ArithmeticError, TypeError, ValueError):
-                continue
+            except (ArithmeticError, LookupError, TypeError, ValueError):
+                continue  # this correction cannot even be computed: try the next
             if isinstance(again, Decimal) and plausible.contains(again):
                 yield (
                     f"{name}: {cause}; read as {_show(fw, corrected)}{units.get(name, '')} the "
