@@ -146,28 +146,41 @@ def _causes(
     units: Mapping[str, str],
     unit: str,
 ) -> Iterator[str]:
-    """For each field, the first unit mistake whose correction brings the value into range."""
+    """For each field, the first unit mistake that explains the value: correcting it brings the
+    value into range, and correcting by only the square root of its factor (÷100 for ÷10,000)
+    does not — so a value just over its range is not put down to a 10,000-fold mistake."""
     for name, raw_value in fields.items():
-        if not isinstance(raw_value, Decimal) or isinstance(raw_value, bool):
+        if type(raw_value) is not Decimal:
             continue
-        for corrected, cause in _corrections(raw_value, units.get(name, "")):
-            try:
-                again = recompute({name: corrected})
-            except (ArithmeticError, LookupError, TypeError, ValueError):
-                continue  # this correction cannot even be computed: try the next
-            if isinstance(again, Decimal) and plausible.contains(again):
-                yield (
-                    f"{name}: {cause}; read as {_show(fw, corrected)}{units.get(name, '')} the "
-                    f"value would be {_show(fw, again)}{unit}"
-                )
-                break
+        for factor, cause in _corrections(units.get(name, "")):
+            again = _again(recompute, name, raw_value * factor)
+            milder = _again(recompute, name, raw_value * factor.sqrt())
+            if again is None or not plausible.contains(again):
+                continue
+            if milder is not None and plausible.contains(milder):
+                continue
+            corrected = raw_value * factor
+            yield (
+                f"{name}: {cause}; read as {_show(fw, corrected)}{units.get(name, '')} the "
+                f"value would be {_show(fw, again)}{unit}"
+            )
+            break
 
 
-def _corrections(value: Decimal, unit: str) -> Iterator[tuple[Decimal, str]]:
-    """What `value` in a field of `unit` would be had it been typed in a smaller unit of the
-    same family (元 typed into 万元: value / 10000), or as a fraction into a % field (× 100)."""
+def _again(recompute: Callable[[Mapping[str, Any]], Any], name: str, value: Decimal) -> Any:
+    """The value recomputed with field `name` corrected to `value`, or None if it cannot be."""
+    try:
+        again = recompute({name: value})
+    except (ArithmeticError, LookupError, TypeError, ValueError):
+        return None  # this correction cannot even be computed
+    return again if type(again) is Decimal else None
+
+
+def _corrections(unit: str) -> Iterator[tuple[Decimal, str]]:
+    """The factors that correct a value in a field of `unit` typed in a smaller unit of the same
+    family (元 typed into 万元: × 1/10000), or typed as a fraction into a % field (× 100)."""
     if unit == PERCENT:
-        yield value * HUNDRED, "a fraction typed into a % field (可能把比例填成了小数)"
+        yield HUNDRED, "a fraction typed into a % field (可能把比例填成了小数)"
         return
     family = UNIT_FACTORS.get(unit)
     if family is None:
@@ -179,7 +192,7 @@ def _corrections(value: Decimal, unit: str) -> Iterator[tuple[Decimal, str]]:
     )
     for factor, other in smaller:
         yield (
-            value * factor / family[1],
+            factor / family[1],
             f"{other} typed into a {unit} field (单位可能填错：按{other}填入了{unit}字段)",
         )
 

@@ -234,7 +234,8 @@ def test_xlsx_in_and_out(tmp_path: Path) -> None:
         values = {
             n: (Decimal(repr(float(v))) if n in FW.fields else v) for n, v in record.values.items()
         }
-        assert table[i] == expected_row(FW, perfscore.Record(values=values, id=str(i)))
+        where = f"{source}:{i + 2}"  # warnings name the row, as errors do
+        assert table[i] == expected_row(FW, perfscore.Record(values=values, id=str(i), file=where))
     result = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
     sheet_rows = list(result.worksheets[0].iter_rows(values_only=True))
     assert list(sheet_rows[0]) == ["id", "total", "grade", *CODES, "warnings", "error"]

@@ -220,6 +220,13 @@ def test_a_fraction_typed_into_a_percent_field_is_named_as_the_cause(tmp_path: P
     )
 
 
+def test_a_value_just_over_its_range_is_not_put_down_to_a_unit_mistake(tmp_path: Path) -> None:
+    """125% in [0, 100]: a ÷ 10000 would bring it in, but so would a ÷ 100 — no 元 cause."""
+    fw = perfscore.load_framework(small(tmp_path, "", "plausible: [0, 100]"))
+    [finding] = warnings(fw.evaluate({**GOOD, "a": 125}))
+    assert "likely cause" not in finding.message and "请核对基础数据" in finding.message
+
+
 def test_no_cause_found_asks_to_check_the_data(tmp_path: Path) -> None:
     fw = perfscore.load_framework(small(tmp_path))
     [finding] = warnings(fw.evaluate({**GOOD, "a": 30}))
