@@ -46,10 +46,12 @@ from .compiled import CompiledFramework, compile_framework
 from .encodings import UNKNOWN_ENCODING, encoding_name, sniff_file
 from .errors import DataError, PerfscoreError, UsageError
 from .numbers import json_number
+from .plausibility import plausibility_findings
 from .records import Record
 from .sheets import iter_first_sheet
 
 if TYPE_CHECKING:
+    from .checks import Finding
     from .framework import Framework
     from .result import Result
 
@@ -92,6 +94,8 @@ class RecordResult:
     codes: tuple[str, ...]
     error: PerfscoreError | None = None
     result: Result | None = None
+    #: Plausibility warnings (perfscore.plausibility): values that score but look mistyped.
+    warnings: tuple[Finding, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -106,12 +110,14 @@ class RecordResult:
             raise KeyError(f"no indicator {code!r} in this framework") from None
 
     def as_dict(self) -> dict[str, Any]:
-        """{"id", "total", "grade", "scores": {code: score}, "error"} with exact Decimals."""
+        """{"id", "total", "grade", "scores": {code: score}, "warnings", "error"} with exact
+        Decimals; the warnings as text, as the batch output writes them."""
         return {
             "id": self.id,
             "total": self.total,
             "grade": self.grade,
             "scores": dict(zip(self.codes, self.scores, strict=True)) if self.scores else {},
+            "warnings": [str(finding) for finding in self.warnings],
             "error": None if self.error is None else str(self.error),
         }
 
@@ -145,8 +151,9 @@ def score_one(
         if trace:
             result = compiled.fw.evaluate(record)
             scores, total, grade = compiled.unpack(result)
+            warnings = plausibility_findings(result.findings)
         else:
-            scores, total, grade = compiled.scores(record)
+            (scores, total, grade), warnings = compiled.scored(record)
     except PerfscoreError as exc:
         return RecordResult(index, rid, None, None, (), codes, exc)
     except Exception as exc:  # a bug must not lose the record either
@@ -155,7 +162,7 @@ def score_one(
             file=record.file if isinstance(record, Record) else None,
         )
         return RecordResult(index, rid, None, None, (), codes, error)
-    return RecordResult(index, rid, total, grade, scores, codes, None, result)
+    return RecordResult(index, rid, total, grade, scores, codes, None, result, warnings)
 
 
 # --------------------------------------------------------------------------- reading
@@ -612,7 +619,12 @@ class _JsonDecoder:
 
 
 def header_row(codes: Sequence[str]) -> list[str]:
-    return [ID_COLUMN, "total", "grade", *codes, "error"]
+    return [ID_COLUMN, "total", "grade", *codes, "warnings", "error"]
+
+
+def _warnings(result: RecordResult) -> str:
+    """The record's plausibility warnings, one a line (empty when there are none)."""
+    return "\n".join(str(finding) for finding in result.warnings)
 
 
 def _fixed(value: Decimal | None) -> str:
@@ -621,12 +633,13 @@ def _fixed(value: Decimal | None) -> str:
 
 def table_row(result: RecordResult) -> list[Any]:
     if result.error is not None:
-        return [result.id or "", "", "", *([""] * len(result.codes)), str(result.error)]
+        return [result.id or "", "", "", *([""] * len(result.codes)), "", str(result.error)]
     return [
         result.id or "",
         _fixed(result.total),
         result.grade or "",
         *map(_fixed, result.scores),
+        _warnings(result),
         "",
     ]
 
@@ -643,6 +656,7 @@ def json_line(result: RecordResult) -> str:
         "total": total,
         "grade": result.grade,
         "scores": scores,
+        "warnings": [str(finding) for finding in result.warnings],
         "error": None if result.error is None else str(result.error),
     }
     return json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -663,7 +677,7 @@ def format_chunk(fmt: str, results: Iterable[RecordResult]) -> Any:
 def _xlsx_row(row: list[Any]) -> list[Any]:
     out: list[Any] = []
     for i, cell in enumerate(row):
-        if 0 < i < len(row) - 1 and i != 2 and cell != "":
+        if 0 < i < len(row) - 2 and i != 2 and cell != "":  # scores, not warnings or error
             out.append(Decimal(cell))
         else:
             out.append(None if cell == "" else cell)

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import expressions
 from .numbers import ZERO
+from .plausibility import bare_fraction, may_be_fraction, plausibility_findings
 from .records import Record
 from .rules import Rule
 from .rules.checklist import Checklist
@@ -56,6 +57,7 @@ from .rules.veto import Veto
 from .values import read_flag, read_number
 
 if TYPE_CHECKING:
+    from .checks import Finding
     from .framework import Framework, Indicator
     from .result import Result
 
@@ -111,6 +113,12 @@ class CompiledFramework:
 
     def scores(self, data: Any) -> Scores:
         """Score one record (a Record or a mapping of values) without a trace."""
+        return self.scored(data)[0]
+
+    def scored(self, data: Any) -> tuple[Scores, tuple[Finding, ...]]:
+        """The scores of one record and its plausibility warnings (perfscore.plausibility):
+        the generated code only notes that a value is implausible; such a record — rare — is
+        scored again by `evaluate()`, whose findings say why (and whose scores are the same)."""
         if type(data) is Record:
             values: Any = data.values
             external: Mapping[str, Any] = data.external_scores
@@ -121,7 +129,8 @@ class CompiledFramework:
         elif isinstance(data, Mapping):
             values, external = data, {}
         else:
-            return self.reference(data)
+            return self.referenced(data)
+        implausible: list[Any] = []
         try:
             if external:
                 codes = frozenset(external)
@@ -130,14 +139,22 @@ class CompiledFramework:
                 fn = self._function(codes)
             else:
                 fn = self._base
-            return fn(values, external, data)
+            scores = fn(values, external, data, implausible)
         except Exception:
             self.fallbacks += 1
-            return self.reference(data)
+            return self.referenced(data)
+        if implausible:
+            return self.referenced(data)
+        return scores, ()
 
     def reference(self, data: Any) -> Scores:
         """Score with the reference evaluator (raises its PerfscoreError on bad data)."""
-        return self.unpack(self.fw.evaluate(data))
+        return self.referenced(data)[0]
+
+    def referenced(self, data: Any) -> tuple[Scores, tuple[Finding, ...]]:
+        """Scores and plausibility warnings from the reference evaluator."""
+        result = self.fw.evaluate(data)
+        return self.unpack(result), plausibility_findings(result.findings)
 
     def unpack(self, result: Result) -> Scores:
         scores = tuple(result[code].score for code in self.codes)
@@ -163,7 +180,9 @@ def compile_framework(fw: Framework) -> CompiledFramework:
 
 
 class _Generator:
-    """Writes `score(V, X, R)`: V the values mapping, X the external scores, R the record."""
+    """Writes `score(V, X, R, W)`: V the values mapping, X the external scores, R the record,
+    W a list that gets an entry when a value is implausible (the record's warnings are then
+    written by the reference evaluator)."""
 
     def __init__(self, fw: Framework, external: frozenset[str]) -> None:
         self.fw = fw
@@ -205,7 +224,7 @@ class _Generator:
         self.emit(f"{total} = {' + '.join([self.const(ZERO), *scores])}")
         ordered = ", ".join(self.order)
         self.emit(f"return ({ordered},), {total}, {self.const(self.fw.grade_of)}({total})")
-        return _function_source("score(V, X, R)", self.lines, len(self.consts))
+        return _function_source("score(V, X, R, W)", self.lines, len(self.consts))
 
     def build(self) -> Callable[..., Scores]:
         text = self.source()
@@ -244,7 +263,7 @@ class _Generator:
         except _Uncompilable:
             self.generic.append(node.code)
             generic = partial(_reference_leaf, self.fw, node)
-            self.emit(f"{score} = {self.const(generic)}(R)")
+            self.emit(f"{score} = {self.const(generic)}(R, W)")
         return score
 
     def memoised(self, node: Indicator, rule: Rule, score: str) -> None:
@@ -289,8 +308,10 @@ class _Generator:
             if spec.value_type != "number":
                 raise _Uncompilable
             read = partial(_read_value, self.fw, node)
-            self.number(f"V[{self.const(spec.name)}]", value, read)
+            raw = self.number(f"V[{self.const(spec.name)}]", value, read)
             self.bounds(value, spec.minimum, spec.maximum)
+            self.fraction(raw, value, node.unit)
+        self.plausible(node.plausible, value)
         points = self.var("p")
         if type(rule) is Veto:
             when = self.formula(rule.when)
@@ -358,8 +379,20 @@ class _Generator:
 
     # ------------------------------------------------------------------ names and formulas
 
-    def number(self, raw_expr: str, var: str, slow: Callable[[Any], Decimal]) -> None:
-        """`var = ` the number in `raw_expr`: plain numerals and ints directly, else `slow`."""
+    def plausible(self, plausible: Any, var: str) -> None:
+        """Note in W when `var` lies outside the declared plausible range."""
+        if plausible is not None:
+            self.emit(f"if {self.const(plausible.excludes)}({var}): W.append({var})")
+
+    def fraction(self, raw: str, var: str, unit: str) -> None:
+        """Note in W when `raw` is a bare fraction in a % field (`bare_fraction`)."""
+        if may_be_fraction(unit):
+            test = f"{self.const(bare_fraction)}({raw}, {var}, {self.const(unit)})"
+            self.emit(f"if {test}: W.append({var})")
+
+    def number(self, raw_expr: str, var: str, slow: Callable[[Any], Decimal]) -> str:
+        """`var = ` the number in `raw_expr`: plain numerals and ints directly, else `slow`.
+        Returns the variable holding the raw value."""
         raw, kind = self.var("r"), self.var("ty")
         self.emit(f"{raw} = {raw_expr}")
         self.emit(f"{kind} = {self.const(type)}({raw})")
@@ -369,6 +402,7 @@ class _Generator:
             f"{var} = {self.const(Decimal)}({raw})"
         )
         self.emit(f"else: {var} = {self.const(slow)}({raw})")
+        return raw
 
     def bounds(
         self, var: str, minimum: Decimal | None, maximum: Decimal | None, integer: bool = False
@@ -392,6 +426,7 @@ class _Generator:
         fw = self.fw
         if name in fw.derived:
             var = self.formula(fw.derived[name].formula)
+            self.plausible(fw.derived[name].plausible, var)
         else:
             spec = fw.fields[name]
             var = self.var("n")
@@ -409,8 +444,9 @@ class _Generator:
                     maximum=spec.maximum,
                     integer=integer,
                 )
-                self.number(f"V[{self.const(name)}]", var, slow)
+                raw = self.number(f"V[{self.const(name)}]", var, slow)
                 self.bounds(var, spec.minimum, spec.maximum, integer)
+                self.fraction(raw, var, spec.unit)
                 self.types[var] = "D"
         self.names[name] = var
         return var
@@ -677,7 +713,10 @@ def _without_veto(node: Indicator) -> Indicator:
     return dataclasses.replace(node, rule=node.rule.inner)
 
 
-def _reference_leaf(fw: Framework, node: Indicator, record: Any) -> Decimal:
-    """One leaf scored by the reference evaluator (for rule kinds not compiled here)."""
-    score: Decimal = _run(fw, record).node(node).score
+def _reference_leaf(fw: Framework, node: Indicator, record: Any, implausible: list[Any]) -> Decimal:
+    """One leaf scored by the reference evaluator (for rule kinds not compiled here); its
+    plausibility warnings are noted in `implausible`."""
+    run = _run(fw, record)
+    score: Decimal = run.node(node).score
+    implausible.extend(run.implausible)
     return score

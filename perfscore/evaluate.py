@@ -11,6 +11,7 @@ from .checks import Finding
 from .errors import DataError
 from .expressions import Formula
 from .numbers import ZERO, plain, round_half_up
+from .plausibility import PlausibleRange, bare_fraction, fraction_finding, range_finding, recomputer
 from .records import Record
 from .result import IndicatorResult, Result, Trace
 from .rows import expand as expand_rows
@@ -42,7 +43,7 @@ def evaluate(
         maximum=fw.total,
         grade=fw.grade_of(total),
         indicators=roots,
-        findings=[*fw.findings, *run.row_findings, *run.warnings()],
+        findings=[*fw.findings, *run.row_findings, *run.warnings(), *run.implausible],
         record_id=record.id,
         record_title=record.title,
         precision=fw.precision,
@@ -59,6 +60,7 @@ class _Run:
         self.names: dict[str, Any] = {}
         self.code: str | None = None  # the indicator being scored, for error messages
         self.row_findings: list[Finding] = []  # about rows expanded from the data
+        self.implausible: list[Finding] = []  # values that score but look mistyped
         for code in record.external_scores:
             node = fw.by_code.get(code)
             if node is None:
@@ -71,12 +73,17 @@ class _Run:
                 )
 
     def error(self, message: str, field: str | None) -> DataError:
+        file, line = self.place(field)
+        return DataError(message, file=file, line=line, path=self.code, field=field)
+
+    def place(self, field: str | None) -> tuple[str | None, int | None]:
+        """Where a data value was read: the file (with a form's cell) and the line."""
         file = self.record.file
         cell = self.record.locations.get(field) if field else None  # e.g. 基础数据!C7 of a form
         if cell:
             file = f"{file}: {cell}" if file else cell
         line = self.record.lines.get(field) if field and not cell else None
-        return DataError(message, file=file, line=line, path=self.code, field=field)
+        return file, line
 
     def unit_of(self, name: str) -> str:
         spec = self.fw.fields.get(name) or self.fw.derived.get(name)
@@ -87,7 +94,12 @@ class _Run:
     def name(self, name: str) -> Any:
         if name not in self.names:
             if name in self.fw.derived:
-                self.names[name] = self.formula(self.fw.derived[name].formula)
+                derived = self.fw.derived[name]
+                self.names[name] = value = self.formula(derived.formula)
+                if derived.plausible is not None:
+                    self.check_range(
+                        name, value, derived.unit, derived.plausible, derived.formula, name
+                    )
             else:
                 self.names[name] = self.field(self.fw.fields[name])
         return self.names[name]
@@ -104,7 +116,7 @@ class _Run:
                 return read_flag(raw)
             if spec.type == "survey":
                 return read_survey(raw, minimum=spec.minimum, maximum=spec.maximum)
-            return read_number(
+            value = read_number(
                 raw,
                 unit=spec.unit,
                 minimum=spec.minimum,
@@ -113,6 +125,11 @@ class _Run:
             )
         except ValueError as exc:
             raise self.error(str(exc), spec.name) from None
+        if bare_fraction(raw, value, spec.unit):
+            self.implausible.append(
+                fraction_finding(spec.name, value, self.code, *self.place(spec.name))
+            )
+        return value
 
     def formula(self, formula: Formula) -> Any:
         names = {n: self.name(n) for n in formula.names}
@@ -185,7 +202,23 @@ class _Run:
             elif node.row is not None:  # a row expanded from the data: its cells
                 value = node.row
             else:
-                value = self.read(node.value_spec(), node.unit)
+                spec = node.value_spec()
+                value = self.read(spec, node.unit)
+                if spec.value_type == "number" and bare_fraction(
+                    self.record.values[spec.name], value, node.unit
+                ):
+                    self.implausible.append(
+                        fraction_finding(spec.name, value, node.code, *self.place(spec.name))
+                    )
+            if node.plausible is not None:
+                self.check_range(
+                    f"{node.code} {node.name}",
+                    value,
+                    node.unit,
+                    node.plausible,
+                    node.formula,
+                    node.value_spec().name,
+                )
             ctx = Context(node.code, node.weight, node.unit, self.read, _LazyNames(self))
             outcome = node.rule.score(value, ctx)
         except _ZeroDenominator as zero:
@@ -279,6 +312,46 @@ class _Run:
         )
 
     # ------------------------------------------------------------------ warnings
+
+    def check_range(
+        self,
+        what: str,
+        value: Decimal,
+        unit: str,
+        plausible: PlausibleRange,
+        formula: Formula | None,
+        name: str,
+    ) -> None:
+        """A warning when `value` lies outside `plausible` (the score is not touched)."""
+        if not plausible.excludes(value):
+            return
+        if formula is not None:
+            behind = self.fw.names_behind(formula.names)
+            fields = {n: self.names[n] for n in self.fw.fields if n in behind and n in self.names}
+            units = {n: self.fw.fields[n].unit for n in fields}
+            recompute = recomputer(self.fw, formula, fields)
+        else:  # a value read from the data: the value itself may be mistyped
+            fields, units = {name: value}, {name: unit}
+
+            def recompute(changed: Mapping[str, Any]) -> Any:
+                return changed.get(name, value)
+
+        file, line = self.place(name if formula is None else None)
+        self.implausible.append(
+            range_finding(
+                self.fw,
+                what=what,
+                value=value,
+                unit=unit,
+                plausible=plausible,
+                recompute=recompute,
+                fields=fields,
+                units=units,
+                code=self.code,
+                file=file,
+                line=line,
+            )
+        )
 
     def warnings(self) -> list[Finding]:
         known = set(self.fw.fields) | {

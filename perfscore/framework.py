@@ -12,6 +12,7 @@ from .bundled import bundled_file, bundled_names
 from .errors import FormulaError, FrameworkError
 from .expressions import Formula, python_name, quote
 from .numbers import to_decimal
+from .plausibility import PlausibleRange
 from .rules import BuildContext, InputSpec, Rule, build_rule
 from .schema import schema_errors
 from .yamlio import Document, read_yaml
@@ -43,6 +44,7 @@ class Derived:
     formula: Formula
     unit: str = ""
     description: str = ""
+    plausible: PlausibleRange | None = None  # 合理取值范围: outside it is a warning finding
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Indicator:
     criteria: str = ""
     data_source: str = ""
     direction: str | None = None
+    plausible: PlausibleRange | None = None  # 合理取值范围 of the value: outside it, a warning
     on_zero_division: str = "error"
     note: str = ""
     source_code: str | None = None  # the code as the source writes it, when that differs
@@ -313,7 +316,36 @@ class _Builder:
                 f"derived name {name!r} must be usable in a formula", ("derived", name), field=name
             )
         formula = self._formula(spec["formula"], ("derived", name, "formula"), name)
-        return Derived(name, formula, spec.get("unit", ""), spec.get("description", ""))
+        plausible = self._plausible(spec.get("plausible"), ("derived", name, "plausible"), name)
+        return Derived(name, formula, spec.get("unit", ""), spec.get("description", ""), plausible)
+
+    def _plausible(
+        self, raw: Any, path: tuple[str | int, ...], where: str
+    ) -> PlausibleRange | None:
+        """A declared plausible range [low, high] (either bound null), checked: exact numbers,
+        at least one bound, low ≤ high."""
+        if raw is None:
+            return None
+        low, high = (
+            self._number(bound, (*path, i), where, optional=True) for i, bound in enumerate(raw)
+        )
+        if low is None and high is None:
+            raise self.error(
+                "plausible needs at least one bound: [low, high], either may be null / "
+                "合理取值范围至少要有一个界限",
+                path,
+                where,
+                "plausible",
+            )
+        if low is not None and high is not None and low > high:
+            raise self.error(
+                f"plausible range [{raw[0]}, {raw[1]}]: the low bound is above the high bound / "
+                "合理取值范围的下限大于上限",
+                path,
+                where,
+                "plausible",
+            )
+        return PlausibleRange(low, high)
 
     def _formula(
         self, source: str, path: tuple[str | int, ...], where: str, field: str = "formula"
@@ -338,6 +370,14 @@ class _Builder:
                 "code",
             )
         self.codes[code] = path
+        if "plausible" in spec and ("children" in spec or "rows" in spec):
+            raise self.error(
+                "plausible is the range of a leaf's value; a parent or a rows indicator has none / "
+                "合理取值范围只能用于末级指标",
+                (*path, "plausible"),
+                code,
+                "plausible",
+            )
         weight = self._number(spec["weight"], (*path, "weight"), code)
         node = Indicator(
             code=code,
@@ -363,6 +403,7 @@ class _Builder:
             return node
         if "formula" in spec:
             node.formula = self._formula(spec["formula"], (*path, "formula"), code)
+        node.plausible = self._plausible(spec.get("plausible"), (*path, "plausible"), code)
         build = BuildContext(
             code=code,
             weight=weight,
@@ -399,6 +440,15 @@ class _Builder:
                 (*path, "formula"),
                 code,
                 "formula",
+            )
+        if node.plausible is not None and node.formula is None and node.rule.value_type != "number":
+            raise self.error(
+                f"plausible is a range of numbers, but the rule kind {node.rule.kind!r} scores "
+                f"{node.rule.value_type} read from the data; declare it on a leaf whose value is a "
+                "number (a formula's, or one read from the data)",
+                (*path, "plausible"),
+                code,
+                "plausible",
             )
         return node
 

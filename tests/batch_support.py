@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import perfscore
 from perfscore.framework import Framework
+from perfscore.plausibility import plausibility_findings
 from perfscore.rules import InputSpec
 
 
@@ -107,6 +108,7 @@ def expected_row(fw: Framework, record: perfscore.Record) -> list[str]:
         result = fw.evaluate(record)
     except perfscore.PerfscoreError as exc:
         codes = [node.code for node in fw.walk()]
-        return [record.id or "", "", "", *([""] * len(codes)), str(exc)]
+        return [record.id or "", "", "", *([""] * len(codes)), "", str(exc)]
     scores = [format(result[node.code].score, "f") for node in fw.walk()]
-    return [record.id or "", format(result.total, "f"), result.grade or "", *scores, ""]
+    warnings = "\n".join(str(f) for f in plausibility_findings(result.findings))
+    return [record.id or "", format(result.total, "f"), result.grade or "", *scores, warnings, ""]

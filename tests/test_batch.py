@@ -52,7 +52,7 @@ def test_batch_output_equals_evaluate_record_by_record(rows: list[dict[str, Any]
         write_csv(source, FW, rows)
         summary = run_batch(FW, source, out, chunk_size=5)
         table = read_csv(out)
-    assert table[0] == ["id", "total", "grade", *CODES, "error"]
+    assert table[0] == ["id", "total", "grade", *CODES, "warnings", "error"]
     expected = [
         expected_row(FW, _as_batch_reads(values, f"r{i}", f"{source}:{i + 2}"))
         for i, values in enumerate(rows)
@@ -234,10 +234,11 @@ def test_xlsx_in_and_out(tmp_path: Path) -> None:
         values = {
             n: (Decimal(repr(float(v))) if n in FW.fields else v) for n, v in record.values.items()
         }
-        assert table[i] == expected_row(FW, perfscore.Record(values=values, id=str(i)))
+        where = f"{source}:{i + 2}"  # warnings name the row, as errors do
+        assert table[i] == expected_row(FW, perfscore.Record(values=values, id=str(i), file=where))
     result = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
     sheet_rows = list(result.worksheets[0].iter_rows(values_only=True))
-    assert list(sheet_rows[0]) == ["id", "total", "grade", *CODES, "error"]
+    assert list(sheet_rows[0]) == ["id", "total", "grade", *CODES, "warnings", "error"]
     assert len(sheet_rows) == 21
     first = sheet_rows[1]
     assert str(first[0]) == table[0][0] and first[2] == table[0][2]

@@ -100,7 +100,7 @@ def test_two_forms_two_rows_the_bad_one_naming_sheet_and_cell(forms: Path, tmp_p
     summary = run_batch(FW, forms, out)
     assert (summary.records, summary.errors) == (2, 1)
     table = read_csv(out)
-    assert table[0] == ["id", "total", "grade", *CODES, "error"]
+    assert table[0] == ["id", "total", "grade", *CODES, "warnings", "error"]
     assert len(table) == 3
     # the good form scores as evaluate() scores the same data, given as YAML
     assert table[1] == expected_row(FW, _record(HECHENG.values, "hecheng-2020"))
@@ -108,7 +108,7 @@ def test_two_forms_two_rows_the_bad_one_naming_sheet_and_cell(forms: Path, tmp_p
     # ... and as evaluate() scores the form itself
     assert table[1] == expected_row(FW, read_form(forms / "01-鹤城.xlsx"))
     bad = table[2]
-    assert bad[0] == "02-某单位" and bad[1:-1] == [""] * (len(CODES) + 2)
+    assert bad[0] == "02-某单位" and bad[1:-1] == [""] * (len(CODES) + 3)
     assert (
         bad[-1]
         == f"{forms / '02-某单位.xlsx'}: 基础数据!C7: 编制数: expected a number, got '三十七'"
@@ -247,7 +247,7 @@ def test_project_self_evaluation_forms(tmp_path: Path) -> None:
     for row, record in zip(rows, records, strict=True):
         result = fw.evaluate(record)
         assert row[:3] == [record.id, format(result.total, "f"), result.grade]
-        assert row[3:-1] == [format(result[code].score, "f") for code in codes]
+        assert row[3:-2] == [format(result[code].score, "f") for code in codes]
     assert [row[1] for row in rows] == ["100.00", "100.00", "99.83"]
 
 
