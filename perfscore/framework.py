@@ -557,3 +557,15 @@ def load_framework(path_or_name: str | Path) -> Framework:
                 field="extends",
             ) from None
     return build_framework(doc)
+
+
+def schema_errors_of(path_or_name: str | Path) -> list[FrameworkError]:
+    """Every schema error of a framework file (of an extending file, its own), where
+    `load_framework` raises only the first: what `perfscore lint` reports when a file does not
+    load. Empty when the file passes the schema or cannot be read as YAML at all (then the
+    error `load_framework` raised is the whole story)."""
+    try:
+        doc = read_yaml(resolve_framework(path_or_name), FrameworkError)
+    except FrameworkError:
+        return []
+    return schema_errors(doc) if isinstance(doc.data, dict) else []

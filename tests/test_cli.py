@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+import perfscore
+from perfscore import FrameworkError
 from perfscore.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,3 +223,49 @@ def test_installed_entry_point_scores_and_fails_cleanly() -> None:
     )
     assert bad.returncode == 1 and bad.stdout == ""
     assert "unknown rule kind" in _one_line_error(bad.stderr)
+
+
+THREE_SCHEMA_ERRORS = """\
+id: three
+name: 三个错误
+version: "1"
+total: 10
+precision: 2
+colour: red
+grades:
+  - {name: 合格, min: 6}
+inputs:
+  甲: {unit: 万元, minimum: 0}
+indicators:
+  - code: A
+    name: 甲
+    weight: ten
+    rule: {kind: judgment}
+"""
+
+
+def test_lint_reports_every_schema_error_and_load_raises_the_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "three.yaml"
+    path.write_text(THREE_SCHEMA_ERRORS, encoding="utf-8")
+    assert main(["lint", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[0] for line in lines[:3]] == [f"{path}:{n}" for n in (6, 10, 14)]
+    assert all("error [schema]" in line for line in lines[:3])
+    assert lines[3] == f"{path}: 3 error(s), 0 warning(s)"
+    assert main(["lint", str(path), "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert [(f["line"], f.get("code")) for f in found] == [(6, None), (10, None), (14, "A")]
+    with pytest.raises(FrameworkError) as caught:
+        perfscore.load_framework(path)
+    assert caught.value.line == 6
+
+
+def test_lint_of_an_unreadable_file_is_the_one_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["lint", str(tmp_path / "none.yaml")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert str(tmp_path / "none.yaml") in captured.err

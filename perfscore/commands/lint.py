@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..checks import Finding
 from ..cli import register_command
-from ..framework import load_framework
+from ..errors import FrameworkError
+from ..framework import load_framework, schema_errors_of
 
 
 def _lint_args(p: argparse.ArgumentParser) -> None:
@@ -15,15 +17,32 @@ def _lint_args(p: argparse.ArgumentParser) -> None:
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    fw = load_framework(args.framework)
-    findings = fw.findings
+    try:
+        fw = load_framework(args.framework)
+    except FrameworkError as first:  # every schema error, as jsonschema's iter_errors gives them
+        errors = schema_errors_of(args.framework)
+        if not errors:  # unreadable, not YAML, or wrong beyond the schema: the one error
+            raise
+        return _report([_as_finding(e) for e in errors], first.file or args.framework, args)
+    return _report(fw.findings, fw.file or args.framework, args)
+
+
+def _as_finding(error: FrameworkError) -> Finding:
+    """A framework that does not load, as a finding of `perfscore lint`."""
+    message = error.message
+    if error.field and error.field != error.path:
+        message = f"{error.field}: {message}"
+    return Finding("error", "schema", message, error.path, error.file, error.line)
+
+
+def _report(findings: list[Finding], file: str, args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
         for finding in findings:
             print(finding)
         errors = sum(f.level == "error" for f in findings)
-        print(f"{fw.file}: {errors} error(s), {len(findings) - errors} warning(s)")
+        print(f"{file}: {errors} error(s), {len(findings) - errors} warning(s)")
     return 1 if any(f.level == "error" for f in findings) else 0
 
 
