@@ -47,7 +47,7 @@ from .encodings import UNKNOWN_ENCODING, encoding_name, sniff_file
 from .errors import DataError, PerfscoreError, UsageError
 from .numbers import json_number
 from .plausibility import plausibility_findings
-from .records import Record
+from .records import RECORD_KEYS, Record
 from .sheets import iter_first_sheet
 
 if TYPE_CHECKING:
@@ -68,8 +68,6 @@ CHUNK_SIZE = 500
 FORM_CHUNK_SIZE = 8
 ID_COLUMN = "id"
 EXTERNAL_PREFIX = "external_scores."
-_RECORD_KEYS = {"id", "title", "framework", "values", "external_scores", "reported", "notes",
-                "source"}  # fmt: skip
 _SURROGATE = re.compile("[\udc80-\udcff]").search
 
 
@@ -447,9 +445,9 @@ def record_from_object(data: Any, where: str | None = None) -> Record | Unreadab
         )
     rid = data.get("id")
     rid = None if rid is None else str(rid)
-    unknown = sorted(set(data) - _RECORD_KEYS)
+    unknown = sorted(set(data) - RECORD_KEYS)
     if unknown:
-        message = f"unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(_RECORD_KEYS))}"
+        message = f"unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(RECORD_KEYS))}"
         return Unreadable(rid, DataError(message, file=where, field=unknown[0]))
     for key in ("values", "external_scores"):
         if key in data and not isinstance(data[key], Mapping):

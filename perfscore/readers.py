@@ -42,7 +42,7 @@ from typing import Any
 from .encodings import PREFIX_BYTES, decode_prefix, read_text
 from .errors import DataError
 from .numbers import plain, to_decimal
-from .records import Record, load_record
+from .records import RECORD_KEYS, Record, load_record
 from .sheets import CALAMINE_SUFFIXES, SPREADSHEET_SUFFIXES, Sheet, column_letter, read_sheets
 from .template import (
     COUNT,
@@ -67,7 +67,6 @@ from .values import parse_number, read_flag
 
 MAX_ROWS = 100_000  # per sheet or CSV file: a form has a few hundred
 EXTERNAL_PREFIX = "external_scores."
-_RECORD_KEYS = {"values", "external_scores", "reported", "id", "title", "framework", "source"}
 
 
 # --------------------------------------------------------------------------- cells
@@ -729,7 +728,7 @@ def read_json(path: str | Path) -> Record:
         return load_record(file)
     if not isinstance(data, dict):
         raise DataError("a data file must be a JSON object", file=file, line=1)
-    if set(data) & _RECORD_KEYS - {"id", "title", "source"}:
+    if set(data) & RECORD_KEYS - {"id", "title", "source"}:
         return load_record(file)
     return Record(values=dict(data), id=Path(file).stem, file=file)
 

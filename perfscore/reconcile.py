@@ -40,6 +40,7 @@ from .rules.curves import Threshold
 from .rules.deduction import CountDeduction, StepDeduction
 from .rules.given import Judgment
 from .rules.veto import Veto
+from .textwidth import display_width, pad
 from .values import parse_number
 
 Kind = Literal["score", "possible", "sum", "table", "total", "value", "grade", "framework"]
@@ -748,22 +749,11 @@ def _value(value: Decimal, places: int) -> str:
 # --------------------------------------------------------------------------- text
 
 
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * max(0, width - _width(text))
-    return gap + text if right else text + gap
-
-
 def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
-    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = []
     for row in [header, *rows]:
-        cells = [_pad(cell, widths[i], i in right) for i, cell in enumerate(row)]
+        cells = [pad(cell, widths[i], i in right) for i, cell in enumerate(row)]
         lines.append("  " + "  ".join(cells).rstrip())
     return lines
 

@@ -10,16 +10,19 @@ from typing import Any
 from .errors import DataError
 from .yamlio import read_json, read_yaml
 
-_RECORD_KEYS = {
-    "id",
-    "title",
-    "framework",
-    "values",
-    "external_scores",
-    "reported",
-    "notes",
-    "source",
-}
+#: The keys a record file (YAML, JSON, a jsonl line) may hold: one list for every reader.
+RECORD_KEYS = frozenset(
+    {
+        "id",
+        "title",
+        "framework",
+        "values",
+        "external_scores",
+        "reported",
+        "notes",
+        "source",
+    }
+)
 
 
 @dataclass
@@ -78,11 +81,11 @@ def load_record(path: str | Path) -> Record:
         data, line_of = doc.data, doc.line_of
     if not isinstance(data, Mapping):
         raise DataError("a data file must be a mapping with 'values'", file=str(path), line=1)
-    unknown = sorted(set(data) - _RECORD_KEYS)
+    unknown = sorted(set(data) - RECORD_KEYS)
     if unknown:
         raise DataError(
             f"unknown top-level key(s) {', '.join(unknown)}; expected "
-            f"{', '.join(sorted(_RECORD_KEYS))}",
+            f"{', '.join(sorted(RECORD_KEYS))}",
             file=str(path),
             line=line_of((unknown[0],)) if line_of else None,
             field=unknown[0],

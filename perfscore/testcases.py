@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,6 +39,7 @@ from .framework import Framework, load_framework
 from .numbers import plain, round_half_up
 from .readers import read_data
 from .records import Record
+from .textwidth import display_width, pad
 from .values import parse_number
 from .yamlio import read_yaml
 
@@ -210,20 +210,11 @@ class Outcome:
         lines = [f"{where}: {self.case.name}"]
         rows = [("", "expected", "actual", "")]
         rows += [(m.what, m.expected, m.actual, m.detail) for m in self.mismatches]
-        widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+        widths = [max(display_width(row[i]) for row in rows) for i in range(3)]
         for row in rows:
-            cells = [_pad(cell, w) for cell, w in zip(row, widths, strict=False)]
+            cells = [pad(cell, w) for cell, w in zip(row, widths, strict=False)]
             lines.append(("  " + "  ".join(cells) + "  " + row[3]).rstrip())
         return "\n".join(lines)
-
-
-def _width(text: str) -> int:
-    """Columns `text` takes in a terminal: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
 
 
 # --------------------------------------------------------------------------- running

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import math
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..explain import explain_text, score_text
 from ..numbers import round_half_up
 from ..result import IndicatorResult, Result
+from ..textwidth import display_width
 from . import register_format
 from .table import basis, computed_value, criteria, layout, leaf_label, parent_label, parents
 
@@ -71,11 +71,6 @@ def put(ws: Worksheet, row: int, column: int, value: Any, **style: Any) -> Any:
     for key, val in style.items():
         setattr(cell, key, val)
     return cell
-
-
-def display_width(text: str) -> int:
-    """Width in Excel column units: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def lines_needed(text: str, width: float) -> int:
