@@ -68,6 +68,8 @@ CHUNK_SIZE = 500
 FORM_CHUNK_SIZE = 8
 ID_COLUMN = "id"
 EXTERNAL_PREFIX = "external_scores."
+_ZIP_EARLIEST = 315532800  # 1980-01-01T00:00:00Z, the first time a zip entry can hold
+_ZIP_LATEST = 4354819199  # 2107-12-31T23:59:59Z, the last
 _SURROGATE = re.compile("[\udc80-\udcff]").search
 
 
@@ -285,9 +287,12 @@ class _Inputs:
         return min((self.done + (here or 0.0)) / len(self.inputs), 1.0)
 
     def stamp(self) -> datetime.datetime:
-        """The xlsx output's timestamp: the latest input's modification time."""
+        """The xlsx output's timestamp: the latest input's modification time, within what a
+        zip entry can hold (1980-01-01 to 2107-12-31): a file dated outside it is clamped."""
         latest = max(int(item.path.stat().st_mtime) for item in self.inputs)
-        return datetime.datetime.fromtimestamp(max(latest, 315532800), tz=datetime.UTC)
+        return datetime.datetime.fromtimestamp(
+            min(max(latest, _ZIP_EARLIEST), _ZIP_LATEST), tz=datetime.UTC
+        )
 
     def chunks(
         self, size: int
