@@ -35,7 +35,7 @@ from __future__ import annotations
 import copy
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -65,9 +65,16 @@ def root_for(file: str | Path) -> Path:
     return bundled if where.is_relative_to(bundled) else where.parent
 
 
-def expand(doc: Document, root: Path | None = None, chain: tuple[Path, ...] = ()) -> Document:
+def expand(
+    doc: Document,
+    check_base: Callable[[Document], object],
+    root: Path | None = None,
+    chain: tuple[Path, ...] = (),
+) -> Document:
     """`doc` with its `extends` resolved: a plain framework document (unchanged if it extends
-    nothing). Raises FrameworkError naming the file and line of whatever is wrong."""
+    nothing). Each base is first checked as a framework in its own right by `check_base` (the
+    framework builder, passed in: this module sits below it), so that its errors name it.
+    Raises FrameworkError naming the file and line of whatever is wrong."""
     data = doc.data
     if not isinstance(data, dict) or "extends" not in data:
         return doc
@@ -102,10 +109,8 @@ def expand(doc: Document, root: Path | None = None, chain: tuple[Path, ...] = ()
         raise FrameworkError(
             "a framework file must be a mapping at the top level", file=base.file, line=1
         )
-    base = expand(base, base_root, (*chain, here))
-    from .framework import build_framework
-
-    build_framework(base)  # the base must be a framework in its own right; its errors name it
+    base = expand(base, check_base, base_root, (*chain, here))
+    check_base(base)
     return _Merge(base, doc, line or 1).run()
 
 

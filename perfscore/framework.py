@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .bundled import bundled_file, bundled_names
 from .errors import FormulaError, FrameworkError
 from .expressions import Formula, python_name, quote
+from .extend import expand
 from .numbers import to_decimal
 from .plausibility import PlausibleRange
 from .rules import BuildContext, InputSpec, Rule, build_rule
@@ -544,10 +545,8 @@ def load_framework(path_or_name: str | Path) -> Framework:
             "a framework file must be a mapping at the top level", file=doc.file, line=1
         )
     if "extends" in doc.data:  # a customised framework: merge it onto its base first
-        from .extend import expand
-
         try:
-            doc = expand(doc)
+            doc = expand(doc, build_framework)
         except (OSError, ValueError) as exc:  # a path the OS refuses (NUL byte, too long)
             raise FrameworkError(
                 f"extends {str(doc.data.get('extends'))[:80]!r} cannot be read: "
