@@ -412,6 +412,8 @@ class _Converter:
         return self.scalar(node)
 
     def scalar(self, node: Node) -> Any:
+        if node.tag not in self.loader.yaml_constructors:  # said here, not in PyYAML's words
+            self.fail(f"tag {node.tag} is not supported", node)
         if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
             self.fail(
                 f"a number written with {len(node.value)} characters; the limit is "

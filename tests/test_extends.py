@@ -256,7 +256,6 @@ def test_missing_base_is_refused(tmp_path: Path) -> None:
             "not an indicator under A",
         ),
         ("remove: [A1, A2, A3]\n", 3, "no indicators left"),
-        ("override:\n  A1: {weight: lots}\n", 4, "does not match"),
         ("override:\n  A1: {rule: {kind: judgment, max: 9}, weight: 4}\n", None, None),
         ("indicators: []\n", 3, "lists no 'indicators'"),
     ],
@@ -273,6 +272,14 @@ def test_bad_operations_name_the_line(
     err = refused(child)
     assert words in err.message, err.message
     assert err.file == str(child) and err.line == line, str(err)
+
+
+def test_an_override_the_schema_refuses_names_the_indicator_and_line(tmp_path: Path) -> None:
+    small_base(tmp_path / "base.yaml")
+    child = extending(tmp_path / "child.yaml", "override:\n  A1: {weight: lots}\n")
+    err = refused(child)  # the schema's words are its own; where it is, is perfscore's
+    assert err.file == str(child) and err.line == 4, str(err)
+    assert err.path == "A1" and (err.field or "").endswith(".weight"), str(err)
 
 
 def test_operations_need_extends(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def test_python_tags_are_refused_and_never_run(tmp_path: Path, text: str) -> Non
     marker = tmp_path / "pwned"
     err = refused(text.format(marker=marker))
     assert err.line == 1
-    assert "not supported" in err.message or "constructor" in err.message
+    assert err.message.startswith("tag ") and err.message.endswith(" is not supported")
     assert not marker.exists()
 
 
@@ -233,7 +233,7 @@ def test_long_numbers_are_refused_before_conversion() -> None:
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("d: 2020-13-45\n", "month must be in 1..12"),
+        ("d: 2020-13-45\n", "cannot read the value '2020-13-45'"),
         ("a: 1\n---\nb: 2\n", "a single YAML document"),
         ("a: [1, 2\n", "not valid YAML"),
         ("? [a, b]\n: 1\n", "mapping keys must be plain scalars"),
