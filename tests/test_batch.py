@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import processes
 import pytest
 from batch_support import columns, expected_row, input_specs, read_csv, record_values, write_csv
 from hypothesis import HealthCheck, given, settings
@@ -289,12 +290,9 @@ def test_exit_code_and_forced_progress(tmp_path: Path) -> None:
 
 
 def _perfscore(*args: Any, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    return processes.run(
         [sys.executable, "-m", "perfscore", *map(str, args)],
         cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
@@ -353,26 +351,44 @@ def test_signal_mid_run_leaves_no_output(
     tmp_path: Path, big_input: Path, signum: int, jobs: str, code: int
 ) -> None:
     out = tmp_path / "out.csv"
-    process = subprocess.Popen(
+    with processes.spawn(
         [sys.executable, "-m", "perfscore", "batch", "department-common", str(big_input),
          "-o", str(out), "--jobs", jobs],
         cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    try:
+    ) as process:  # fmt: skip
         deadline = time.monotonic() + 120
         while not any(p.stat().st_size > 0 for p in tmp_path.glob(".out.csv.*.tmp")):
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline, "the batch never started writing"
             time.sleep(0.05)
-        process.send_signal(signum)
-        _, stderr = process.communicate(timeout=120)
-    finally:
-        if process.poll() is None:
-            process.kill()
+        process.send_signal(signum)  # to the batch alone, as `kill PID` does
+        # it stops within seconds (workers terminated); a minute is for a loaded machine
+        _, stderr = process.communicate(timeout=60)
     assert process.returncode == code, stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_pool_is_stopped_in_bounded_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Pool.terminate()` can wait for ever on a handler thread; `_stop` gives it STOP_SECONDS,
+    then kills and reaps the pool's own workers."""
+    import multiprocessing
+    import threading
+
+    from perfscore import batch
+
+    class StuckPool:
+        def terminate(self) -> None:
+            threading.Event().wait()  # never returns
+
+    worker = multiprocessing.Process(target=time.sleep, args=(300,), daemon=True)
+    worker.start()
+    monkeypatch.setattr(batch, "STOP_SECONDS", 0.5)
+    try:
+        batch._stop(StuckPool(), [worker])
+        assert not worker.is_alive() and worker.exitcode is not None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join(10)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import copy
 import re
-import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import processes
 import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
@@ -69,7 +69,7 @@ def test_importing_perfscore_and_its_cli_and_plugin_does_not_import_hypothesis()
         "perfscore.cli._load_commands()\n"
         "assert 'hypothesis' not in sys.modules, sorted(m for m in sys.modules if 'hypo' in m)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    done = processes.run([sys.executable, "-c", code])
     assert done.returncode == 0, done.stderr
 
 
