@@ -28,6 +28,9 @@ import perfscore
 from perfscore import batch
 from perfscore.batch import evaluate_many, run_batch
 
+#: these tests start worker or child processes: each has its own bound, below the suite's 300 s
+pytestmark = pytest.mark.timeout(180)
+
 ROOT = Path(__file__).resolve().parent.parent
 FW = perfscore.load_framework("department-common")
 CODES = [node.code for node in FW.walk()]

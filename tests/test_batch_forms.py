@@ -24,6 +24,9 @@ from perfscore.errors import DataError, UsageError
 from perfscore.readers import read_form
 from perfscore.template import write_form
 
+#: these tests start worker or child processes: each has its own bound, below the suite's 300 s
+pytestmark = pytest.mark.timeout(180)
+
 ROOT = Path(__file__).resolve().parent.parent
 FW = perfscore.load_framework("department-common")
 CODES = [node.code for node in FW.walk()]

@@ -9,9 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import processes
+import pytest
 
 import perfscore
 from perfscore.batch import record_from_object, run_batch
+
+#: these tests start worker or child processes: each has its own bound, below the suite's 300 s
+pytestmark = pytest.mark.timeout(240)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "distributed" / "dask_bag.py"
@@ -66,7 +70,7 @@ def test_dask_example_command(tmp_path: Path) -> None:
     out = tmp_path / "scores.jsonl"
     done = processes.run(
         [sys.executable, str(EXAMPLE), str(source), "-o", str(out), "--partitions", "2"],
-        timeout=240,
+        timeout=180,
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
