@@ -48,7 +48,10 @@ def _as_batch_reads(values: dict[str, Any], rid: str, where: str) -> perfscore.R
     return perfscore.Record(values=read, id=rid, file=where)
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=max(10, settings.default.max_examples // 2),  # heavy: 20 with ci, 250 thorough
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(rows=st.lists(record_values(FW, dirty=True) | record_values(FW, dirty=False), max_size=12))
 def test_batch_output_equals_evaluate_record_by_record(rows: list[dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import perfscore
@@ -159,6 +159,7 @@ def test_chain_of_extends_inside_the_root(tmp_path: Path) -> None:
     assert fw["A1"].weight == 7
 
 
+@settings(max_examples=max(10, settings.default.max_examples // 2))  # heavy: half the profile's
 @given(st.sampled_from(LEAVES), st.integers(min_value=1, max_value=30))
 def test_override_changes_one_weight_and_nothing_else(code: str, weight: int) -> None:
     base = perfscore.load_framework(BASE)
