@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parent.parent
 
 # ci: 40 examples per property (the bugs benchmarks/property_power.py puts in are caught within
-# 10), so that the whole suite runs in about 3 minutes of one core (docs/testing.md gives the
+# 10), so that the whole suite runs in under 3 minutes (docs/testing.md gives the
 # figures). A failure prints a blob to replay it with @reproduce_failure, since a CI machine keeps
 # no example database. thorough: the properties at full strength, 500 examples each (and the
 # tests that set their own count scale with it), by a separate command:
