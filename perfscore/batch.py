@@ -32,6 +32,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from collections import deque
@@ -901,7 +902,10 @@ def _parallel(
     import multiprocessing
 
     framework: Any = str(fw.file) if fw.file and Path(fw.file).is_file() else fw
+    before = set(multiprocessing.active_children())
     pool = multiprocessing.Pool(jobs, initializer=_worker_init, initargs=(framework,))
+    workers = [p for p in multiprocessing.active_children() if p not in before]
+    finished = False
     try:
         pending: deque[Any] = deque()
         for start, decode, raws in chunks:
@@ -912,8 +916,30 @@ def _parallel(
             _take(pending.popleft().get(), writer, summary, progress, reader)
         pool.close()
         pool.join()
+        finished = True
     finally:
-        pool.terminate()
+        if finished:
+            pool.terminate()
+        else:
+            _stop(pool, workers)
+
+
+#: How long an interrupted batch waits for the pool to stop by itself before killing it.
+STOP_SECONDS = 2.0
+
+
+def _stop(pool: Any, workers: list[Any]) -> None:
+    """Stop an interrupted pool within about STOP_SECONDS: `Pool.terminate()` waits for its
+    handler threads, and one of them can wait for ever on a pipe no worker reads any more (a
+    Ctrl-C with `--jobs 2` hung past two minutes on a loaded machine). So terminate in a daemon
+    thread, wait a bounded time, then kill and reap this pool's workers — only its own."""
+    stopper = threading.Thread(target=pool.terminate, name="perfscore-pool-stop", daemon=True)
+    stopper.start()
+    stopper.join(STOP_SECONDS)
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+        worker.join(STOP_SECONDS)
 
 
 # --------------------------------------------------------------------------- progress

@@ -8,7 +8,11 @@ would let through:
 - more than `MAX_NODES` values, counted while composing and again after alias expansion — a
   "billion laughs" file is refused from its few hundred composed nodes, before anything is
   expanded;
-- nesting deeper than `MAX_DEPTH`, with or without aliases, and aliases that contain themselves;
+- nesting deeper than `MAX_DEPTH`, with or without aliases, and aliases that contain themselves —
+  always with perfscore's own message: libyaml looks ahead through a run of `[`/`{` and refuses
+  more than its own limit (1000) in its own words before the composer sees the depth, so when
+  libyaml refuses a text, PyYAML's pure-Python scanner (bounded at `MAX_DEPTH` flow levels)
+  rescans the part libyaml read to tell whether nesting was the reason;
 - duplicate keys (PyYAML silently keeps the last) — merge keys (`<<: *base`) still work: explicit
   keys override merged ones, as YAML says;
 - numbers written with more than `MAX_NUMBER_CHARS` characters (Python refuses to convert long
@@ -49,9 +53,53 @@ MAX_NUMBER_CHARS = 100
 
 Location = tuple[str | int, ...]
 
-#: libyaml's parser when PyYAML was built with it (fast), else PyYAML's own. Both are "safe":
-#: only the SafeConstructor ever builds values, and only for scalars.
-_LOADER: type[Any] = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+class _TooDeep(Exception):
+    """Raised by `_DepthScanner` at the first flow collection nested deeper than MAX_DEPTH."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.mark = mark
+
+
+class _DepthScanner(yaml.SafeLoader):
+    """PyYAML's pure-Python loader, refusing a flow collection (`[` or `{`) opened inside
+    MAX_DEPTH others as it scans it. The scanner is PyYAML's own, so quotes, comments and block
+    scalars are read exactly as the parser reads them; only the count is added."""
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # PyYAML's parameter name
+        if self.flow_level >= MAX_DEPTH:
+            raise _TooDeep(self.get_mark())
+        super().fetch_flow_collection_start(TokenClass)
+
+
+def _flow_too_deep(text: str, exc: yaml.YAMLError) -> Any | None:
+    """The mark of the first flow collection nested deeper than MAX_DEPTH in the part of `text`
+    that libyaml read before refusing it with `exc`, or None if nesting is not the reason.
+    Linear: one pure-Python scan of at most that part, stopped at the depth bound or the first
+    error, and only on this error path (a valid text is read by libyaml alone)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    index = getattr(mark, "index", None)
+    # libyaml's index may count bytes, never fewer than characters: the slice covers what it read
+    read = text[: index + 1] if isinstance(index, int) else text
+    if read.count("[") + read.count("{") <= MAX_DEPTH:  # too few to nest that deep: no rescan
+        return None
+    scanner: Any = _DepthScanner(read)
+    try:
+        while scanner.get_token() is not None:
+            pass
+    except _TooDeep as deep:
+        return deep.mark
+    except yaml.YAMLError:
+        return None
+    finally:
+        scanner.dispose()
+    return None
+
+
+#: libyaml's parser when PyYAML was built with it (fast), else PyYAML's own, bounded as above.
+#: Both are "safe": only the SafeConstructor ever builds values, and only for scalars.
+_LOADER: type[Any] = getattr(yaml, "CSafeLoader", None) or _DepthScanner
 
 _MERGE = "tag:yaml.org,2002:merge"
 _VALUE = "tag:yaml.org,2002:value"
@@ -151,17 +199,32 @@ def parse_yaml(text: str, name: str, error: type[PerfscoreError] = PerfscoreErro
             _measure(root, doc, error)
             doc.data = _Converter(loader, doc, error).convert(root, ())
         return doc
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise error(f"not valid YAML: {problem}", file=name, line=line) from None
-    except yaml.YAMLError as exc:
-        raise error(f"not valid YAML: {exc}", file=name) from None
+    except (_TooDeep, yaml.YAMLError) as exc:
+        failure: _TooDeep | yaml.YAMLError = exc
     except RecursionError:  # not expected: every walk below is bounded or iterative
         raise error("YAML nested too deeply", file=name) from None
     finally:
         loader.dispose()
+    raise _refusal(text, failure, name, error)
+
+
+def _refusal(
+    text: str, exc: _TooDeep | yaml.YAMLError, name: str, error: type[PerfscoreError]
+) -> PerfscoreError:
+    """The perfscore error for a text the YAML parser refused. Too deep a nesting gets
+    perfscore's own message whatever the parser's (libyaml refuses it in its own words)."""
+    if isinstance(exc, _TooDeep):
+        deep = exc.mark
+    else:
+        deep = _flow_too_deep(text, exc) if _LOADER is not _DepthScanner else None
+    if deep is not None:
+        return error(f"nested deeper than {MAX_DEPTH} levels", file=name, line=deep.line + 1)
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        return error(f"not valid YAML: {problem}", file=name, line=line)
+    return error(f"not valid YAML: {exc}", file=name)
 
 
 # --------------------------------------------------------------------------- composing
@@ -354,6 +417,8 @@ class _Converter:
         return self.scalar(node)
 
     def scalar(self, node: Node) -> Any:
+        if node.tag not in self.loader.yaml_constructors:  # said here, not in PyYAML's words
+            self.fail(f"tag {node.tag} is not supported", node)
         if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
             self.fail(
                 f"a number written with {len(node.value)} characters; the limit is "

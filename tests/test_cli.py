@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import processes
 import pytest
 
 import perfscore
@@ -205,21 +205,13 @@ def _entry_point() -> str:
 
 
 def test_installed_entry_point_scores_and_fails_cleanly() -> None:
-    ok = subprocess.run(
-        [_entry_point(), "score", str(DEMO), str(DEMO_DATA), "-f", "json"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
+    ok = processes.run(
+        [_entry_point(), "score", str(DEMO), str(DEMO_DATA), "-f", "json"], encoding="utf-8"
     )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["total"] == 6.25
-    bad = subprocess.run(
-        [_entry_point(), "lint", str(BROKEN / "unknown-kind.yaml")],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
+    bad = processes.run(
+        [_entry_point(), "lint", str(BROKEN / "unknown-kind.yaml")], encoding="utf-8"
     )
     assert bad.returncode == 1 and bad.stdout == ""
     assert "unknown rule kind" in _one_line_error(bad.stderr)

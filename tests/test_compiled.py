@@ -74,7 +74,10 @@ arithmetic = st.recursive(
 )
 
 
-@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=5 * settings.default.max_examples // 2,  # 100 with ci, 1250 with thorough
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(source=formulas | arithmetic, a=values, b=values, c=values, flag=st.booleans())
 def test_compiled_formula_equals_simpleeval(
     source: str, a: Decimal, b: Decimal, c: Decimal, flag: bool
@@ -113,7 +116,10 @@ def _scores(compiled: Any, data: Any, how: str) -> Any:
 
 
 @pytest.mark.parametrize("name", BUNDLED)
-@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=max(10, settings.default.max_examples // 2),  # heavy: 20 with ci, 250 thorough
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(data=st.data())
 def test_compiled_framework_equals_evaluate(name: str, data: st.DataObject) -> None:
     fw = perfscore.load_framework(name)
@@ -123,7 +129,10 @@ def test_compiled_framework_equals_evaluate(name: str, data: st.DataObject) -> N
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-@settings(suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=max(10, settings.default.max_examples // 2),  # heavy: 20 with ci, 250 thorough
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_compiled_equals_evaluate_on_changed_examples(path: Path, data: st.DataObject) -> None:
     """Each example record (rows, surveys, external scores and all) with a few values changed."""

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import processes
+import pytest
+
 import perfscore
 from perfscore.batch import record_from_object, run_batch
+
+#: these tests start worker or child processes: each has its own bound, below the suite's 300 s
+pytestmark = pytest.mark.timeout(240)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "distributed" / "dask_bag.py"
@@ -63,11 +68,9 @@ def test_dask_example_command(tmp_path: Path) -> None:
         "\n".join(json.dumps(r, ensure_ascii=False) for r in _records()) + "\n", encoding="utf-8"
     )
     out = tmp_path / "scores.jsonl"
-    done = subprocess.run(
+    done = processes.run(
         [sys.executable, str(EXAMPLE), str(source), "-o", str(out), "--partitions", "2"],
-        capture_output=True,
-        text=True,
-        timeout=600,
+        timeout=180,
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
@@ -86,5 +89,5 @@ def test_the_core_does_not_import_dask() -> None:
         "perfscore.cli._load_commands()\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'dask'], 'dask imported'\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    done = processes.run([sys.executable, "-c", code], cwd=ROOT)
     assert done.returncode == 0, done.stderr

@@ -136,6 +136,9 @@ def test_where_lint_says_the_rule_contradicts_the_direction_the_property_fails(
     found = find(
         base_data(fw),
         lambda values: bool(monotone_violations(fw, values, code)),
-        settings=settings(max_examples=300, phases=[Phase.generate], database=None),
+        # derandomized: the same search, and so the same outcome, on every run
+        settings=settings(
+            max_examples=1000, phases=[Phase.generate], database=None, derandomize=True
+        ),
     )
     assert monotone_violations(fw, found, code)

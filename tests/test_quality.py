@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import processes
 import pytest
 import yaml
 
@@ -26,14 +27,7 @@ CODE_PATTERN = re.compile(r"(?<![A-Za-z0-9_])[A-D][0-9]{1,3}(?![0-9])")
 
 
 def _tool(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", *argv],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    return processes.run([sys.executable, "-m", *argv], cwd=ROOT, encoding="utf-8", timeout=240)
 
 
 def test_ruff_is_clean() -> None:

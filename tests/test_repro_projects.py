@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import processes
 import pytest
 
 from perfscore.framework import Framework, load_framework
@@ -177,12 +177,9 @@ def test_linxiang_department_total_is_recorded_but_not_scored() -> None:
     "name", ["linxiang-2022.yaml", "hecheng-2020-project-1.yaml", "hecheng-2020-project-2.yaml"]
 )
 def test_cli_scores_every_example(name: str) -> None:
-    done = subprocess.run(
+    done = processes.run(
         [sys.executable, "-m", "perfscore", "score", str(FRAMEWORK), str(EXAMPLES / name),
          "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
         cwd=ROOT,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfscore.errors import DataError
+from perfscore.errors import DataError, FrameworkError
 from perfscore.framework import Framework, build_framework
 from perfscore.numbers import ZERO
 from perfscore.surveys import parse_survey, read_survey
@@ -147,8 +147,12 @@ def test_field_range_applies_to_the_value() -> None:
 
 def test_schema_accepts_only_known_field_types() -> None:
     text = FRAMEWORK.replace("type: survey", "type: questionnaire")
-    with pytest.raises(Exception, match="survey"):
+    with pytest.raises(FrameworkError) as caught:  # in the schema's words: checked by place
         build_framework(parse_yaml(text, "bad.yaml"))
+    assert caught.value.file == "bad.yaml" and caught.value.field == "inputs.问卷.type"
+    assert caught.value.line == next(
+        i for i, line in enumerate(text.splitlines(), 1) if "type: questionnaire" in line
+    )
 
 
 _options = st.lists(

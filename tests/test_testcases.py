@@ -9,6 +9,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import jsonschema
+import processes
 import pytest
 
 from perfscore.cli import main
@@ -243,13 +244,10 @@ def test_the_plugin_is_registered_as_a_pytest11_entry_point() -> None:
 
 
 def _pytest(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    return processes.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args, str(folder)],
         cwd=folder,
-        capture_output=True,
-        text=True,
         encoding="utf-8",
-        check=False,
     )
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import copy
 import re
-import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import processes
 import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
@@ -41,7 +41,12 @@ from perfscore.yamlio import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "testing-example"
-GENERATE = settings(max_examples=400, phases=[Phase.generate], database=None)
+#: For `find`: a search that ends the same way on every run. Drawn at random, a landmark in the
+#: middle of a rule's list was missed in one run in a few (hypothesis's examples come in runs
+#: of near-copies); derandomized, every search below succeeds within the budget, a wide margin.
+GENERATE = settings(
+    max_examples=1000, phases=[Phase.generate], database=None, derandomize=True, deadline=None
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +69,7 @@ def test_importing_perfscore_and_its_cli_and_plugin_does_not_import_hypothesis()
         "perfscore.cli._load_commands()\n"
         "assert 'hypothesis' not in sys.modules, sorted(m for m in sys.modules if 'hypo' in m)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    done = processes.run([sys.executable, "-c", code])
     assert done.returncode == 0, done.stderr
 
 
@@ -303,7 +308,7 @@ def test_the_worked_example_bug_escapes_lint_but_not_the_property() -> None:
     found = find(
         base_data(buggy),
         lambda data: bool(monotone_violations(buggy, data, "A2")),
-        settings=settings(max_examples=200, phases=[Phase.generate], database=None),
+        settings=GENERATE,
     )
     assert "A2" in monotone_violations(buggy, found, "A2")[0]
     assert_monotone(fixed, found, "A2")

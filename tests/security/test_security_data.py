@@ -182,5 +182,6 @@ def test_a_huge_value_where_the_schema_wants_text_is_quoted_briefly() -> None:
         framework(text)
     err = caught.value
     assert (err.line, err.field) == (2, "name")
-    assert err.message.endswith("is not of type 'string'") and " … " in err.message
+    # the schema's own words are not ours to test: that the huge value is cut in the middle is
+    assert " … " in err.message and "x" * 50 in err.message
     assert len(str(err)) < 400

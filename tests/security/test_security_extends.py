@@ -61,8 +61,9 @@ def test_extending_inside_the_root_works(tree: Path) -> None:
         ("notes.txt", "no bundled framework named 'notes.txt'"),
         ('"base\\0.yaml"', "cannot be read"),
         ("'" + "a" * 5000 + ".yaml'", "cannot be read"),
-        ("[base.yaml]", "is not of type 'string'"),
-        ("''", "should be non-empty"),
+        # the schema refuses these: only where (file, line, field) is perfscore's to say
+        ("[base.yaml]", None),
+        ("''", None),
     ],
     ids=[
         "dotdot",
@@ -83,8 +84,9 @@ def test_extending_inside_the_root_works(tree: Path) -> None:
         "empty",
     ],
 )
-def test_extends_cannot_leave_the_root(tree: Path, target: str, fragment: str) -> None:
-    assert fragment in refused(extending(tree, target)).message
+def test_extends_cannot_leave_the_root(tree: Path, target: str, fragment: str | None) -> None:
+    err = refused(extending(tree, target))  # checks the file, line and field
+    assert fragment is None or fragment in err.message
 
 
 def test_a_symbolic_link_out_of_the_root_is_refused(tree: Path) -> None:
