@@ -43,10 +43,13 @@ def reap(process: subprocess.Popen[str]) -> None:
 
 
 def run(
-    args: Sequence[str], *, timeout: float = TIMEOUT, **kwargs: Any
+    args: Sequence[str], *, timeout: float = TIMEOUT, input: Any = None, **kwargs: Any
 ) -> subprocess.CompletedProcess[str]:
     """Like `subprocess.run(args, capture_output=True, text=True)`, bounded by `timeout`
-    seconds (then `subprocess.TimeoutExpired`), the child's group killed and reaped after."""
+    seconds (then `subprocess.TimeoutExpired`), the child's group killed and reaped after.
+    `input` goes to the child's standard input (bytes with `text=False`)."""
+    if input is not None:
+        kwargs.setdefault("stdin", subprocess.PIPE)
     with spawn(args, **kwargs) as process:
-        out, err = process.communicate(timeout=timeout)
+        out, err = process.communicate(input, timeout=timeout)
     return subprocess.CompletedProcess(list(args), process.returncode, out, err)

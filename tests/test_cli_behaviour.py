@@ -9,13 +9,13 @@ file; a full disk leaves the old file.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import json
 import os
 import re
 import stat
-import subprocess
 import sys
 import threading
 import zipfile
@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import processes
 import pytest
 import yaml
 
@@ -100,14 +101,13 @@ def test_an_unknown_option_shows_the_commands_usage(capsys: pytest.CaptureFixtur
 def test_the_installed_script_has_version_stdin_and_stdout(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("perfscore")
     exe = [str(script)] if script.exists() else [sys.executable, "-m", "perfscore"]
-    version = subprocess.run([*exe, "--version"], capture_output=True, text=True, check=False)
+    version = processes.run([*exe, "--version"])
     assert (version.returncode, version.stdout) == (0, f"perfscore {perfscore.__version__}\n")
-    scored = subprocess.run(
+    scored = processes.run(
         [*exe, "score", str(DEMO), "-", "-o", "-", "-f", "json"],
         input=DEMO_DATA.read_bytes(),
-        capture_output=True,
+        text=False,
         cwd=tmp_path,
-        check=False,
     )
     assert scored.returncode == 0, scored.stderr
     assert json.loads(scored.stdout)["total"] == 6.25
@@ -456,16 +456,12 @@ def test_concurrent_writers_leave_one_complete_file(tmp_path: Path) -> None:
 
 def test_concurrent_commands_leave_one_complete_file(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "perfscore", "score", DEMO, DEMO_DATA, "-o", target],
-            stderr=subprocess.PIPE,
-        )
-        for _ in range(6)
-    ]
-    for process in processes:
-        _, err = process.communicate(timeout=300)
-        assert process.returncode == 0 and b"Traceback" not in err
+    command = [sys.executable, "-m", "perfscore", "score", str(DEMO), str(DEMO_DATA), "-o"]
+    with contextlib.ExitStack() as stack:
+        started = [stack.enter_context(processes.spawn([*command, str(target)])) for _ in range(6)]
+        for process in started:
+            _, err = process.communicate(timeout=processes.TIMEOUT)
+            assert process.returncode == 0 and "Traceback" not in err
     assert json.loads(target.read_text(encoding="utf-8"))["total"] == 6.25
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
 

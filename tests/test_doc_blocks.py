@@ -60,6 +60,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import processes
 import pytest
 from markdown_it import MarkdownIt
 
@@ -189,15 +190,14 @@ def run_console(commands: list[Command], scratch: Path, where: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["COLUMNS"] = "80"
-    done = subprocess.run(
+    done = processes.run(
         ["bash", "-c", "\n".join(script)],
         cwd=scratch,
         env=env,
         stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        text=False,
         timeout=240,
-        check=False,
     )
     output = done.stdout.decode("utf-8", errors="replace")
     pieces = output.split(f"\n{SENTINEL}\n")[1:]

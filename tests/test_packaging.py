@@ -15,6 +15,7 @@ import venv
 import zipfile
 from pathlib import Path
 
+import processes
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,9 +25,7 @@ EXAMPLE = ROOT / "examples" / "hecheng-2020.yaml"
 
 
 def _run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        args, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    return processes.run(args, cwd=cwd, timeout=timeout)
 
 
 @pytest.fixture(scope="module")
