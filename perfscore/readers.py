@@ -627,13 +627,25 @@ def read_xlsx(path: str | Path, *, form_only: bool = False) -> Record:
                 for m in ws.merged_cells.ranges
             )
             tables.append(found)
+    return _workbook_record(builder, tables, sheets, form_only=form_only)
+
+
+def _workbook_record(
+    builder: _Builder,
+    tables: list[tuple[str, _Table]],
+    sheets: list[list[list[Cell]]],
+    *,
+    form_only: bool,
+) -> Record:
+    """The record a workbook holds, whatever read it: a form when a sheet has a form's header
+    row, else (not `form_only`) the one-record table on its first sheet."""
     if tables:
         _read_form(tables, builder)
     elif form_only:
-        raise DataError(_NOT_A_FORM, file=file)
+        raise DataError(_NOT_A_FORM, file=builder.file)
     else:
         _read_wide(sheets[0] if sheets else [], builder)
-    return builder.finish(Path(file).stem)
+    return builder.finish(Path(builder.file).stem)
 
 
 # --------------------------------------------------------------------------- xls, ods, xlsb, et
@@ -673,13 +685,7 @@ def read_workbook(path: str | Path, *, form_only: bool = False) -> Record:
                 )
             found[1].merged = sheet.merged or ()
             tables.append(found)
-    if tables:
-        _read_form(tables, builder)
-    elif form_only:
-        raise DataError(_NOT_A_FORM, file=file)
-    else:
-        _read_wide(sheets[0] if sheets else [], builder)
-    return builder.finish(Path(file).stem)
+    return _workbook_record(builder, tables, sheets, form_only=form_only)
 
 
 # --------------------------------------------------------------------------- csv
