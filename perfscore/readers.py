@@ -29,7 +29,6 @@ import csv
 import datetime
 import html
 import io
-import json
 import re
 import warnings
 import zipfile
@@ -64,6 +63,7 @@ from .template import (
     VALUE,
 )
 from .values import parse_number, read_flag
+from .yamlio import read_json as read_json_file
 
 MAX_ROWS = 100_000  # per sheet or CSV file: a form has a few hundred
 EXTERNAL_PREFIX = "external_scores."
@@ -720,21 +720,14 @@ def read_csv(path: str | Path, *, form_only: bool = False) -> Record:
 
 
 def read_json(path: str | Path) -> Record:
-    """A record file in JSON (as `load_record` reads it), or a flat mapping of values."""
+    """A record file in JSON (as `load_record` reads it), or a flat mapping of values. Both go
+    through the bounded JSON reader (`yamlio.read_json`: the size limit, duplicate keys and
+    NaN refused, nesting bounded, numbers exact)."""
     file = str(path)
-    try:
-        data = json.loads(Path(file).read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise DataError(f"cannot read file: {exc.strerror or exc}", file=file) from None
-    except json.JSONDecodeError as exc:
-        raise DataError(f"not valid JSON: {exc.msg}", file=file, line=exc.lineno) from None
-    except ValueError as exc:
-        raise DataError(f"not valid JSON: {exc}", file=file) from None
-    if isinstance(data, dict) and ("values" in data or not data):
-        return load_record(file)
+    data = read_json_file(file, DataError)
     if not isinstance(data, dict):
         raise DataError("a data file must be a JSON object", file=file, line=1)
-    if set(data) & RECORD_KEYS - {"id", "title", "source"}:
+    if not data or "values" in data or set(data) & RECORD_KEYS - {"id", "title", "source"}:
         return load_record(file)
     return Record(values=dict(data), id=Path(file).stem, file=file)
 
