@@ -53,3 +53,12 @@ def run(
     with spawn(args, **kwargs) as process:
         out, err = process.communicate(input, timeout=timeout)
     return subprocess.CompletedProcess(list(args), process.returncode, out, err)
+
+
+def default_interrupts() -> None:
+    """For `preexec_fn`: give the child the default SIGINT and SIGTERM handling. A process
+    started from a background job of a non-interactive shell inherits SIGINT *ignored* (and
+    Python then keeps ignoring it, as Unix tools should); a test that interrupts its child must
+    not depend on how its own runner was started."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

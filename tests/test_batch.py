@@ -362,6 +362,7 @@ def test_signal_mid_run_leaves_no_output(
         [sys.executable, "-m", "perfscore", "batch", "department-common", str(big_input),
          "-o", str(out), "--jobs", jobs],
         cwd=ROOT,
+        preexec_fn=processes.default_interrupts,
     ) as process:  # fmt: skip
         deadline = time.monotonic() + 120
         while not any(p.stat().st_size > 0 for p in tmp_path.glob(".out.csv.*.tmp")):
