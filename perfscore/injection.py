@@ -41,9 +41,15 @@ def is_dangerous(text: str) -> bool:
     return bool(stripped) and stripped[0] in FORMULA_STARTS
 
 
+def needs_quote(text: str) -> bool:
+    """True when `neutralise` adds a quote: dangerous text, and dangerous text behind quotes
+    already ("'=x" becomes "''=x"), so that `restore` gives back exactly what was written."""
+    return is_dangerous(text.lstrip(QUOTE))
+
+
 def neutralise(text: str) -> str:
     """`text`, with a leading `'` when it is dangerous; otherwise unchanged."""
-    return QUOTE + text if is_dangerous(text) else text
+    return QUOTE + text if needs_quote(text) else text
 
 
 def neutralise_cell(value: Any, raw_text: bool = False) -> Any:
@@ -81,9 +87,9 @@ def mark_xlsx_workbook(book: Any, raw_text: bool = False) -> None:
 
 
 def restore(text: str) -> str:
-    """Undo `neutralise`: a `'` followed by dangerous text is dropped (a user who types `'=x` in
-    a spreadsheet means the text `=x`, too); any other text is unchanged."""
-    if text.startswith(QUOTE) and is_dangerous(text[1:]):
+    """Undo `neutralise`: a `'` followed by (quoted) dangerous text is dropped (a user who types
+    `'=x` in a spreadsheet means the text `=x`, too); any other text is unchanged."""
+    if text.startswith(QUOTE) and needs_quote(text[1:]):
         return text[1:]
     return text
 
@@ -96,6 +102,7 @@ __all__ = [
     "is_number_text",
     "mark_xlsx_cell",
     "mark_xlsx_workbook",
+    "needs_quote",
     "neutralise",
     "neutralise_cell",
     "neutralise_row",
