@@ -294,3 +294,29 @@ def test_template_forms_read_back(tmp_path: Path) -> None:
     xlsx.write_bytes(write_form(fw, hostile))
     back = read_form(xlsx)
     assert back.id == "=1+1" and fw.evaluate(back).total == expected
+
+
+def test_batch_workers_neutralise_too(tmp_path: Path) -> None:
+    """With worker processes the chunks are formatted in the workers: the switch reaches them."""
+    source = _batch_input(tmp_path, ["=1+1", "-5"] * 3)
+    safe, raw = tmp_path / "safe.csv", tmp_path / "raw.csv"
+    run_batch(framework(), source, safe, jobs=2, chunk_size=2)
+    run_batch(framework(), source, raw, jobs=2, chunk_size=2, raw_text=True)
+    assert [r[0] for r in _csv_rows(safe.read_text(encoding="utf-8-sig"))[1:]] == [
+        "'=1+1",
+        "-5",
+    ] * 3
+    assert [r[0] for r in _csv_rows(raw.read_text(encoding="utf-8-sig"))[1:]] == ["=1+1", "-5"] * 3
+
+
+def test_template_command_raw_text_switch(tmp_path: Path) -> None:
+    fw = tmp_path / "fw.yaml"
+    fw.write_text(FRAMEWORK.replace("name: 满意度", 'name: "@SUM(A1)"'), encoding="utf-8")
+    safe, raw = tmp_path / "safe.csv", tmp_path / "raw.csv"
+    assert main(["template", str(fw), "-o", str(safe)]) == 0
+    assert main(["template", str(fw), "-o", str(raw), "--raw-text"]) == 0
+    safe_cells = {c for row in _csv_rows(safe.read_text(encoding="utf-8-sig")) for c in row}
+    raw_cells = {c for row in _csv_rows(raw.read_text(encoding="utf-8-sig")) for c in row}
+    assert any(c.startswith("'@SUM(A1)") for c in safe_cells)
+    assert not any(is_dangerous(c) for c in safe_cells)
+    assert any(c.startswith("@SUM(A1)") for c in raw_cells)
