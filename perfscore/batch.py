@@ -46,6 +46,7 @@ from .atomic import atomic_open, check_target
 from .compiled import CompiledFramework, compile_framework
 from .encodings import UNKNOWN_ENCODING, encoding_name, sniff_file
 from .errors import DataError, PerfscoreError, UsageError
+from .injection import mark_xlsx_cell, neutralise_row
 from .numbers import json_number
 from .plausibility import plausibility_findings
 from .records import RECORD_KEYS, Record
@@ -666,14 +667,16 @@ def json_line(result: RecordResult) -> str:
     return json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def format_chunk(fmt: str, results: Iterable[RecordResult]) -> Any:
-    """A chunk of results as the output format wants it: text for csv/jsonl, rows for xlsx."""
+def format_chunk(fmt: str, results: Iterable[RecordResult], raw_text: bool = False) -> Any:
+    """A chunk of results as the output format wants it: text for csv/jsonl, rows for xlsx.
+    csv text that could run as a formula gets a leading `'` unless `raw_text` (jsonl is not a
+    spreadsheet and stays raw; xlsx cells are typed by `_Writer`)."""
     if fmt == "jsonl":
         return "".join(json_line(r) for r in results)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerows(table_row(r) for r in results)
+        writer.writerows(neutralise_row(table_row(r), raw_text) for r in results)
         return buffer.getvalue()
     return [_xlsx_row(table_row(r)) for r in results]
 
@@ -690,12 +693,16 @@ def _xlsx_row(row: list[Any]) -> list[Any]:
 
 class _Writer:
     """Writes the results to `out`, the binary file `atomic_open` gives: csv and jsonl as they
-    come, xlsx through openpyxl's write-only workbook rewritten with fixed zip times."""
+    come, xlsx through openpyxl's write-only workbook rewritten with fixed zip times. Every xlsx
+    text cell is typed text, with Excel's quote prefix when it could run as a formula (unless
+    `raw_text`: perfscore.injection.mark_xlsx_cell)."""
 
     def __init__(
-        self, fmt: str, out: BinaryIO, codes: Sequence[str], stamp: datetime.datetime, scratch: Path
-    ):
+        self, fmt: str, out: BinaryIO, codes: Sequence[str], stamp: datetime.datetime,
+        scratch: Path, raw_text: bool = False,
+    ):  # fmt: skip
         self.fmt = fmt
+        self.raw_text = raw_text
         self.out = out
         self.scratch = scratch  # the directory for the unnamed scratch zip of an xlsx
         self.stamp = stamp
@@ -705,19 +712,27 @@ class _Writer:
 
             self.book = openpyxl.Workbook(write_only=True)
             self.sheet = self.book.create_sheet("scores")
-            self.sheet.append(header_row(codes))
+            self.write([header_row(codes)])
         else:
             encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
             self._text = io.TextIOWrapper(out, encoding=encoding, newline="")
             if fmt == "csv":
-                csv.writer(self._text).writerow(header_row(codes))
+                csv.writer(self._text).writerow(neutralise_row(header_row(codes), raw_text))
 
     def write(self, chunk: Any) -> None:
         if self._text is not None:
             self._text.write(chunk)
         else:
+            from openpyxl.cell import WriteOnlyCell
+
             for row in chunk:
-                self.sheet.append(row)
+                cells: list[Any] = []
+                for value in row:
+                    if isinstance(value, str):
+                        value = WriteOnlyCell(self.sheet, value)
+                        mark_xlsx_cell(value, self.raw_text)
+                    cells.append(value)
+                self.sheet.append(cells)
 
     def close(self) -> None:
         if self._text is not None:
@@ -776,13 +791,14 @@ class Terminated(BaseException):
 
 def process_chunk(
     compiled: CompiledFramework, fmt: str, decode: Callable[[int, Any], Any], start: int,
-    raws: list[tuple[int, Any]],
+    raws: list[tuple[int, Any]], raw_text: bool = False,
 ) -> tuple[int, int, int, Any]:  # fmt: skip
     """Decode, score and format one chunk: (records, errors, fallbacks, formatted output)."""
     before = compiled.fallbacks
     results = [score_one(compiled, start + i, decode(*raw)) for i, raw in enumerate(raws)]
     errors = sum(1 for r in results if r.error is not None)
-    return len(results), errors, compiled.fallbacks - before, format_chunk(fmt, results)
+    formatted = format_chunk(fmt, results, raw_text)
+    return len(results), errors, compiled.fallbacks - before, formatted
 
 
 _WORKER: CompiledFramework | None = None
@@ -799,10 +815,11 @@ def _worker_init(framework: Any) -> None:
 
 
 def _worker_chunk(
-    fmt: str, decode: Callable[[int, Any], Any], start: int, raws: list[tuple[int, Any]]
-) -> tuple[int, int, int, Any]:
+    fmt: str, decode: Callable[[int, Any], Any], start: int, raws: list[tuple[int, Any]],
+    raw_text: bool = False,
+) -> tuple[int, int, int, Any]:  # fmt: skip
     assert _WORKER is not None
-    return process_chunk(_WORKER, fmt, decode, start, raws)
+    return process_chunk(_WORKER, fmt, decode, start, raws, raw_text)
 
 
 def _chunks(
@@ -828,6 +845,7 @@ def run_batch(
     progress: Callable[[int, float | None], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
     notice: Callable[[str], None] | None = None,
+    raw_text: bool = False,
 ) -> BatchSummary:
     """Score every record of `source` into `output` (formats from the suffixes). `source` is
     one input or several: tables of records (csv, xlsx, jsonl), filled-in forms, directories of
@@ -836,7 +854,11 @@ def run_batch(
     default on stderr).
 
     Streams: at most about 2 × jobs chunks are in memory at once. The output appears only when
-    complete; an exception or interrupt leaves no output and no temporary file."""
+    complete; an exception or interrupt leaves no output and no temporary file.
+
+    csv and xlsx outputs neutralise formula injection (perfscore.injection): text that could run
+    as a formula gets a leading `'` in csv, Excel's quote prefix in xlsx; `raw_text` leaves the
+    text as it is. jsonl is not a spreadsheet and is always raw."""
     output = Path(output)
     out_fmt = format_of(output, "output")
     if jobs < 1:
@@ -853,15 +875,15 @@ def run_batch(
     stamp = reader.stamp()  # zip times start in 1980
     summary = BatchSummary()
     with atomic_open(output) as out:
-        writer = _Writer(out_fmt, out, compiled.codes, stamp, output.parent)
+        writer = _Writer(out_fmt, out, compiled.codes, stamp, output.parent, raw_text)
         try:
             chunks = reader.chunks(chunk_size)
             if jobs == 1:
                 for start, decode, raws in chunks:
-                    done = process_chunk(compiled, out_fmt, decode, start, raws)
+                    done = process_chunk(compiled, out_fmt, decode, start, raws, raw_text)
                     _take(done, writer, summary, progress, reader)
             else:
-                _parallel(fw, chunks, reader, out_fmt, jobs, writer, summary, progress)
+                _parallel(fw, chunks, reader, out_fmt, jobs, writer, summary, progress, raw_text)
             writer.close()
         except BaseException:
             writer.abort()
@@ -898,6 +920,7 @@ def _parallel(
     writer: _Writer,
     summary: BatchSummary,
     progress: Callable[[int, float | None], None] | None,
+    raw_text: bool = False,
 ) -> None:
     import multiprocessing
 
@@ -909,7 +932,7 @@ def _parallel(
     try:
         pending: deque[Any] = deque()
         for start, decode, raws in chunks:
-            pending.append(pool.apply_async(_worker_chunk, (fmt, decode, start, raws)))
+            pending.append(pool.apply_async(_worker_chunk, (fmt, decode, start, raws, raw_text)))
             while len(pending) >= 2 * jobs:
                 _take(pending.popleft().get(), writer, summary, progress, reader)
         while pending:

@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .errors import PerfscoreError
+from .injection import mark_xlsx_workbook, neutralise_row
 from .numbers import plain
 
 if TYPE_CHECKING:
@@ -346,8 +347,9 @@ def _score_prefill(record: Record | None, row: FormRow) -> tuple[Any, Any]:
 # --------------------------------------------------------------------------- xlsx
 
 
-def write_form(fw: Framework, record: Record | None = None) -> bytes:
-    """The form as .xlsx bytes; with `record`, its values filled in."""
+def write_form(fw: Framework, record: Record | None = None, *, raw_text: bool = False) -> bytes:
+    """The form as .xlsx bytes; with `record`, its values filled in. Text cells are typed text,
+    and those that could run as a formula get Excel's quote prefix unless `raw_text`."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -634,6 +636,7 @@ def write_form(fw: Framework, record: Record | None = None) -> bytes:
 
     wb.active = 0
     wb.properties.creator = "perfscore"
+    mark_xlsx_workbook(wb, raw_text)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -655,12 +658,20 @@ CSV_HEADERS = (
 )
 
 
-def write_form_csv(fw: Framework, record: Record | None = None) -> str:
+def write_form_csv(fw: Framework, record: Record | None = None, *, raw_text: bool = False) -> str:
     """The form as one CSV table: 类别 says which part of the form a line belongs to (记录,
     基础数据, 评价输入, 得分); on 得分 lines 字段 is the indicator code, 填写值 the 外部提供得分 and
-    报告得分 the report's score. UTF-8 with a byte-order mark, for Excel."""
+    报告得分 the report's score. UTF-8 with a byte-order mark, for Excel. Text that could run as a
+    formula gets a leading `'` unless `raw_text` (perfscore.injection; a reader takes it off
+    again with `perfscore.injection.restore`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    csv_writer = csv.writer(out, lineterminator="\r\n")
+
+    class _Writer:
+        def writerow(self, row: list[Any] | tuple[str, ...]) -> None:
+            csv_writer.writerow(neutralise_row(list(row), raw_text))
+
+    writer = _Writer()
     writer.writerow(CSV_HEADERS)
     meta: dict[str, Any] = {"记录编号": None, "评价对象": None, "评价框架": fw.id}
     if record is not None:

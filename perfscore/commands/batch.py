@@ -10,6 +10,7 @@ import sys
 from ..batch import ProgressBar, Terminated, raise_terminated, run_batch
 from ..cli import register_command
 from ..framework import load_framework
+from . import add_raw_text_argument
 
 
 def _batch_args(p: argparse.ArgumentParser) -> None:
@@ -29,6 +30,7 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
         default=None,
         help="progress bar on stderr (default: only when stderr is a terminal)",
     )
+    add_raw_text_argument(p)
 
 
 def run_batch_command(args: argparse.Namespace) -> int:
@@ -37,7 +39,9 @@ def run_batch_command(args: argparse.Namespace) -> int:
     bar = ProgressBar(sys.stderr) if show else None
     previous = signal.signal(signal.SIGTERM, raise_terminated)
     try:
-        summary = run_batch(fw, args.input, args.output, jobs=args.jobs, progress=bar)
+        summary = run_batch(
+            fw, args.input, args.output, jobs=args.jobs, progress=bar, raw_text=args.raw_text
+        )
     except (KeyboardInterrupt, Terminated) as exc:
         if bar is not None:
             sys.stderr.write("\n")

@@ -14,6 +14,7 @@ from ..cli import (
 )
 from ..framework import load_framework
 from ..render import FORMATS
+from . import add_raw_text_argument
 
 
 def _score_args(p: argparse.ArgumentParser) -> None:
@@ -21,13 +22,14 @@ def _score_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("data", help="base data: YAML, JSON, CSV or a filled-in XLSX form; - is stdin")
     add_output_arguments(p, list(FORMATS), "md")
     add_data_format_argument(p)
+    add_raw_text_argument(p)
 
 
 def run_score(args: argparse.Namespace) -> int:
     fmt = output_format(args.format, args.output, list(FORMATS), "md")
     fw = load_framework(args.framework)
     result = fw.evaluate(load_data(args.data, args.data_format))
-    write_output(FORMATS[fmt](result), args.output)
+    write_output(FORMATS[fmt](result, raw_text=args.raw_text), args.output)
     return 0
 
 

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import add_data_format_argument, load_data, output_format, register_command, write_output
+from ..cli import (
+    add_data_format_argument,
+    load_data,
+    output_format,
+    register_command,
+    write_output,
+)
 from ..errors import UsageError
 from ..framework import load_framework
 from ..template import write_form, write_form_csv
+from . import add_raw_text_argument
 
 _FORMATS = ["xlsx", "csv"]
 
@@ -35,6 +42,7 @@ def _template_args(p: argparse.ArgumentParser) -> None:
         help="fill the form in with this record's values (YAML, JSON, CSV or XLSX; - is stdin)",
     )
     add_data_format_argument(p)
+    add_raw_text_argument(p)
 
 
 def run_template(args: argparse.Namespace) -> int:
@@ -43,7 +51,12 @@ def run_template(args: argparse.Namespace) -> int:
         raise UsageError(f"-o {args.output}: a form is written as .xlsx or .csv (or give --format)")
     fw = load_framework(args.framework)
     record = load_data(args.data, args.data_format) if args.data else None
-    form = write_form(fw, record) if fmt == "xlsx" else write_form_csv(fw, record)
+    raw = args.raw_text
+    form = (
+        write_form(fw, record, raw_text=raw)
+        if fmt == "xlsx"
+        else write_form_csv(fw, record, raw_text=raw)
+    )
     write_output(form, args.output)
     return 0
 

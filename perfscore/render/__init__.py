@@ -2,17 +2,27 @@
 
 Each format lives in its own module, which calls `register_format` when imported; this package
 imports every module in it, so adding a format is adding a file.
+
+Every renderer takes `raw_text` (keyword, default False): the spreadsheet formats (csv, xlsx)
+neutralise formula injection (perfscore.injection) unless it is True; the others ignore it (md
+and json are not spreadsheets; html escapes every text, which is its defence).
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from typing import Protocol
 
 from ..result import Result
 
-Renderer = Callable[[Result], str | bytes]
+
+class Renderer(Protocol):
+    def __call__(self, result: Result, /, *, raw_text: bool = False) -> str | bytes: ...
+
+
+#: The formats whose output is a spreadsheet and so neutralises formula injection.
+SPREADSHEET_FORMATS = ("csv", "xlsx")
 FORMATS: dict[str, Renderer] = {}
 
 
@@ -23,4 +33,4 @@ def register_format(name: str, renderer: Renderer) -> None:
 for _info in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_info.name}")
 
-__all__ = ["FORMATS", "Renderer", "register_format"]
+__all__ = ["FORMATS", "SPREADSHEET_FORMATS", "Renderer", "register_format"]

@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
 from ..explain import number_text, score_text, value_text
+from ..injection import neutralise_row
 from ..result import IndicatorResult, Result
 from . import register_format
 from .table import SOURCE_NAMES, basis, criteria, depth_of
@@ -29,13 +31,18 @@ def _value(node: IndicatorResult, result: Result) -> str:
     return value_text(value, "", result.value_precision)
 
 
-def render(result: Result) -> str:
+def render(result: Result, *, raw_text: bool = False) -> str:
+    """The csv; text cells that could run as a formula get a leading `'` unless `raw_text`."""
     depth = depth_of(result)
     levels = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"]
     levels += [f"{i}级指标" for i in range(7, depth + 1)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
+
+    def write(row: list[Any]) -> None:
+        writer.writerow(neutralise_row(row, raw_text))
+
+    write(
         [
             "代码",
             "层级",
@@ -63,7 +70,7 @@ def render(result: Result) -> str:
             ]
         else:
             extra = ["", "", "", "", ""]
-        writer.writerow(
+        write(
             [
                 node.code,
                 len(names),
@@ -78,7 +85,7 @@ def render(result: Result) -> str:
 
     for root in result.indicators:
         visit(root, [])
-    writer.writerow(
+    write(
         [
             "",
             0,

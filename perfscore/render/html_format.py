@@ -52,7 +52,7 @@ _LABEL_WIDTH = 190
 _ROW = 26
 
 
-def render(result: Result) -> str:
+def render(result: Result, *, raw_text: bool = False) -> str:
     title = (result.record_title or result.framework_name) + "评分表"
     parts = [
         "<!DOCTYPE html>",

@@ -8,7 +8,7 @@ from ..result import Result
 from . import register_format
 
 
-def render(result: Result) -> str:
+def render(result: Result, *, raw_text: bool = False) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 

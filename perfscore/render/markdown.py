@@ -23,7 +23,7 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def render(result: Result) -> str:
+def render(result: Result, *, raw_text: bool = False) -> str:
     table = layout(result)
     depth = table.depth
     title = result.record_title or result.framework_name

@@ -30,6 +30,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..explain import explain_text, score_text
+from ..injection import mark_xlsx_workbook
 from ..numbers import round_half_up
 from ..result import IndicatorResult, Result
 from ..textwidth import display_width
@@ -269,7 +270,9 @@ def _findings_sheet(ws: Worksheet, result: Result) -> None:
         fit_row(ws, r, {4: finding.message, 5: where})
 
 
-def render(result: Result) -> bytes:
+def render(result: Result, *, raw_text: bool = False) -> bytes:
+    """The workbook; every text cell is typed text, and one that could run as a formula gets
+    Excel's quote prefix unless `raw_text` (perfscore.injection.mark_xlsx_workbook)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "评分表"
@@ -278,6 +281,7 @@ def render(result: Result) -> bytes:
     _explanation_sheet(wb.create_sheet("评分说明"), result)
     if result.findings:
         _findings_sheet(wb.create_sheet("检查发现"), result)
+    mark_xlsx_workbook(wb, raw_text)
     wb.properties.creator = "perfscore"
     wb.properties.title = ILLEGAL_CHARACTERS_RE.sub(
         "", result.record_title or result.framework_name
