@@ -811,6 +811,7 @@ def is_form(path: str | Path) -> bool | None:
         return None
     try:
         for ws in wb.worksheets[:20]:
+            ws.reset_dimensions()  # read-only mode trusts <dimension>, which may be wrong
             rows = [
                 [Cell(value, "") for value in row]
                 for row in ws.iter_rows(max_row=15, values_only=True)
@@ -883,6 +884,7 @@ def form_id(path: str | Path) -> str | None:
             wb = load_workbook(file, read_only=True, data_only=True)
         try:
             for ws in wb.worksheets[:20]:
+                ws.reset_dimensions()  # read-only mode trusts <dimension>, which may be wrong
                 rows = [
                     [Cell(value, "") for value in row]
                     for row in ws.iter_rows(max_row=15, values_only=True)
