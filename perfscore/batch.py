@@ -44,7 +44,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from .atomic import atomic_open, check_target
 from .compiled import CompiledFramework, compile_framework
-from .encodings import UNKNOWN_ENCODING, encoding_name, sniff_file
+from .encodings import UNKNOWN_ENCODING, csv_records, encoding_name, sniff_file
 from .errors import DataError, PerfscoreError, UsageError
 from .numbers import json_number
 from .plausibility import plausibility_findings
@@ -550,23 +550,19 @@ class _Source:
                 yield from self._csv(text)
 
     def _csv(self, text: IO[str]) -> Iterator[tuple[int, Any]]:
-        reader = csv.reader(text)
+        """The records of a csv table, as `csv_records` splits them (docs/batch.md: a line whose
+        quote cannot be closed is one error row, and the records after it still score)."""
         header: list[str] | None = None
-        last = 0
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                start, last = last + 1, reader.line_num
+
+        def width() -> int:
+            return 0 if header is None else len(header)  # 0: the header is one line
+
+        for start, row in csv_records(text, width):
+            if isinstance(row, str):
                 if header is None:
-                    raise DataError(f"cannot read the header: {exc}", file=self.label) from None
-                yield start, DataError(f"not a valid CSV row: {exc}", file=f"{self.label}:{start}")
+                    raise DataError(f"cannot read the header: {row}", file=f"{self.label}:{start}")
+                yield start, DataError(row, file=f"{self.label}:{start}")
                 continue
-            start, last = last + 1, reader.line_num
-            if not row:
-                continue  # a blank line is not a record
             if header is None:
                 if _SURROGATE("\x00".join(row)):
                     raise DataError(f"the header is not valid {self.encoding}", file=self.label)

@@ -21,8 +21,11 @@ Shift-JIS, Latin-1 …) are not guessed: they read as one of these or are refuse
 from __future__ import annotations
 
 import codecs
+import csv
 import functools
 import unicodedata
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .errors import DataError
@@ -177,3 +180,90 @@ def decode_prefix(prefix: bytes, *, complete: bool) -> str | None:
         return None
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     return str(decoder.decode(prefix, complete))
+
+
+# --------------------------------------------------------------------------- csv records
+
+#: a quoted field may span at most this many physical lines (a cell typed with Alt+Enter)
+MAX_RECORD_LINES = 100
+#: a record — its line, or the lines one of its quoted fields spans — has at most this many
+#: characters; one field at most `MAX_FIELD_CHARS` (Python's csv default: 131,072)
+MAX_RECORD_CHARS = 1 << 20
+MAX_FIELD_CHARS = 131_072
+
+
+class _Cut(Exception):
+    """The record being read cannot be one: its quote stays open too long or to the end."""
+
+
+def csv_records(
+    lines: Iterable[str], width: Callable[[], int | None] = lambda: None
+) -> Iterator[tuple[int, list[str] | str]]:
+    """Records of a CSV text given as physical lines (newline="" kept): (line number of the
+    record's first line, its cells), or (that line number, why it is not a record).
+
+    A record is one physical line, unless a field opened with a quote closes on a later line;
+    such a record may span at most `MAX_RECORD_LINES` lines and `MAX_RECORD_CHARS` characters,
+    and must have `width()` cells (the header's, when known). Otherwise — the quote is never
+    closed, closes too late, or the lines it joins do not make one row of the table — the quote
+    is taken as a stray one: the first line is a damaged record and reading resumes at the line
+    after it. A field over `MAX_FIELD_CHARS` also makes its record a damaged one. Each line is
+    read at most `MAX_RECORD_LINES` + 1 times, so the time is linear and the memory bounded.
+    Blank lines are not records (they are skipped)."""
+    source = iter(lines)
+    pending: deque[str] = deque()  # lines read ahead and to be read again
+    taken: list[str] = []  # the current record's lines
+    size = 0
+    number = 1  # the line number of the record being read
+
+    def feed() -> Iterator[str]:
+        nonlocal size
+        while True:
+            if taken and (len(taken) >= MAX_RECORD_LINES or size > MAX_RECORD_CHARS):
+                raise _Cut(f"a quoted field spans more than {MAX_RECORD_LINES} lines or "
+                           f"{MAX_RECORD_CHARS} characters")  # fmt: skip
+            if pending:
+                line = pending.popleft()
+            else:
+                line = next(source, None)
+                if line is None:
+                    if taken:
+                        raise _Cut("a quote opened on this line is not closed")
+                    return
+            taken.append(line)
+            size += len(line)
+            yield line
+
+    reader = csv.reader(feed())
+    while True:
+        taken.clear()
+        size = 0
+        problem = None
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except _Cut as exc:
+            problem = str(exc)
+        except csv.Error as exc:
+            problem = f"not a valid CSV row: {exc}"
+        if problem is None:
+            expected = width()
+            if len(taken) == 1 or expected is None or _fits(row, expected):
+                if row:
+                    yield number, row
+                number += len(taken)
+                continue
+            problem = (
+                f"a quote opened on this line closes {len(taken) - 1} line(s) later, but the "
+                f"lines it joins make a row of {len(row)} cells, not {expected}"
+            )
+        yield number, f"{problem}; the line is read as a damaged record (a stray quote?)"
+        pending.extendleft(reversed(taken[1:]))
+        number += 1
+        reader = csv.reader(feed())
+
+
+def _fits(row: list[str], width: int) -> bool:
+    """Whether a row has the header's number of cells (more only if the extra ones are empty)."""
+    return len(row) == width or (len(row) > width and not any(row[width:]))
