@@ -202,13 +202,15 @@ def csv_records(
     """Records of a CSV text given as physical lines (newline="" kept): (line number of the
     record's first line, its cells), or (that line number, why it is not a record).
 
-    A record is one physical line, unless a field opened with a quote closes on a later line;
-    such a record may span at most `MAX_RECORD_LINES` lines and `MAX_RECORD_CHARS` characters,
-    and must have `width()` cells (the header's, when known). Otherwise — the quote is never
-    closed, closes too late, or the lines it joins do not make one row of the table — the quote
-    is taken as a stray one: the first line is a damaged record and reading resumes at the line
-    after it. A field over `MAX_FIELD_CHARS` also makes its record a damaged one. Each line is
-    read at most `MAX_RECORD_LINES` + 1 times, so the time is linear and the memory bounded.
+    A record is one physical line, unless a field opened with a quote closes on a later line
+    (followed by a comma or the line's end: read strictly, so that a stray quote does not pair
+    with another stray one further down); such a record may span at most `MAX_RECORD_LINES`
+    lines and `MAX_RECORD_CHARS` characters, and must have `width()` cells (the header's, when
+    known; 0: the record must be one line). Otherwise — the quote is never closed, closes too
+    late, or the lines it joins do not make one row of the table — the quote is taken as a stray
+    one: the first line is a damaged record and reading resumes at the line after it. A field
+    over `MAX_FIELD_CHARS` also makes its record a damaged one. Each line is read at most
+    `MAX_RECORD_LINES` + 1 times, so the time is linear and the memory bounded.
     Blank lines are not records (they are skipped)."""
     source = iter(lines)
     pending: deque[str] = deque()  # lines read ahead and to be read again
@@ -225,16 +227,17 @@ def csv_records(
             if pending:
                 line = pending.popleft()
             else:
-                line = next(source, None)
-                if line is None:
+                read = next(source, None)
+                if read is None:
                     if taken:
                         raise _Cut("a quote opened on this line is not closed")
                     return
+                line = read
             taken.append(line)
             size += len(line)
             yield line
 
-    reader = csv.reader(feed())
+    reader = csv.reader(feed(), strict=True)
     while True:
         taken.clear()
         size = 0
@@ -247,6 +250,12 @@ def csv_records(
             problem = str(exc)
         except csv.Error as exc:
             problem = f"not a valid CSV row: {exc}"
+            if len(taken) == 1:  # a quote amiss within one line: read as Excel reads it
+                try:
+                    row = next(csv.reader(taken), [])
+                    problem = None
+                except csv.Error:
+                    pass
         if problem is None:
             expected = width()
             if len(taken) == 1 or expected is None or _fits(row, expected):
@@ -261,7 +270,7 @@ def csv_records(
         yield number, f"{problem}; the line is read as a damaged record (a stray quote?)"
         pending.extendleft(reversed(taken[1:]))
         number += 1
-        reader = csv.reader(feed())
+        reader = csv.reader(feed(), strict=True)
 
 
 def _fits(row: list[str], width: int) -> bool:
