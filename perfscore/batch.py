@@ -563,6 +563,8 @@ class _Source:
                     raise DataError(f"cannot read the header: {row}", file=f"{self.label}:{start}")
                 yield start, DataError(row, file=f"{self.label}:{start}")
                 continue
+            if not row:
+                continue  # a blank line is not a record
             if header is None:
                 if _SURROGATE("\x00".join(row)):
                     raise DataError(f"the header is not valid {self.encoding}", file=self.label)

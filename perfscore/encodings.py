@@ -211,7 +211,7 @@ def csv_records(
     one: the first line is a damaged record and reading resumes at the line after it. A field
     over `MAX_FIELD_CHARS` also makes its record a damaged one. Each line is read at most
     `MAX_RECORD_LINES` + 1 times, so the time is linear and the memory bounded.
-    Blank lines are not records (they are skipped)."""
+    A blank line is an empty list of cells."""
     source = iter(lines)
     pending: deque[str] = deque()  # lines read ahead and to be read again
     taken: list[str] = []  # the current record's lines
@@ -259,8 +259,7 @@ def csv_records(
         if problem is None:
             expected = width()
             if len(taken) == 1 or expected is None or _fits(row, expected):
-                if row:
-                    yield number, row
+                yield number, row
                 number += len(taken)
                 continue
             problem = (

@@ -39,7 +39,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .encodings import PREFIX_BYTES, decode_prefix, read_text
+from .encodings import PREFIX_BYTES, csv_records, decode_prefix, read_text
 from .errors import DataError
 from .numbers import plain, to_decimal
 from .records import RECORD_KEYS, Record, load_record
@@ -698,13 +698,13 @@ def read_csv(path: str | Path, *, form_only: bool = False) -> Record:
     file = str(path)
     text = read_text(file)
     rows: list[list[Cell]] = []
-    try:
-        for line, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
-            if line > MAX_ROWS:
-                raise DataError(f"more than {MAX_ROWS} lines", file=file)
-            rows.append([Cell(value, f"line {line}") for value in row])
-    except csv.Error as exc:
-        raise DataError(f"not valid CSV: {exc}", file=file) from None
+    # split as a batch table is (docs/batch.md): a line whose quote cannot close is named
+    for line, row in csv_records(io.StringIO(text, newline="")):
+        if line > MAX_ROWS:
+            raise DataError(f"more than {MAX_ROWS} lines", file=file)
+        if isinstance(row, str):
+            raise DataError(f"not valid CSV: {row}", file=file, line=line)
+        rows.append([Cell(value, f"line {line}") for value in row])
     builder = _Builder(file)
     found = _table("", rows)
     if found is not None:

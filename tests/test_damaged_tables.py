@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import perfscore
 from perfscore.batch import run_batch
 from perfscore.errors import DataError
-from perfscore.readers import form_id, is_form
+from perfscore.readers import form_id, is_form, read_data
 
 FRAMEWORK = """\
 id: tiny
@@ -245,3 +245,11 @@ def test_rows_out_equal_rows_in_for_an_xlsx_with_a_wrong_dimension(
         out = _out(fw, source)
     assert [row[0] for row in out] == [f"u{i}" for i in range(count)]
     assert all(_scored(row) for row in out)
+
+
+def test_a_one_record_csv_with_a_stray_quote_names_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "one.csv"
+    source.write_text('编制数,"预算执行数\n10,20\n', encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_data(source)
+    assert caught.value.where() == f"{source}:1" and "quote" in caught.value.message
