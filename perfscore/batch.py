@@ -44,7 +44,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from .atomic import atomic_open, check_target
 from .compiled import CompiledFramework, compile_framework
-from .encodings import UNKNOWN_ENCODING, csv_records, encoding_name, sniff_file
+from .encodings import UNKNOWN_ENCODING, DamagedLine, csv_records, encoding_name, sniff_file
 from .errors import DataError, PerfscoreError, UsageError
 from .numbers import json_number
 from .plausibility import plausibility_findings
@@ -558,10 +558,14 @@ class _Source:
             return 0 if header is None else len(header)  # 0: the header is one line
 
         for start, row in csv_records(text, width):
-            if isinstance(row, str):
+            if isinstance(row, DamagedLine):
+                where = f"{self.label}:{start}"
                 if header is None:
-                    raise DataError(f"cannot read the header: {row}", file=f"{self.label}:{start}")
-                yield start, DataError(row, file=f"{self.label}:{start}")
+                    raise DataError(f"cannot read the header: {row.reason}", file=where)
+                yield (
+                    start,
+                    Unreadable(_damaged_id(row.text, header), DataError(row.reason, file=where)),
+                )
                 continue
             if not row:
                 continue  # a blank line is not a record
@@ -591,12 +595,25 @@ class _Source:
             yield number, tuple(row)
 
 
+def _damaged_id(text: str, header: list[str]) -> str | None:
+    """The id cell of a line that is not a record, as well as it can be told (cells cut at
+    every comma, quotes dropped), so that its error row still says whose it is."""
+    if ID_COLUMN not in header:
+        return None
+    cells = text.rstrip("\r\n").split(",")
+    index = header.index(ID_COLUMN)
+    found = cells[index].strip().strip('"').strip() if index < len(cells) else ""
+    return found or None
+
+
 @dataclass(frozen=True)
 class _TableRows:
     table: TableDecoder
     encoding: str = "UTF-8"  # a csv table's, for the message about a row it cannot decode
 
     def __call__(self, line: int, raw: Any) -> Record | Unreadable:
+        if isinstance(raw, Unreadable):
+            return raw
         if isinstance(raw, PerfscoreError):
             return Unreadable(None, raw)
         if isinstance(raw, list) and _SURROGATE("\x00".join(raw)):

@@ -27,6 +27,7 @@ import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import DataError
 
@@ -192,15 +193,22 @@ MAX_RECORD_CHARS = 1 << 20
 MAX_FIELD_CHARS = 131_072
 
 
+class DamagedLine(NamedTuple):
+    """A line that does not make a record (`csv_records`): why, and the line's text."""
+
+    reason: str
+    text: str
+
+
 class _Cut(Exception):
     """The record being read cannot be one: its quote stays open too long or to the end."""
 
 
 def csv_records(
     lines: Iterable[str], width: Callable[[], int | None] = lambda: None
-) -> Iterator[tuple[int, list[str] | str]]:
+) -> Iterator[tuple[int, list[str] | DamagedLine]]:
     """Records of a CSV text given as physical lines (newline="" kept): (line number of the
-    record's first line, its cells), or (that line number, why it is not a record).
+    record's first line, its cells), or (that line number, a `DamagedLine`).
 
     A record is one physical line, unless a field opened with a quote closes on a later line
     (followed by a comma or the line's end: read strictly, so that a stray quote does not pair
@@ -242,6 +250,7 @@ def csv_records(
         taken.clear()
         size = 0
         problem = None
+        lenient = False
         try:
             row = next(reader)
         except StopIteration:
@@ -253,20 +262,25 @@ def csv_records(
             if len(taken) == 1:  # a quote amiss within one line: read as Excel reads it
                 try:
                     row = next(csv.reader(taken), [])
-                    problem = None
+                    problem, lenient = None, True
                 except csv.Error:
                     pass
         if problem is None:
             expected = width()
-            if len(taken) == 1 or expected is None or _fits(row, expected):
+            one = len(taken) == 1 and (not lenient or not expected)
+            if one or expected is None or _fits(row, expected):
                 yield number, row
                 number += len(taken)
                 continue
             problem = (
-                f"a quote opened on this line closes {len(taken) - 1} line(s) later, but the "
-                f"lines it joins make a row of {len(row)} cells, not {expected}"
+                f"a quote on this line is not where a CSV quote may be, and the line makes a row "
+                f"of {len(row)} cells, not {expected}"
+                if lenient
+                else f"a quote opened on this line closes {len(taken) - 1} line(s) later, but "
+                f"the lines it joins make a row of {len(row)} cells, not {expected}"
             )
-        yield number, f"{problem}; the line is read as a damaged record (a stray quote?)"
+        reason = f"{problem}; the line is read as a damaged record (a stray quote?)"
+        yield number, DamagedLine(reason, taken[0] if taken else "")
         pending.extendleft(reversed(taken[1:]))
         number += 1
         reader = csv.reader(feed(), strict=True)

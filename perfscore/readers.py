@@ -39,7 +39,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .encodings import PREFIX_BYTES, csv_records, decode_prefix, read_text
+from .encodings import PREFIX_BYTES, DamagedLine, csv_records, decode_prefix, read_text
 from .errors import DataError
 from .numbers import plain, to_decimal
 from .records import RECORD_KEYS, Record, load_record
@@ -702,8 +702,8 @@ def read_csv(path: str | Path, *, form_only: bool = False) -> Record:
     for line, row in csv_records(io.StringIO(text, newline="")):
         if line > MAX_ROWS:
             raise DataError(f"more than {MAX_ROWS} lines", file=file)
-        if isinstance(row, str):
-            raise DataError(f"not valid CSV: {row}", file=file, line=line)
+        if isinstance(row, DamagedLine):
+            raise DataError(f"not valid CSV: {row.reason}", file=file, line=line)
         rows.append([Cell(value, f"line {line}") for value in row])
     builder = _Builder(file)
     found = _table("", rows)

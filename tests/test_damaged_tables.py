@@ -68,6 +68,7 @@ def test_a_stray_quote_is_one_error_row_and_the_rest_score(
     assert len(rows) == 1001
     damaged = [row for row in rows if not _scored(row)]
     assert len(damaged) == 1 and f"{source}:3:" in damaged[0][-1]
+    assert damaged[0][0] == "u2 某单位"  # the error row still says whose line it is
     assert [row[0] for row in rows if _scored(row)] == [f"u{i}" for i in range(1, 1002) if i != 2]
 
 
@@ -212,6 +213,7 @@ def test_each_line_with_a_stray_quote_is_one_error_row(
         source.write_text("\n".join(lines) + "\n", encoding="utf-8")
         rows = _out(fw, source)
     assert len(rows) == count
+    assert [row[0] for row in rows] == [f"u{i} 某单位" for i in range(count)]
     for i, row in enumerate(rows):
         if i in strays:
             assert not _scored(row) and f"units.csv:{i + 2}:" in row[-1]
