@@ -229,9 +229,8 @@ def csv_records(
     def feed() -> Iterator[str]:
         nonlocal size
         while True:
-            if taken and (len(taken) >= MAX_RECORD_LINES or size > MAX_RECORD_CHARS):
-                raise _Cut(f"a quoted field spans more than {MAX_RECORD_LINES} lines or "
-                           f"{MAX_RECORD_CHARS} characters")  # fmt: skip
+            if len(taken) >= MAX_RECORD_LINES:
+                raise _Cut(f"a quoted field spans more than {MAX_RECORD_LINES} lines")
             if pending:
                 line = pending.popleft()
             else:
@@ -243,6 +242,8 @@ def csv_records(
                 line = read
             taken.append(line)
             size += len(line)
+            if size > MAX_RECORD_CHARS:
+                raise _Cut(f"the record is longer than {MAX_RECORD_CHARS} characters")
             yield line
 
     reader = csv.reader(feed(), strict=True)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import perfscore
 from perfscore.batch import run_batch
+from perfscore.encodings import MAX_RECORD_CHARS
 from perfscore.errors import DataError
 from perfscore.readers import form_id, is_form, read_data
 
@@ -255,3 +256,15 @@ def test_a_one_record_csv_with_a_stray_quote_names_its_line(tmp_path: Path) -> N
     with pytest.raises(DataError) as caught:
         read_data(source)
     assert caught.value.where() == f"{source}:1" and "quote" in caught.value.message
+
+
+def test_a_line_over_the_record_limit_is_one_error_row(
+    fw: perfscore.Framework, tmp_path: Path
+) -> None:
+    source = tmp_path / "units.csv"
+    long = "u2," + ",".join(["1"] * (MAX_RECORD_CHARS // 2 + 10))  # short cells, a long line
+    source.write_text(f"id,x\nu1,1\n{long}\nu3,2\n", encoding="utf-8")
+    rows = _out(fw, source)
+    assert [row[0] for row in rows] == ["u1", "u2", "u3"]
+    assert [_scored(row) for row in rows] == [True, False, True]
+    assert f"{source}:3:" in rows[1][-1] and f"longer than {MAX_RECORD_CHARS}" in rows[1][-1]
