@@ -44,7 +44,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from .atomic import atomic_open, check_target
 from .compiled import CompiledFramework, compile_framework
-from .encodings import UNKNOWN_ENCODING, encoding_name, sniff_file
+from .encodings import UNKNOWN_ENCODING, DamagedLine, csv_records, encoding_name, sniff_file
 from .errors import DataError, PerfscoreError, UsageError
 from .injection import mark_xlsx_cell, neutralise_row
 from .numbers import json_number
@@ -551,21 +551,23 @@ class _Source:
                 yield from self._csv(text)
 
     def _csv(self, text: IO[str]) -> Iterator[tuple[int, Any]]:
-        reader = csv.reader(text)
+        """The records of a csv table, as `csv_records` splits them (docs/batch.md: a line whose
+        quote cannot be closed is one error row, and the records after it still score)."""
         header: list[str] | None = None
-        last = 0
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                start, last = last + 1, reader.line_num
+
+        def width() -> int:
+            return 0 if header is None else len(header)  # 0: the header is one line
+
+        for start, row in csv_records(text, width):
+            if isinstance(row, DamagedLine):
+                where = f"{self.label}:{start}"
                 if header is None:
-                    raise DataError(f"cannot read the header: {exc}", file=self.label) from None
-                yield start, DataError(f"not a valid CSV row: {exc}", file=f"{self.label}:{start}")
+                    raise DataError(f"cannot read the header: {row.reason}", file=where)
+                yield (
+                    start,
+                    Unreadable(_damaged_id(row.text, header), DataError(row.reason, file=where)),
+                )
                 continue
-            start, last = last + 1, reader.line_num
             if not row:
                 continue  # a blank line is not a record
             if header is None:
@@ -594,12 +596,25 @@ class _Source:
             yield number, tuple(row)
 
 
+def _damaged_id(text: str, header: list[str]) -> str | None:
+    """The id cell of a line that is not a record, as well as it can be told (cells cut at
+    every comma, quotes dropped), so that its error row still says whose it is."""
+    if ID_COLUMN not in header:
+        return None
+    cells = text.rstrip("\r\n").split(",")
+    index = header.index(ID_COLUMN)
+    found = cells[index].strip().strip('"').strip() if index < len(cells) else ""
+    return found or None
+
+
 @dataclass(frozen=True)
 class _TableRows:
     table: TableDecoder
     encoding: str = "UTF-8"  # a csv table's, for the message about a row it cannot decode
 
     def __call__(self, line: int, raw: Any) -> Record | Unreadable:
+        if isinstance(raw, Unreadable):
+            return raw
         if isinstance(raw, PerfscoreError):
             return Unreadable(None, raw)
         if isinstance(raw, list) and _SURROGATE("\x00".join(raw)):

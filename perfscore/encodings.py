@@ -21,9 +21,13 @@ Shift-JIS, Latin-1 …) are not guessed: they read as one of these or are refuse
 from __future__ import annotations
 
 import codecs
+import csv
 import functools
 import unicodedata
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import DataError
 
@@ -177,3 +181,112 @@ def decode_prefix(prefix: bytes, *, complete: bool) -> str | None:
         return None
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     return str(decoder.decode(prefix, complete))
+
+
+# --------------------------------------------------------------------------- csv records
+
+#: a quoted field may span at most this many physical lines (a cell typed with Alt+Enter)
+MAX_RECORD_LINES = 100
+#: a record — its line, or the lines one of its quoted fields spans — has at most this many
+#: characters; one field at most `MAX_FIELD_CHARS` (Python's csv default: 131,072)
+MAX_RECORD_CHARS = 1 << 20
+MAX_FIELD_CHARS = 131_072
+
+
+class DamagedLine(NamedTuple):
+    """A line that does not make a record (`csv_records`): why, and the line's text."""
+
+    reason: str
+    text: str
+
+
+class _Cut(Exception):
+    """The record being read cannot be one: its quote stays open too long or to the end."""
+
+
+def csv_records(
+    lines: Iterable[str], width: Callable[[], int | None] = lambda: None
+) -> Iterator[tuple[int, list[str] | DamagedLine]]:
+    """Records of a CSV text given as physical lines (newline="" kept): (line number of the
+    record's first line, its cells), or (that line number, a `DamagedLine`).
+
+    A record is one physical line, unless a field opened with a quote closes on a later line
+    (followed by a comma or the line's end: read strictly, so that a stray quote does not pair
+    with another stray one further down); such a record may span at most `MAX_RECORD_LINES`
+    lines and `MAX_RECORD_CHARS` characters, and must have `width()` cells (the header's, when
+    known; 0: the record must be one line). Otherwise — the quote is never closed, closes too
+    late, or the lines it joins do not make one row of the table — the quote is taken as a stray
+    one: the first line is a damaged record and reading resumes at the line after it. A field
+    over `MAX_FIELD_CHARS` also makes its record a damaged one. Each line is read at most
+    `MAX_RECORD_LINES` + 1 times, so the time is linear and the memory bounded.
+    A blank line is an empty list of cells."""
+    source = iter(lines)
+    pending: deque[str] = deque()  # lines read ahead and to be read again
+    taken: list[str] = []  # the current record's lines
+    size = 0
+    number = 1  # the line number of the record being read
+
+    def feed() -> Iterator[str]:
+        nonlocal size
+        while True:
+            if len(taken) >= MAX_RECORD_LINES:
+                raise _Cut(f"a quoted field spans more than {MAX_RECORD_LINES} lines")
+            if pending:
+                line = pending.popleft()
+            else:
+                read = next(source, None)
+                if read is None:
+                    if taken:
+                        raise _Cut("a quote opened on this line is not closed")
+                    return
+                line = read
+            taken.append(line)
+            size += len(line)
+            if size > MAX_RECORD_CHARS:
+                raise _Cut(f"the record is longer than {MAX_RECORD_CHARS} characters")
+            yield line
+
+    reader = csv.reader(feed(), strict=True)
+    while True:
+        taken.clear()
+        size = 0
+        problem = None
+        lenient = False
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except _Cut as exc:
+            problem = str(exc)
+        except csv.Error as exc:
+            problem = f"not a valid CSV row: {exc}"
+            if len(taken) == 1:  # a quote amiss within one line: read as Excel reads it
+                try:
+                    row = next(csv.reader(taken), [])
+                    problem, lenient = None, True
+                except csv.Error:
+                    pass
+        if problem is None:
+            expected = width()
+            one = len(taken) == 1 and (not lenient or not expected)
+            if one or expected is None or _fits(row, expected):
+                yield number, row
+                number += len(taken)
+                continue
+            problem = (
+                f"a quote on this line is not where a CSV quote may be, and the line makes a row "
+                f"of {len(row)} cells, not {expected}"
+                if lenient
+                else f"a quote opened on this line closes {len(taken) - 1} line(s) later, but "
+                f"the lines it joins make a row of {len(row)} cells, not {expected}"
+            )
+        reason = f"{problem}; the line is read as a damaged record (a stray quote?)"
+        yield number, DamagedLine(reason, taken[0] if taken else "")
+        pending.extendleft(reversed(taken[1:]))
+        number += 1
+        reader = csv.reader(feed(), strict=True)
+
+
+def _fits(row: list[str], width: int) -> bool:
+    """Whether a row has the header's number of cells (more only if the extra ones are empty)."""
+    return len(row) == width or (len(row) > width and not any(row[width:]))

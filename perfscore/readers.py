@@ -38,7 +38,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .encodings import PREFIX_BYTES, decode_prefix, read_text
+from .encodings import PREFIX_BYTES, DamagedLine, csv_records, decode_prefix, read_text
 from .errors import DataError
 from .numbers import plain, to_decimal
 from .records import RECORD_KEYS, Record, load_record
@@ -698,13 +698,13 @@ def read_csv(path: str | Path, *, form_only: bool = False) -> Record:
     file = str(path)
     text = read_text(file)
     rows: list[list[Cell]] = []
-    try:
-        for line, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
-            if line > MAX_ROWS:
-                raise DataError(f"more than {MAX_ROWS} lines", file=file)
-            rows.append([Cell(value, f"line {line}") for value in row])
-    except csv.Error as exc:
-        raise DataError(f"not valid CSV: {exc}", file=file) from None
+    # split as a batch table is (docs/batch.md): a line whose quote cannot close is named
+    for line, row in csv_records(io.StringIO(text, newline="")):
+        if line > MAX_ROWS:
+            raise DataError(f"more than {MAX_ROWS} lines", file=file)
+        if isinstance(row, DamagedLine):
+            raise DataError(f"not valid CSV: {row.reason}", file=file, line=line)
+        rows.append([Cell(value, f"line {line}") for value in row])
     builder = _Builder(file)
     found = _table("", rows)
     if found is not None:
@@ -804,6 +804,7 @@ def is_form(path: str | Path) -> bool | None:
         return None
     try:
         for ws in wb.worksheets[:20]:
+            ws.reset_dimensions()  # read-only mode trusts <dimension>, which may be wrong
             rows = [
                 [Cell(value, "") for value in row]
                 for row in ws.iter_rows(max_row=15, values_only=True)
@@ -876,6 +877,7 @@ def form_id(path: str | Path) -> str | None:
             wb = load_workbook(file, read_only=True, data_only=True)
         try:
             for ws in wb.worksheets[:20]:
+                ws.reset_dimensions()  # read-only mode trusts <dimension>, which may be wrong
                 rows = [
                     [Cell(value, "") for value in row]
                     for row in ws.iter_rows(max_row=15, values_only=True)
