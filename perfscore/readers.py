@@ -40,6 +40,7 @@ from typing import Any
 
 from .encodings import PREFIX_BYTES, DamagedLine, csv_records, decode_prefix, read_text
 from .errors import DataError
+from .injection import restore
 from .numbers import plain, to_decimal
 from .records import RECORD_KEYS, Record, load_record
 from .sheets import CALAMINE_SUFFIXES, SPREADSHEET_SUFFIXES, Sheet, column_letter, read_sheets
@@ -704,7 +705,8 @@ def read_csv(path: str | Path, *, form_only: bool = False) -> Record:
             raise DataError(f"more than {MAX_ROWS} lines", file=file)
         if isinstance(row, DamagedLine):
             raise DataError(f"not valid CSV: {row.reason}", file=file, line=line)
-        rows.append([Cell(value, f"line {line}") for value in row])
+        # a form perfscore wrote quoted dangerous text ('=x, OWASP): read back what was meant
+        rows.append([Cell(restore(value), f"line {line}") for value in row])
     builder = _Builder(file)
     found = _table("", rows)
     if found is not None:
@@ -852,7 +854,7 @@ def form_id(path: str | Path) -> str | None:
             if text is None:
                 return None
             rows = [
-                [Cell(value, f"line {n}") for value in row]
+                [Cell(restore(value), f"line {n}") for value in row]
                 for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
                 if n <= 20
             ]

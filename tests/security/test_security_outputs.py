@@ -280,8 +280,9 @@ def test_template_xlsx_text_cells_are_text(raw_text: bool) -> None:
 
 
 def test_template_forms_read_back(tmp_path: Path) -> None:
-    """A form filled in from a record reads back as that record, csv and xlsx alike; in xlsx
-    even a dangerous id comes back as written (the quote prefix is a style, not text)."""
+    """A form filled in from a record reads back as that record, csv and xlsx alike, a
+    dangerous id too: csv quotes it and the reader drops the quote; in xlsx the quote prefix is
+    a style, not text."""
     fw = framework()
     record = Record(values=dict(GOOD), id="R-1", title="某项目")
     expected = fw.evaluate(record).total
@@ -289,7 +290,11 @@ def test_template_forms_read_back(tmp_path: Path) -> None:
     path.write_text(write_form_csv(fw, record), encoding="utf-8")
     back = read_form(path)
     assert back.id == "R-1" and fw.evaluate(back).total == expected
-    hostile = Record(values=dict(GOOD), id="=1+1", title="某项目")
+    hostile = Record(values=dict(GOOD), id="=1+1", title="@某项目")
+    path.write_text(write_form_csv(fw, hostile), encoding="utf-8")
+    assert "'=1+1" in path.read_text(encoding="utf-8")
+    back = read_form(path)
+    assert (back.id, back.title) == ("=1+1", "@某项目") and fw.evaluate(back).total == expected
     xlsx = tmp_path / "form.xlsx"
     xlsx.write_bytes(write_form(fw, hostile))
     back = read_form(xlsx)
