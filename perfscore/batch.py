@@ -51,6 +51,7 @@ from .numbers import json_number
 from .plausibility import plausibility_findings
 from .records import RECORD_KEYS, Record
 from .sheets import iter_first_sheet
+from .yamlio import parse_json
 
 if TYPE_CHECKING:
     from .checks import Finding
@@ -434,12 +435,10 @@ def _text(value: Any) -> str:
 def decode_json_line(label: str, line: int, text: str) -> Record | Unreadable:
     """One jsonl line: a Record-shaped object {id, values, external_scores, …}."""
     where = f"{label}:{line}"
-    try:
-        data = json.loads(text, parse_float=Decimal)
-    except ValueError as exc:
-        return Unreadable(None, DataError(f"not valid JSON: {exc}", file=where))
-    except RecursionError:
-        return Unreadable(None, DataError("not valid JSON: nested too deeply", file=where))
+    try:  # the bounded reader of every JSON file: duplicate keys (a second "id") and NaN refused
+        data = parse_json(text, where, DataError)
+    except DataError as exc:
+        return Unreadable(None, DataError(exc.message, file=where))
     return record_from_object(data, where)
 
 

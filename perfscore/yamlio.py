@@ -155,8 +155,12 @@ def read_text(
 def read_json(path: str | Path, error: type[PerfscoreError] = PerfscoreError) -> Any:
     """Read a JSON file with the same bounds as YAML: the size limit, duplicate keys refused,
     NaN/Infinity (not JSON, though Python's json reads them) refused, nesting bounded."""
-    name = str(path)
-    text = read_text(path, error)
+    return parse_json(read_text(path, error), str(path), error)
+
+
+def parse_json(text: str, name: str, error: type[PerfscoreError] = PerfscoreError) -> Any:
+    """Parse JSON text (see `read_json`; also each line of a jsonl file): duplicate keys and
+    NaN/Infinity refused, nesting bounded, numbers exact Decimals; `error` names `name`."""
     try:
         return json.loads(
             text, object_pairs_hook=_unique_pairs, parse_constant=_not_json, parse_float=Decimal
