@@ -43,35 +43,58 @@ import tokenize
 import unicodedata
 import warnings
 from collections.abc import Callable, Mapping
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
 import simpleeval
 
 from .errors import FormulaError, PerfscoreError
-from .numbers import round_half_up
-
-MAX_LENGTH = 2000
-MAX_DEPTH = 100
-MAX_EXPONENT = 100
-MAX_BASE = Decimal(10) ** 12
-MAX_CONSTANT = Decimal(10) ** 18
-MIN_CONSTANT = Decimal(10) ** -28
-MAX_RESULT = Decimal(10) ** 18
-MAX_PLACES = 12
-
-#: The decimal context every formula is evaluated in, whatever the caller's context is.
-CONTEXT = decimal.Context(
-    prec=28,
-    rounding=ROUND_HALF_EVEN,
-    Emin=-999,
-    Emax=999,
-    capitals=1,
-    clamp=0,
-    flags=[],
-    # Underflow too: a value too small to hold is not zero (1/(x**y) must not become "分母为0")
-    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow, decimal.Underflow],
+from .formula_code import compile_tree
+from .formula_ops import (
+    ARITY,
+    CONTEXT,
+    FAILURES,
+    FUNCTIONS,
+    MAX_BASE,
+    MAX_CONSTANT,
+    MAX_DEPTH,
+    MAX_EXPONENT,
+    MAX_LENGTH,
+    MAX_PLACES,
+    MAX_RESULT,
+    MIN_CONSTANT,
+    OPERATORS,
+    FormulaArithmeticError,
+    FormulaZeroDivision,
+    check_result,
+    number_operand,
+    translate_failure,
 )
+
+__all__ = [
+    "ARITY",
+    "CONTEXT",
+    "FUNCTIONS",
+    "MAX_BASE",
+    "MAX_CONSTANT",
+    "MAX_DEPTH",
+    "MAX_EXPONENT",
+    "MAX_LENGTH",
+    "MAX_PLACES",
+    "MAX_RESULT",
+    "MIN_CONSTANT",
+    "OPERATORS",
+    "Formula",
+    "FormulaArithmeticError",
+    "FormulaZeroDivision",
+    "UnsafeDependencyError",
+    "check_result",
+    "check_simpleeval",
+    "normalise",
+    "python_name",
+    "quote",
+    "translate_failure",
+]
 
 # --------------------------------------------------------------------------- simpleeval
 
@@ -116,17 +139,6 @@ def check_simpleeval(version: str | None = None) -> None:
 
 check_simpleeval()
 
-# --------------------------------------------------------------------------- errors
-
-
-class FormulaZeroDivision(decimal.DivisionByZero):
-    """A denominator in the formula is zero (the framework's `on_zero_division` decides)."""
-
-
-class FormulaArithmeticError(ArithmeticError):
-    """A formula could not be evaluated: a value out of range, an invalid operation."""
-
-
 # --------------------------------------------------------------------------- functions
 
 _TRANSLATION = str.maketrans(
@@ -147,143 +159,6 @@ _TRANSLATION = str.maketrans(
         **{chr(0xFF10 + i): str(i) for i in range(10)},
     }
 )
-
-
-def _number(value: Any) -> Decimal:
-    """A Decimal operand; a yes/no (from a comparison or a boolean field) counts as 1 or 0."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, (bool, int)):
-        return Decimal(int(value))
-    raise FormulaArithmeticError(f"expected a number, got {type(value).__name__}")
-
-
-def _min(*values: Any) -> Decimal:
-    return min(_number(v) for v in values)
-
-
-def _max(*values: Any) -> Decimal:
-    return max(_number(v) for v in values)
-
-
-def _abs(value: Any) -> Decimal:
-    return abs(_number(value))
-
-
-def _round(value: Any, places: Any = 0) -> Decimal:
-    """四舍五入 (Python's round would round half to even) to a whole number of places."""
-    n = _number(places)
-    if n != n.to_integral_value() or n.copy_abs() > MAX_PLACES:
-        raise FormulaArithmeticError(
-            f"round() takes a whole number of places from -{MAX_PLACES} to {MAX_PLACES}, got {n}"
-        )
-    return round_half_up(_number(value), int(n))
-
-
-def _floor(value: Any) -> Decimal:
-    return _number(value).to_integral_value(rounding=ROUND_FLOOR)
-
-
-def _ceil(value: Any) -> Decimal:
-    return _number(value).to_integral_value(rounding=ROUND_CEILING)
-
-
-def _power(base: Any, exponent: Any) -> Decimal:
-    x, y = _number(base), _number(exponent)
-    if y.copy_abs() > MAX_EXPONENT or x.copy_abs() > MAX_BASE:  # no context: no overflow
-        raise FormulaArithmeticError(
-            f"{x} ** {y} is beyond the allowed range (base at most {MAX_BASE:,}, "
-            f"exponent at most {MAX_EXPONENT})"
-        )
-    if x == 0 and y < 0:
-        raise FormulaZeroDivision(f"0 ** {y} divides by zero")
-    with decimal.localcontext(CONTEXT):
-        return x**y
-
-
-#: The only functions a formula may call, with how many arguments each takes (least, most).
-#: Deterministic: no random, no clock, no I/O.
-FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "min": _min,
-    "max": _max,
-    "abs": _abs,
-    "round": _round,
-    "floor": _floor,
-    "ceil": _ceil,
-}
-ARITY: dict[str, tuple[int, int]] = {
-    "min": (2, 50),
-    "max": (2, 50),
-    "abs": (1, 1),
-    "round": (1, 2),
-    "floor": (1, 1),
-    "ceil": (1, 1),
-}
-
-
-def _add(a: Any, b: Any) -> Decimal:
-    return _number(a) + _number(b)
-
-
-def _sub(a: Any, b: Any) -> Decimal:
-    return _number(a) - _number(b)
-
-
-def _mul(a: Any, b: Any) -> Decimal:
-    return _number(a) * _number(b)
-
-
-def _denominator(b: Any, symbol: str) -> Decimal:
-    denominator = _number(b)
-    if denominator == 0:
-        raise FormulaZeroDivision(f"the denominator of {symbol} is 0")
-    return denominator
-
-
-def _div(a: Any, b: Any) -> Decimal:
-    return _number(a) / _denominator(b, "/")
-
-
-def _floordiv(a: Any, b: Any) -> Decimal:
-    return _number(a) // _denominator(b, "//")
-
-
-def _mod(a: Any, b: Any) -> Decimal:
-    return _number(a) % _denominator(b, "%")
-
-
-def _neg(a: Any) -> Decimal:
-    return -_number(a)
-
-
-def _pos(a: Any) -> Decimal:
-    return +_number(a)
-
-
-_BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: _add,
-    ast.Sub: _sub,
-    ast.Mult: _mul,
-    ast.Div: _div,
-    ast.FloorDiv: _floordiv,
-    ast.Mod: _mod,
-    ast.Pow: _power,
-}
-_UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {
-    ast.USub: _neg,
-    ast.UAdd: _pos,
-    ast.Not: operator.not_,
-}
-_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-}
-#: simpleeval's operator table, restricted to what the allow-list admits.
-OPERATORS: dict[type, Callable[..., Any]] = {**_BINARY, **_UNARY, **_COMPARE}
 
 _ALLOWED_NODES = (
     ast.Expression,
@@ -309,7 +184,7 @@ class Formula:
     as the formula writes them; `spellings` maps each name as Python reads it (NFKC-normalised:
     `ＧＤＰ` is `GDP` to Python) to that spelling."""
 
-    __slots__ = ("_tree", "names", "source", "spellings")
+    __slots__ = ("_functions", "_tree", "names", "order", "source", "spellings")
 
     def __init__(self, source: str, *, where: str, file: str | None = None) -> None:
         self.source = source
@@ -321,6 +196,9 @@ class Formula:
         read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
         self.spellings = _spellings(text, read - FUNCTIONS.keys(), source, where, file)
         self.names = frozenset(self.spellings.values())
+        #: The names in the order the compiled function takes them (as the formula spells them).
+        self.order: tuple[str, ...] = tuple(sorted(self.names))
+        self._functions: dict[tuple[str, ...], Callable[..., Any]] = {}
         _fold_constants(tree.body, source, where, file)
 
     @property
@@ -328,9 +206,25 @@ class Formula:
         """The formula as error messages quote it: whole when short, else by its two ends."""
         return quote(self.source)
 
+    def function(self, kinds: Mapping[str, str] | None = None) -> Callable[..., Any]:
+        """The formula as a Python function of the values of `order`, compiled once (see
+        perfscore.formula_code). `kinds` marks names that always hold a Decimal ("D") or a
+        yes/no ("B"), as declared fields do: their arithmetic skips the operand checks."""
+        key = tuple(kinds.get(name, "?") for name in self.order) if kinds else ()
+        function = self._functions.get(key)
+        if function is None:
+            by_python_name = {
+                python_name(name): kind for name, kind in zip(self.order, key, strict=False)
+            }
+            order = tuple(python_name(name) for name in self.order)
+            function = compile_tree(self._tree, order, by_python_name, quote(self.source, 40))
+            self._functions[key] = function
+        return function
+
     def evaluator(self, names: Mapping[str, Any]) -> simpleeval.SimpleEval:
-        """The simpleeval evaluator a formula runs in: perfscore's operators and functions only
-        (none of simpleeval's defaults, such as rand and randint), and `names`."""
+        """The simpleeval evaluator over perfscore's operators and functions only (none of
+        simpleeval's defaults, such as rand and randint): what folds a formula's constant parts
+        when it loads, and the oracle the compiled functions are tested against."""
         return simpleeval.SimpleEval(operators=OPERATORS, functions=FUNCTIONS, names=dict(names))
 
     def evaluate(self, names: Mapping[str, Any]) -> Any:
@@ -339,59 +233,27 @@ class Formula:
         Returns a finite Decimal of at most MAX_RESULT, or a yes/no for a condition. Raises
         FormulaZeroDivision when a denominator is zero and FormulaArithmeticError for any other
         failure; errors from resolving `names` (a lazy mapping) propagate unchanged."""
-        values = {}
-        for python_name, name in self.spellings.items():
+        values = []
+        for name in self.order:
             try:
-                values[python_name] = names[name]
+                values.append(names[name])
             except KeyError:
                 raise FormulaArithmeticError(f"no value given for {name!r}") from None
-        return _run(self.evaluator(values), self.source, self._tree)
+        return self.function()(*values)
 
     def __repr__(self) -> str:
         return f"Formula({self.source!r})"
 
 
-def _run(evaluator: simpleeval.SimpleEval, source: str, tree: ast.AST) -> Any:
+def run_with_simpleeval(evaluator: simpleeval.SimpleEval, source: str, tree: ast.AST) -> Any:
+    """`tree` evaluated by simpleeval in the formula context, failures named as the compiled
+    functions name them."""
     try:
         with decimal.localcontext(CONTEXT):
             result = evaluator.eval(source, previously_parsed=tree)
-    except (FormulaZeroDivision, FormulaArithmeticError):
-        raise
-    except (decimal.DivisionByZero, ZeroDivisionError) as exc:
-        raise FormulaZeroDivision(f"division by zero ({exc})") from None
-    except decimal.Overflow:
-        raise FormulaArithmeticError("a value grew beyond 1E+999") from None
-    except decimal.Underflow:
-        raise FormulaArithmeticError(
-            "a value shrank below 1E-999, too small to compute with (it is not zero)"
-        ) from None
-    except decimal.InvalidOperation:
-        raise FormulaArithmeticError(
-            "an invalid operation (a negative number to a fractional power, or a result too "
-            "large to round)"
-        ) from None
-    except (
-        ArithmeticError,
-        TypeError,
-        ValueError,
-        RecursionError,
-        MemoryError,
-        simpleeval.InvalidExpression,
-    ) as exc:
-        raise FormulaArithmeticError(f"{type(exc).__name__}: {exc}") from None
+    except FAILURES as exc:
+        raise translate_failure(exc) from None
     return check_result(result)
-
-
-def check_result(value: Any) -> Any:
-    """A formula's result as perfscore accepts it: a yes/no, or a finite Decimal of at most
-    MAX_RESULT. Raises FormulaArithmeticError otherwise."""
-    if isinstance(value, bool):
-        return value
-    if not isinstance(value, Decimal):
-        raise FormulaArithmeticError(f"gave {type(value).__name__}, not a number")
-    if not value.is_finite() or value.copy_abs() > MAX_RESULT:
-        raise FormulaArithmeticError(f"gave {value}, beyond the range ±{MAX_RESULT:.0E}")
-    return value
 
 
 def normalise(source: str) -> str:
@@ -542,7 +404,7 @@ def _fold_constants(body: ast.AST, source: str, where: str, file: str | None) ->
 
     def value_of(node: ast.AST) -> Any:
         try:
-            return _run(evaluator, source, node)
+            return run_with_simpleeval(evaluator, source, node)
         except (FormulaZeroDivision, FormulaArithmeticError) as exc:
             raise _error(f"{exc}", source, where, file) from None
 
@@ -556,7 +418,7 @@ def _fold_constants(body: ast.AST, source: str, where: str, file: str | None) ->
                 (node.left, MAX_BASE, "base"),
                 (node.right, MAX_EXPONENT, "exponent"),
             ):
-                if id(part) not in with_names and _number(value_of(part)).copy_abs() > limit:
+                if id(part) not in with_names and number_operand(value_of(part)).copy_abs() > limit:
                     raise _error(
                         f"the {what} of ** is beyond the allowed range (at most {limit:,})",
                         source,
@@ -567,7 +429,7 @@ def _fold_constants(body: ast.AST, source: str, where: str, file: str | None) ->
             isinstance(node, ast.BinOp)
             and isinstance(node.op, (ast.Div, ast.FloorDiv, ast.Mod))
             and id(node.right) not in with_names
-            and _number(value_of(node.right)) == 0
+            and number_operand(value_of(node.right)) == 0
         ):
             raise _error("the denominator is always 0", source, where, file)
         if (
@@ -577,7 +439,7 @@ def _fold_constants(body: ast.AST, source: str, where: str, file: str | None) ->
             and len(node.args) == 2
             and id(node.args[1]) not in with_names
         ):
-            places = _number(value_of(node.args[1]))
+            places = number_operand(value_of(node.args[1]))
             if places != places.to_integral_value() or places.copy_abs() > MAX_PLACES:
                 raise _error(
                     f"round() takes a whole number of places from -{MAX_PLACES} to {MAX_PLACES}",
