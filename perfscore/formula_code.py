@@ -143,9 +143,10 @@ class _Expression:
         return self.arguments[node.id], self.kinds.get(node.id, "?")
 
     def visit_Constant(self, node: ast.Constant) -> tuple[str, Kind]:
-        if type(node.value) is not Decimal:  # the checker made every constant a Decimal
-            raise Uncompilable(repr(node.value))
-        return self.const(node.value), "D"
+        value: object = node.value
+        if not isinstance(value, Decimal):  # the checker made every constant a Decimal
+            raise Uncompilable(repr(value))
+        return self.const(value), "D"
 
     def visit_BinOp(self, node: ast.BinOp) -> tuple[str, Kind]:
         (left, lk), (right, rk) = self.visit(node.left), self.visit(node.right)

@@ -84,6 +84,9 @@ class Rule(ABC):
     kind: ClassVar[str]
     value_type: ClassVar[ValueType] = "number"
     description: ClassVar[str] = ""
+    #: Whether scoring looks at the record beyond the value (`ctx.read`, `ctx.names`). A rule
+    #: that never does says False, and the engine gives it one context for every record.
+    reads_record: bool = True
 
     def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
         self.spec = dict(spec)
@@ -92,6 +95,17 @@ class Rule(ABC):
     @abstractmethod
     def score(self, value: Any, ctx: Context) -> Outcome:
         """Points for `value`, with the reasons."""
+
+    def points(self, value: Any, ctx: Context) -> Decimal:
+        """Points for `value` without the reasons: what scoring without a trace calls. A rule
+        kind whose reasons cost more than its points overrides this with the same arithmetic
+        `score` uses (by calling the same methods), never a second version of it."""
+        return self.score(value, ctx).points
+
+    def formulas(self) -> list[Any]:
+        """Formulas this rule evaluates over the record's names (`ctx.names`), so that the
+        engine computes their names first."""
+        return []
 
     @abstractmethod
     def max_points(self) -> Decimal:

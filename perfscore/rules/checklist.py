@@ -23,6 +23,7 @@ class Checklist(Rule):
     kind = "checklist"
     value_type = "items"
     description = "评价要点清单：每满足一项得分，或每缺一项扣分（扣完为止）"
+    reads_record = False
 
     def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
         super().__init__(spec, build)
@@ -45,16 +46,27 @@ class Checklist(Rule):
     def value_spec(self, name: str) -> InputSpec:
         return InputSpec(name, "items", items=tuple(self.items))
 
+    def total(self, ids: list[str]) -> Decimal:
+        """The points of the items `ids`, added up."""
+        return sum((self.items[i][1] for i in ids), ZERO)
+
+    def points(self, value: frozenset[str], ctx: Context) -> Decimal:
+        if self.mode == "earn":
+            return self.total([i for i in self.items if i in value])
+        assert self.full is not None
+        lost = self.total([i for i in self.items if i not in value])
+        return ZERO if lost >= self.full else self.full - lost
+
     def score(self, value: frozenset[str], ctx: Context) -> Outcome:
         met = [i for i in self.items if i in value]
         missed = [i for i in self.items if i not in value]
         if self.mode == "earn":
-            points = sum((self.items[i][1] for i in met), ZERO)
+            points = self.total(met)
             reasons = tuple(f"要点{i}满足，得{show(self.items[i][1])}分" for i in met)
             reasons += tuple(f"要点{i}未满足，不得分" for i in missed)
             return Outcome(points, reasons, self.max_points() - points)
         assert self.full is not None
-        lost = sum((self.items[i][1] for i in missed), ZERO)
+        lost = self.total(missed)
         reasons = tuple(f"缺要点{i}，扣{show(self.items[i][1])}分" for i in missed)
         if not missed:
             reasons = ("各要点均满足，计满分",)

@@ -47,15 +47,28 @@ class Threshold(Rule):
             raise build.error("'otherwise' can only be 'judgment'", "rule.otherwise")
         self.failed = build.number(spec, "fail", 0)
         self.judgment_input = spec.get("judgment_input", build.code)
+        self._test = _COMPARE[self.compare]
+        self.reads_record = self.otherwise == "judgment"
 
     def _judgment_spec(self) -> InputSpec:
         return InputSpec(
             self.judgment_input, "points", ZERO, self.weight, description="未达标时评价人评分"
         )
 
+    def passes(self, value: Decimal) -> bool:
+        return self._test(value, self.at)
+
+    def points(self, value: Decimal, ctx: Context) -> Decimal:
+        if self.passes(value):
+            return self.passed
+        if self.otherwise == "judgment":
+            points: Decimal = ctx.read(self._judgment_spec())
+            return points
+        return self.failed
+
     def score(self, value: Decimal, ctx: Context) -> Outcome:
         condition = f"{_COMPARE_WORDS[self.compare]}{show(self.at)}{ctx.unit}"
-        if _COMPARE[self.compare](value, self.at):
+        if self.passes(value):
             return Outcome(
                 self.passed,
                 (f"{with_unit(value, ctx.unit)}，{condition}，得{show(self.passed)}分",),
@@ -106,6 +119,7 @@ class Piecewise(Rule):
 
     kind = "piecewise"
     description = "按分段线性表计分：表中各点之间按比例，两端以外取端点分值"
+    reads_record = False
 
     def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
         super().__init__(spec, build)
@@ -124,8 +138,11 @@ class Piecewise(Rule):
         spec = {"x": row[0], "y": row[1]}
         return build.number(spec, "x"), build.number(spec, "y")
 
+    def points(self, value: Decimal, ctx: Context) -> Decimal:
+        return _interpolate(self.table, value)
+
     def score(self, value: Decimal, ctx: Context) -> Outcome:
-        points = _interpolate(self.table, value)
+        points = self.points(value, ctx)
         table = "；".join(f"{show(x)}{ctx.unit}得{show(y)}分" for x, y in self.table)
         return Outcome(
             points,
@@ -156,6 +173,7 @@ class Linear(Rule):
 
     kind = "linear"
     description = "界限内得满分，超过另一界限得0分，区间内按比例扣分"
+    reads_record = False
 
     def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
         super().__init__(spec, build)
@@ -167,8 +185,11 @@ class Linear(Rule):
         ends = [(self.full_at, self.full), (self.zero_at, ZERO)]
         self.curve = sorted(ends)
 
+    def points(self, value: Decimal, ctx: Context) -> Decimal:
+        return _interpolate(self.curve, value)
+
     def score(self, value: Decimal, ctx: Context) -> Outcome:
-        points = _interpolate(self.curve, value)
+        points = self.points(value, ctx)
         reason = (
             f"{with_unit(value, ctx.unit)}；{show(self.full_at)}{ctx.unit}得满分，"
             f"{show(self.zero_at)}{ctx.unit}得0分，区间内按比例计分，得{show(points)}分"
@@ -194,6 +215,7 @@ class Proportional(Rule):
 
     kind = "proportional"
     description = "按完成值与目标值的比例计分（完成值/目标值×分值），最高为满分"
+    reads_record = False
 
     def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
         super().__init__(spec, build)
@@ -202,9 +224,12 @@ class Proportional(Rule):
             raise build.error("'target' must be positive", "rule.target")
         self.full = build.number(spec, "full", build.weight)
 
-    def score(self, value: Decimal, ctx: Context) -> Outcome:
+    def points(self, value: Decimal, ctx: Context) -> Decimal:
         share = min(max(value / self.target, ZERO), Decimal(1))
-        points = share * self.full
+        return share * self.full
+
+    def score(self, value: Decimal, ctx: Context) -> Outcome:
+        points = self.points(value, ctx)
         reason = (
             f"{with_unit(value, ctx.unit)}，按{show(value)}/{show(self.target)}×"
             f"{show(self.full)}计分，得{show(points)}分"

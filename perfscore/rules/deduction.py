@@ -36,6 +36,7 @@ class StepDeduction(Rule):
 
     kind = "deduction"
     description = "每超过/低于（偏离）界限一个步长扣若干分，扣完为止"
+    reads_record = False
 
     def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
         super().__init__(spec, build)
@@ -71,6 +72,14 @@ class StepDeduction(Rule):
             return Decimal(math.ceil(steps))
         return steps
 
+    def deduction(self, excess: Decimal) -> Decimal:
+        """Points lost for `excess` beyond the bound (0 when not beyond it)."""
+        return self.steps(excess) * self.per_step if excess > 0 else ZERO
+
+    def points(self, value: Decimal, ctx: Context) -> Decimal:
+        deduct = self.deduction(self.excess(value))
+        return ZERO if deduct >= self.full else self.full - deduct
+
     def score(self, value: Decimal, ctx: Context) -> Outcome:
         excess = self.excess(value)
         word = _SIDE_WORDS[self.side]
@@ -82,7 +91,7 @@ class StepDeduction(Rule):
                     f"{ctx.unit}，计满分{show(self.full)}分",
                 ),
             )
-        deduct = self.steps(excess) * self.per_step
+        deduct = self.deduction(excess)
         unit = difference_unit(ctx.unit)
         reason = (
             f"{with_unit(value, ctx.unit)}，{word}{show(self.bound)}{ctx.unit}"
@@ -119,6 +128,7 @@ class CountDeduction(Rule):
     kind = "count"
     value_type = "count"
     description = "每出现一例（一项）扣若干分或权重的一定比例，扣完为止；达到N例为零分"
+    reads_record = False
 
     def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
         super().__init__(spec, build)
@@ -127,10 +137,22 @@ class CountDeduction(Rule):
         if self.zero_at is not None and (not isinstance(self.zero_at, int) or self.zero_at < 1):
             raise build.error("'zero_at' must be a whole number of cases ≥ 1", "rule.zero_at")
 
+    def zeroes(self, cases: Decimal) -> bool:
+        """Whether `cases` reach the count at which the indicator scores zero."""
+        return self.zero_at is not None and cases >= self.zero_at
+
+    def points(self, value: Decimal, ctx: Context) -> Decimal:
+        if value == 0:
+            return self.weight
+        if self.zeroes(value):
+            return ZERO
+        deduct = value * self.per_case
+        return ZERO if deduct >= self.weight else self.weight - deduct
+
     def score(self, value: Decimal, ctx: Context) -> Outcome:
         if value == 0:
             return Outcome(self.weight, ("无扣分情形，计满分",))
-        if self.zero_at is not None and value >= self.zero_at:
+        if self.zeroes(value):
             reason = f"共{show(value)}项（例），达到{self.zero_at}项，该指标为零分"
             return Outcome(ZERO, (reason,), self.weight)
         deduct = value * self.per_case

@@ -21,6 +21,7 @@ class Judgment(Rule):
     value_type = "points"
     description = "评价人在规定分值范围内酌情评分"
     source = "judgment"
+    reads_record = False
 
     def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
         super().__init__(spec, build)
@@ -31,6 +32,9 @@ class Judgment(Rule):
 
     def value_spec(self, name: str) -> InputSpec:
         return InputSpec(name, "points", self.minimum, self.maximum, description="评价人评分")
+
+    def points(self, value: Decimal, ctx: Context) -> Decimal:
+        return value
 
     def score(self, value: Decimal, ctx: Context) -> Outcome:
         span = f"{show(self.minimum)}-{show(self.maximum)}分"

@@ -32,8 +32,17 @@ class Veto(Rule):
         self.inner = build_rule(inner, build)
         self.value_type = self.inner.value_type  # type: ignore[misc]
 
+    def vetoed(self, ctx: Context) -> bool:
+        return bool(self.when.evaluate(ctx.names))
+
+    def points(self, value: Any, ctx: Context) -> Decimal:
+        return ZERO if self.vetoed(ctx) else self.inner.points(value, ctx)
+
+    def formulas(self) -> list[Any]:
+        return [self.when, *self.inner.formulas()]
+
     def score(self, value: Any, ctx: Context) -> Outcome:
-        if self.when.evaluate(ctx.names):
+        if self.vetoed(ctx):
             reason = f"存在否决情形（{self.when.source}），该指标不得分"
             return Outcome(ZERO, (reason,), self.weight)
         return self.inner.score(value, ctx)
