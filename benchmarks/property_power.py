@@ -37,8 +37,9 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 import perfscore
-import perfscore.evaluate
-import perfscore.framework
+import perfscore.engine.points
+import perfscore.engine.steps
+import perfscore.model
 import perfscore.rules.curves
 import perfscore.rules.deduction
 import perfscore.values
@@ -68,28 +69,30 @@ class Mutant:
 MUTANTS = [
     Mutant(
         "no cap at the weight",
-        perfscore.evaluate._Run,
-        "scored",
-        "points = min(max(outcome.points, ZERO), node.weight)",
-        "points = outcome.points",
+        perfscore.engine.points,
+        "finish",
+        "return round_half_up(cap(points, weight), precision)",
+        "return round_half_up(points, precision)",
+        also=(perfscore.engine.steps,),
     ),
     Mutant(
         "a parent drops its last child",
-        perfscore.evaluate._Run,
-        "node",
-        "score = sum((c.score for c in children), ZERO)",
-        "score = sum((c.score for c in children[:-1]), ZERO)",
+        perfscore.engine.steps.ParentStep,
+        "__call__",
+        "score = sum(scores, ZERO)",
+        "score = sum(scores[:-1], ZERO)",
     ),
     Mutant(
         "rounds one place too fine",
-        perfscore.evaluate._Run,
-        "scored",
-        "score = round_half_up(points, self.fw.precision)",
-        "score = round_half_up(points, self.fw.precision + 1)",
+        perfscore.engine.points,
+        "finish",
+        "return round_half_up(cap(points, weight), precision)",
+        "return round_half_up(cap(points, weight), precision + 1)",
+        also=(perfscore.engine.steps,),
     ),
     Mutant(
         "a band's minimum graded below it",
-        perfscore.framework.Framework,
+        perfscore.model.Framework,
         "grade_of",
         "if total >= grade.minimum",
         "if total > grade.minimum",
@@ -114,21 +117,21 @@ MUTANTS = [
         "read_number",
         "if minimum is not None and value < minimum:",
         "if False:",
-        also=(perfscore.evaluate,),
+        also=(perfscore.engine.steps,),
     ),
     Mutant(
         "missing field blamed on the indicator",
-        perfscore.evaluate._Run,
-        "field",
-        'if spec.unit else ""),\n            spec.name,',
-        'if spec.unit else ""),\n            None,',
+        perfscore.engine.steps.FieldStep,
+        "__call__",
+        'raise run.error(f"missing base-data field {name!r}{unit}", name, self.code)',
+        'raise run.error(f"missing base-data field {name!r}{unit}", None, self.code)',
     ),
     Mutant(
         "threshold made non-strict (semantic)",
         perfscore.rules.curves.Threshold,
-        "score",
-        "if _COMPARE[self.compare](value, self.at):",
-        "if _COMPARE[self.compare](value, self.at) or value == self.at:",
+        "passes",
+        "return self._test(value, self.at)",
+        "return self._test(value, self.at) or value == self.at",
     ),
 ]
 
@@ -207,7 +210,6 @@ def main() -> None:
     parser.add_argument("--only", default="", help="run the mutants whose name contains this")
     args = parser.parse_args()
     budgets = [b for b in (25, 50, 100, 200, 400, 800) if b <= args.budget]
-    frameworks = [perfscore.load_framework(path) for path in FRAMEWORKS]
     seeds = [random.Random(i).randrange(2**32) for i in range(args.seeds)]
     print(
         f"frameworks: {', '.join(p.stem for p in FRAMEWORKS)}; seeds: {len(seeds)}; "
@@ -221,6 +223,8 @@ def main() -> None:
         needed: list[int | None] = []  # per seed: the fewest examples any property needed
         caught_by: set[str] = set()
         with mutated(mutant):
+            # loaded under the mutant: a framework's plan binds the steps' functions once
+            frameworks = [perfscore.load_framework(path) for path in FRAMEWORKS]
             for run_seed in seeds:
                 fewest: int | None = None
                 for fw in frameworks:

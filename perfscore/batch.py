@@ -43,8 +43,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from .atomic import atomic_open, check_target
-from .compiled import CompiledFramework, compile_framework
 from .encodings import UNKNOWN_ENCODING, DamagedLine, csv_records, encoding_name, sniff_file
+from .engine.plan import plan_for
+from .engine.scoring import score
 from .errors import DataError, PerfscoreError, UsageError
 from .injection import mark_xlsx_cell, neutralise_row
 from .numbers import json_number
@@ -137,26 +138,29 @@ def evaluate_many(
     fw: Framework, records: Iterable[Any], *, trace: bool = False
 ) -> Iterator[RecordResult]:
     """Score each record in turn (lazily, in order). Bad data gives a result with `error`."""
-    compiled = compile_framework(fw)
     for index, record in enumerate(records):
-        yield score_one(compiled, index, record, trace=trace)
+        yield score_one(fw, index, record, trace=trace)
 
 
-def score_one(
-    compiled: CompiledFramework, index: int, record: Any, *, trace: bool = False
-) -> RecordResult:
-    codes = compiled.codes
+def codes_of(fw: Framework) -> tuple[str, ...]:
+    """Every indicator code of `fw`, parents before their children: the order of the scores."""
+    return fw.plan.codes
+
+
+def score_one(fw: Framework, index: int, record: Any, *, trace: bool = False) -> RecordResult:
+    codes = codes_of(fw)
     if isinstance(record, Unreadable):
         return RecordResult(index, record.id, None, None, (), codes, record.error)
     rid = record.id if isinstance(record, Record) else None
     result = None
     try:
         if trace:
-            result = compiled.fw.evaluate(record)
-            scores, total, grade = compiled.unpack(result)
+            result = fw.evaluate(record)
+            scores = tuple(result[code].score for code in codes)
+            total, grade = result.total, result.grade
             warnings = plausibility_findings(result.findings)
         else:
-            (scores, total, grade), warnings = compiled.scored(record)
+            scores, total, grade, warnings = score(fw, record)
     except PerfscoreError as exc:
         return RecordResult(index, rid, None, None, (), codes, exc)
     except Exception as exc:  # a bug must not lose the record either
@@ -796,7 +800,6 @@ def _deterministic_zip(source: IO[bytes], target: IO[bytes], stamp: datetime.dat
 class BatchSummary:
     records: int = 0
     errors: int = 0
-    fallbacks: int = 0  # records the compiled scorer handed to the reference evaluator
 
 
 class Terminated(BaseException):
@@ -804,18 +807,17 @@ class Terminated(BaseException):
 
 
 def process_chunk(
-    compiled: CompiledFramework, fmt: str, decode: Callable[[int, Any], Any], start: int,
+    fw: Framework, fmt: str, decode: Callable[[int, Any], Any], start: int,
     raws: list[tuple[int, Any]], raw_text: bool = False,
-) -> tuple[int, int, int, Any]:  # fmt: skip
-    """Decode, score and format one chunk: (records, errors, fallbacks, formatted output)."""
-    before = compiled.fallbacks
-    results = [score_one(compiled, start + i, decode(*raw)) for i, raw in enumerate(raws)]
+) -> tuple[int, int, Any]:  # fmt: skip
+    """Decode, score and format one chunk: (records, errors, formatted output)."""
+    results = [score_one(fw, start + i, decode(*raw)) for i, raw in enumerate(raws)]
     errors = sum(1 for r in results if r.error is not None)
     formatted = format_chunk(fmt, results, raw_text)
-    return len(results), errors, compiled.fallbacks - before, formatted
+    return len(results), errors, formatted
 
 
-_WORKER: CompiledFramework | None = None
+_WORKER: Framework | None = None
 
 
 def _worker_init(framework: Any) -> None:
@@ -825,13 +827,14 @@ def _worker_init(framework: Any) -> None:
     from .framework import Framework, load_framework
 
     fw = framework if isinstance(framework, Framework) else load_framework(framework)
-    _WORKER = compile_framework(fw)
+    plan_for(fw)  # built once per worker, before the first chunk arrives
+    _WORKER = fw
 
 
 def _worker_chunk(
     fmt: str, decode: Callable[[int, Any], Any], start: int, raws: list[tuple[int, Any]],
     raw_text: bool = False,
-) -> tuple[int, int, int, Any]:  # fmt: skip
+) -> tuple[int, int, Any]:  # fmt: skip
     assert _WORKER is not None
     return process_chunk(_WORKER, fmt, decode, start, raws, raw_text)
 
@@ -884,17 +887,16 @@ def run_batch(
         kind = "directory" if path.is_dir() else "hidden, lock or system file"
         tell(f"perfscore: {path}: skipped ({kind}) / 已跳过")
     check_target(output)  # a missing directory, a device ...: refused before any work
-    compiled = compile_framework(fw)
     reader = _Inputs(inputs, items_inputs(fw))
     stamp = reader.stamp()  # zip times start in 1980
     summary = BatchSummary()
     with atomic_open(output) as out:
-        writer = _Writer(out_fmt, out, compiled.codes, stamp, output.parent, raw_text)
+        writer = _Writer(out_fmt, out, codes_of(fw), stamp, output.parent, raw_text)
         try:
             chunks = reader.chunks(chunk_size)
             if jobs == 1:
                 for start, decode, raws in chunks:
-                    done = process_chunk(compiled, out_fmt, decode, start, raws, raw_text)
+                    done = process_chunk(fw, out_fmt, decode, start, raws, raw_text)
                     _take(done, writer, summary, progress, reader)
             else:
                 _parallel(fw, chunks, reader, out_fmt, jobs, writer, summary, progress, raw_text)
@@ -910,17 +912,16 @@ def _to_stderr(line: str) -> None:
 
 
 def _take(
-    done: tuple[int, int, int, Any],
+    done: tuple[int, int, Any],
     writer: _Writer,
     summary: BatchSummary,
     progress: Callable[[int, float | None], None] | None,
     reader: _Inputs,
 ) -> None:
-    records, errors, fallbacks, payload = done
+    records, errors, payload = done
     writer.write(payload)
     summary.records += records
     summary.errors += errors
-    summary.fallbacks += fallbacks
     if progress is not None:
         progress(summary.records, reader.position())
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .numbers import ZERO, plain
 
 if TYPE_CHECKING:
-    from .framework import Framework, Indicator
+    from .model import Framework, Indicator
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ of the formula's names (in `Formula.order`), compiled once:
 - every operator and function is the entry of `expressions.OPERATORS` / `FUNCTIONS` — the tables
   simpleeval is given for the constant parts at load — called inside the formula decimal context
   `CONTEXT`; when both operands of + - * / // % are known to be Decimals (fields declared as
-  numbers), the context's own method is called instead, which computes the same value without
-  the operand checks;
+  numbers), `DECIMAL_OPERATORS` is called instead: the context's own methods, without the
+  operand checks but with the same denominator check;
 - the generated text holds only generated identifiers (`a0`, `k3`): every constant and function
   is a closure value, never spliced into the source, and the function runs with no builtins;
 - failures are translated exactly as `expressions.translate_failure` says: a zero denominator is
@@ -26,6 +26,7 @@ from typing import Any
 
 from .formula_ops import (
     CONTEXT,
+    DECIMAL_OPERATORS,
     FAILURES,
     FUNCTIONS,
     MAX_RESULT,
@@ -37,15 +38,6 @@ from .formula_ops import (
 #: What a name holds: "D" always a Decimal, "B" always a yes/no, "?" either (or unknown).
 Kind = str
 
-_METHODS = {
-    ast.Add: "add",
-    ast.Sub: "subtract",
-    ast.Mult: "multiply",
-    ast.Div: "divide",
-    ast.FloorDiv: "divide_int",
-    ast.Mod: "remainder",
-}
-_UNARY_METHODS = {ast.USub: "minus", ast.UAdd: "plus"}
 _COMPARE = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 
 
@@ -150,18 +142,18 @@ class _Expression:
 
     def visit_BinOp(self, node: ast.BinOp) -> tuple[str, Kind]:
         (left, lk), (right, rk) = self.visit(node.left), self.visit(node.right)
-        method = _METHODS.get(type(node.op))
-        if method is not None and lk == rk == "D":
-            return f"{self.const(getattr(CONTEXT, method))}({left}, {right})", "D"
+        exact = DECIMAL_OPERATORS.get(type(node.op))
+        if exact is not None and lk == rk == "D":
+            return f"{self.const(exact)}({left}, {right})", "D"
         return self.call(OPERATORS[type(node.op)], [left, right]), "D"
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> tuple[str, Kind]:
         operand, kind = self.visit(node.operand)
         if isinstance(node.op, ast.Not):
             return f"(not {operand})", "B"
-        method = _UNARY_METHODS.get(type(node.op))
-        if method is not None and kind == "D":
-            return f"{self.const(getattr(CONTEXT, method))}({operand})", "D"
+        exact = DECIMAL_OPERATORS.get(type(node.op))
+        if exact is not None and kind == "D":
+            return f"{self.const(exact)}({operand})", "D"
         return self.call(OPERATORS[type(node.op)], [operand]), "D"
 
     def visit_BoolOp(self, node: ast.BoolOp) -> tuple[str, Kind]:

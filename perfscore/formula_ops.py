@@ -160,6 +160,33 @@ def _pos(a: Any) -> Decimal:
     return +number_operand(a)
 
 
+def _decimal_div(a: Decimal, b: Decimal) -> Decimal:
+    return CONTEXT.divide(a, _denominator(b, "/"))
+
+
+def _decimal_floordiv(a: Decimal, b: Decimal) -> Decimal:
+    return CONTEXT.divide_int(a, _denominator(b, "//"))
+
+
+def _decimal_mod(a: Decimal, b: Decimal) -> Decimal:
+    return CONTEXT.remainder(a, _denominator(b, "%"))
+
+
+#: The same operations when both operands are known to be Decimals (fields declared as
+#: numbers): the context's own methods, without the operand checks, but with the same
+#: denominator check.
+DECIMAL_OPERATORS: dict[type, Callable[..., Decimal]] = {
+    ast.Add: CONTEXT.add,
+    ast.Sub: CONTEXT.subtract,
+    ast.Mult: CONTEXT.multiply,
+    ast.Div: _decimal_div,
+    ast.FloorDiv: _decimal_floordiv,
+    ast.Mod: _decimal_mod,
+    ast.USub: CONTEXT.minus,
+    ast.UAdd: CONTEXT.plus,
+}
+
+
 _BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: _add,
     ast.Sub: _sub,

@@ -20,9 +20,11 @@ def to_decimal(value: object) -> Decimal:
     Floats go through `repr` so that 0.1 becomes Decimal('0.1'), not its binary expansion.
     Booleans, NaN and infinities are refused: a score never rests on them.
     """
-    if isinstance(value, bool):
+    if type(value) is Decimal:  # the common case, checked first
+        result = value
+    elif isinstance(value, bool):
         raise ValueError(f"expected a number, got {value!r}")
-    if isinstance(value, Decimal):
+    elif isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
         if abs(value) > 10**18:  # compared as ints: converting a huge int costs
@@ -62,7 +64,14 @@ def _kind(value: object) -> str:
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
     """四舍五入 to `places` decimal places."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+#: 1, 0.1, 0.01 …: the quanta of the precisions frameworks declare, made once.
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(-6, 29)}
 
 
 def plain(value: Decimal) -> str:

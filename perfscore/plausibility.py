@@ -10,7 +10,7 @@ A bare number 0 < x ≤ 1 given for a %-unit field (written without "%") is a wa
 read as 0.98%, and may have meant 98%. 0 is not warned (0 and 0% are the same), 1 is (it is how
 a spreadsheet writes 100%); "0.98%" is explicit and not warned.
 
-Both scoring paths — `evaluate()` and the compiled batch scorer — call the functions here: the
+The engine's steps call the functions here, with a trace and without: the
 range's `contains` decides, `bare_fraction` decides, and the messages are written only here.
 """
 
@@ -28,7 +28,7 @@ from .numbers import HUNDRED, ONE, ZERO, plain, round_half_up
 from .values import UNIT_FACTORS
 
 if TYPE_CHECKING:
-    from .framework import Framework
+    from .model import Framework
 
 #: The check names of the findings (a finding's `check`).
 RANGE_CHECK = "plausible-range"

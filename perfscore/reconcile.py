@@ -27,9 +27,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from .checks import Finding
+from .checks import Finding, check_framework
+from .engine.scoring import evaluate
 from .errors import DataError
-from .framework import Framework, Indicator, load_framework
+from .loading import load_framework
+from .model import Framework, Indicator
 from .numbers import ZERO, json_number, plain, round_half_up
 from .records import Record, load_record
 from .result import IndicatorResult, Result
@@ -359,7 +361,8 @@ def reconcile(
     if isinstance(record, (str, Path)):
         record = load_record(record)
     record = Record.coerce(record)
-    result = fw.evaluate(record)
+    result = evaluate(fw, record)
+    result.findings[:0] = check_framework(fw)
     fw = expanded_framework(fw, record)  # rows the data lists (B1.1 …) are indicators too
     return _Reconciler(fw, record, result).run()
 

@@ -33,7 +33,7 @@ from .targets import normalise
 from .values import read_number
 
 if TYPE_CHECKING:
-    from .framework import Framework, Indicator
+    from .model import Framework, Indicator
     from .records import Record
 
 __all__ = [
@@ -169,7 +169,7 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
     findings about them (skipped placeholders, weights split equally, weights that do not add
     up). Raises DataError naming the file, the row's code and the field for a row it cannot read.
     """
-    from .framework import Indicator
+    from .model import Indicator
 
     table = node.rows
     assert table is not None
@@ -258,7 +258,7 @@ def expanded_framework(fw: Framework, record: Record) -> Framework:
 
 
 def _leaf(node: Indicator, row: _Row, depth: int) -> Indicator:
-    from .framework import Indicator
+    from .model import Indicator
 
     assert row.weight is not None
     rule = _row_rule(row.group.rule if row.group else node.rule)

@@ -19,7 +19,7 @@ valid ≤ returned ≤ issued when those are given.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -81,13 +81,17 @@ class Survey:
         return sum((q.best for q in self.questions), ZERO)
 
 
-def _whole(raw: Any, what: str) -> int:
+def _whole(raw: Any, what: str, where: Callable[[], str] | None = None) -> int:
+    """A count ≥ 0; `what` (after `where()`, when given) names it in a message."""
+    if type(raw) is int and 0 <= raw <= 10**18:  # the common case, as to_decimal reads it
+        return raw
+    named = f"{where()}: {what}" if where is not None else what
     try:
         number = to_decimal(raw)
     except ValueError:
-        raise ValueError(f"{what} must be a whole number, got {raw!r}") from None
+        raise ValueError(f"{named} must be a whole number, got {raw!r}") from None
     if number != number.to_integral_value() or number < 0:
-        raise ValueError(f"{what} must be a whole number ≥ 0, got {plain(number)}")
+        raise ValueError(f"{named} must be a whole number ≥ 0, got {plain(number)}")
     return int(number)
 
 
@@ -99,22 +103,30 @@ def _unknown(raw: Mapping[Any, Any], allowed: set[str], where: str) -> None:
         )
 
 
-def _option(raw: Any, where: str) -> Option:
+def _option(raw: Any, question: Callable[[], str], number: int) -> Option:
+    """One option of a question; `question()` says where the question is, for messages only
+    (built when one is written, not for every option read)."""
+
+    def where() -> str:
+        text = raw.get("option") if isinstance(raw, Mapping) else None
+        place = f"{question()}, option {number}"
+        return f"{place} 「{text.strip()}」" if isinstance(text, str) and text.strip() else place
+
     if not isinstance(raw, Mapping):
-        raise ValueError(f"{where}: expected a mapping with option, points, count; got {raw!r}")
+        raise ValueError(f"{where()}: expected a mapping with option, points, count; got {raw!r}")
     text = raw.get("option")
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"{where}: 'option' must be the option's text")
-    where = f"{where} 「{text.strip()}」"
-    _unknown(raw, _OPTION_KEYS, where)
+        raise ValueError(f"{where()}: 'option' must be the option's text")
+    if not raw.keys() <= _OPTION_KEYS:
+        _unknown(raw, _OPTION_KEYS, where())
     for key in ("points", "count"):
         if key not in raw:
-            raise ValueError(f"{where}: missing '{key}'")
+            raise ValueError(f"{where()}: missing '{key}'")
     try:
         points = to_decimal(raw["points"])
     except ValueError:
-        raise ValueError(f"{where}: points must be a number, got {raw['points']!r}") from None
-    count = _whole(raw["count"], f"{where}: count")
+        raise ValueError(f"{where()}: points must be a number, got {raw['points']!r}") from None
+    count = _whole(raw["count"], "count", where)
     return Option(text.strip(), points, count)
 
 
@@ -130,7 +142,7 @@ def _question(raw: Any, number: int, valid: int) -> Question:
     options = raw.get("options")
     if not isinstance(options, list) or not options:
         raise ValueError(f"{where}: 'options' must list at least one option")
-    parsed = tuple(_option(o, f"{where}, option {i + 1}") for i, o in enumerate(options))
+    parsed = tuple(_option(o, lambda: where, i + 1) for i, o in enumerate(options))
     seen: set[str] = set()
     for option in parsed:
         if option.text in seen:

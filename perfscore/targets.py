@@ -19,6 +19,7 @@ Nothing here knows how a row is scored; `perfscore.rules.target` does that.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -186,6 +187,7 @@ _UNIT_FORBIDDEN = re.compile(rf"{_alternation(_PREFIX_WORDS)}|[~]")
 _LABEL_FORBIDDEN = re.compile(r"[~\-+±<>=≥≤/]")
 
 
+@functools.lru_cache(maxsize=4096)  # a batch of tables repeats its targets; readings are frozen
 def read_cell(raw: str) -> Reading:
     """Read one cell. Blank text is the caller's business (see `is_blank`)."""
     if len(raw) > MAX_TEXT:

@@ -32,7 +32,7 @@ from .injection import mark_xlsx_workbook, neutralise_row
 from .numbers import plain
 
 if TYPE_CHECKING:
-    from .framework import Framework, Indicator
+    from .model import Framework, Indicator
     from .records import Record
     from .rules import InputSpec
 

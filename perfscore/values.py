@@ -38,6 +38,9 @@ _NUMBER_WITH_UNIT = re.compile(
 )
 #: Characters NFKC leaves alone that people type for a minus sign or inside numbers.
 _SIGNS = str.maketrans({"−": "-", "–": "-", "﹣": "-", "，": ",", "﹐": ",", "\u00a0": " "})
+#: A plain decimal numeral within the sizes `to_decimal` accepts (at most 18 digits before the
+#: point, 28 after): read as exactly `Decimal(text)`, without the unit parser.
+_PLAIN = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,28})?").fullmatch
 _TRUE = {"true", "yes", "y", "1", "是", "有", "存在", "√", "✓"}
 _FALSE = {"false", "no", "n", "0", "否", "无", "不存在", "×", "✗"}
 
@@ -46,6 +49,8 @@ def parse_number(raw: Any, unit: str = "") -> Decimal:
     """A number from a YAML/JSON number or from text as people write it: "697.71万元", "98%",
     "1,234.5", full-width "９８％". Text written with a unit of the same family as `unit` is
     converted ("1.1万人" for a field in 人 is 11000); any other unit is refused."""
+    if type(raw) is str and _PLAIN(raw):  # the common case: what a csv cell holds
+        return Decimal(raw)
     if isinstance(raw, bool):
         raise ValueError(f"expected a number, got a yes/no value ({raw})")
     if not isinstance(raw, str):

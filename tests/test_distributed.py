@@ -85,7 +85,7 @@ def test_dask_example_command(tmp_path: Path) -> None:
 
 def test_the_core_does_not_import_dask() -> None:
     code = (
-        "import sys, perfscore, perfscore.batch, perfscore.compiled, perfscore.cli\n"
+        "import sys, perfscore, perfscore.batch, perfscore.engine.plan, perfscore.cli\n"
         "perfscore.cli._load_commands()\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'dask'], 'dask imported'\n"
     )

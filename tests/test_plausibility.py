@@ -327,16 +327,16 @@ def test_batch_and_evaluate_agree_on_scores_and_warnings(tmp_path: Path) -> None
     assert "按0.5%计" in table[4][-2]
 
 
-def test_a_plausible_record_stays_on_the_fast_path() -> None:
-    from perfscore.compiled import compile_framework
+def test_scoring_without_a_trace_gives_the_same_warnings() -> None:
+    from perfscore.engine.scoring import score
 
     fw = perfscore.load_framework("department-common")
-    compiled = compile_framework(fw)
-    before = compiled.fallbacks
-    (_, total, _), found = compiled.scored(hecheng_with_budget("697.71"))
-    assert found == () and compiled.fallbacks == before
-    (_, typo_total, _), found = compiled.scored(hecheng_with_budget(6977100))
-    assert [f.code for f in found] == ["B11"] and typo_total < total
+    plausible = score(fw, hecheng_with_budget("697.71"))
+    assert plausible.warnings == ()
+    typo = score(fw, hecheng_with_budget(6977100))
+    assert [f.code for f in typo.warnings] == ["B11"] and typo.total < plausible.total
+    traced = fw.evaluate(hecheng_with_budget(6977100))
+    assert [f for f in traced.findings if f.check == typo.warnings[0].check] == list(typo.warnings)
 
 
 # --------------------------------------------------------------------------- properties

@@ -102,11 +102,6 @@ class Rule(ABC):
         `score` uses (by calling the same methods), never a second version of it."""
         return self.score(value, ctx).points
 
-    def formulas(self) -> list[Any]:
-        """Formulas this rule evaluates over the record's names (`ctx.names`), so that the
-        engine computes their names first."""
-        return []
-
     @abstractmethod
     def max_points(self) -> Decimal:
         """The most this rule can ever award (before capping at the weight)."""

@@ -38,9 +38,6 @@ class Veto(Rule):
     def points(self, value: Any, ctx: Context) -> Decimal:
         return ZERO if self.vetoed(ctx) else self.inner.points(value, ctx)
 
-    def formulas(self) -> list[Any]:
-        return [self.when, *self.inner.formulas()]
-
     def score(self, value: Any, ctx: Context) -> Outcome:
         if self.vetoed(ctx):
             reason = f"存在否决情形（{self.when.source}），该指标不得分"

@@ -1,0 +1,95 @@
+"""Scoring records with a framework's plan: one record with its trace (`evaluate`), or many
+without (`score`), both through the same steps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ..checks import Finding
+from ..records import Record
+from ..result import Result
+from .plan import Plan, plan_for
+from .run import Run
+from .tracing import ResultTracer
+
+if TYPE_CHECKING:
+    from ..model import Framework
+
+
+class Scored(NamedTuple):
+    """One record's scores without a trace: every score in the plan's `codes` order, the
+    total, the grade, and the warnings about values that score but look mistyped."""
+
+    scores: tuple[Decimal, ...]
+    total: Decimal
+    grade: str | None
+    warnings: tuple[Finding, ...]
+
+
+def evaluate(
+    fw: Framework, data: Any, *, external_scores: Mapping[str, Any] | None = None
+) -> Result:
+    """Score one record with its trace: the result tree, every leaf's reasons, the findings
+    about the data (rows, unknown fields, implausible values)."""
+    record = Record.coerce(data, external_scores)
+    tracer = ResultTracer()
+    run = Run(record, tracer)
+    plan = plan_of(fw, run)
+    _, total, grade = plan.scores(run)
+    return Result(
+        framework_id=fw.id,
+        framework_version=fw.version,
+        framework_name=fw.name,
+        total=total,
+        maximum=fw.total,
+        grade=grade,
+        indicators=[tracer.of(root) for root in fw.indicators],
+        findings=[*run.row_findings, *unknown_fields(plan, run), *run.implausible],
+        record_id=record.id,
+        record_title=record.title,
+        precision=fw.precision,
+        value_precision=fw.value_precision,
+    )
+
+
+def score(fw: Framework, data: Any) -> Scored:
+    """Score one record (a Record or a mapping of values) without a trace."""
+    run = Run(data)
+    scores, total, grade = plan_of(fw, run).scores(run)
+    return Scored(scores, total, grade, tuple(run.implausible))
+
+
+def plan_of(fw: Framework, run: Run) -> Plan:
+    """The plan for `run`'s record: the one for the leaves it supplies scores for (checked)."""
+    if not run.external:
+        return plan_for(fw)
+    for code in run.external:
+        node = fw.by_code.get(code)
+        if node is None:
+            raise run.error(f"external score for unknown indicator {code!r}", code, None)
+        if node.children or node.rows is not None:
+            raise run.error(
+                f"external score for {code!r}, which is scored from its "
+                f"{'children' if node.children else 'rows'}; give scores for its leaves",
+                code,
+                None,
+            )
+    return plan_for(fw, frozenset(run.external))
+
+
+def unknown_fields(plan: Plan, run: Run) -> list[Finding]:
+    """A warning for each data field the framework does not read."""
+    known = plan.known_names
+    return [
+        Finding(
+            "warning",
+            "unknown-field",
+            f"data field {name!r} is not read by this framework",
+            None,
+            run.file,
+        )
+        for name in run.values
+        if name not in known
+    ]

@@ -1,0 +1,461 @@
+"""The steps of a plan: read a field, compute a derived value, score a leaf, add up a parent.
+
+Each step is built once per framework and called once per record with the record's `Run` and the
+values of the steps it depends on (passed by the plan's executor). A step does its whole job —
+reading, checking, scoring, capping and rounding through `points.finish`, and telling the tracer
+when there is one — so scoring with and without a trace runs the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from ..expressions import Formula, FormulaZeroDivision
+from ..numbers import ZERO, plain
+from ..plausibility import (
+    PlausibleRange,
+    bare_fraction,
+    fraction_finding,
+    may_be_fraction,
+    range_finding,
+    recomputer,
+)
+from ..rules import Context, InputSpec, Outcome
+from ..surveys import read_survey
+from ..values import read_flag, read_items, read_number
+from .points import finish
+from .run import Run
+
+if TYPE_CHECKING:
+    from ..model import Field, Framework, Indicator
+
+#: What a value of a name is known to be, for the formula compiler: fields declared as numbers
+#: always hold Decimals, boolean fields yes/no.
+KINDS = {"number": "D", "integer": "D", "boolean": "B"}
+
+
+#: Scores remembered per leaf (see `LeafStep.memo`) before the table is emptied.
+MEMO_LIMIT = 4096
+
+
+def memo_key(raw: Any) -> Any:
+    """`raw` as a key of a memo table: text and whole numbers as they are, a list of them as a
+    tuple; None for anything else (never remembered). Types are kept apart: "1", 1 and ["1"]
+    are three keys, and no Decimal or bool is ever a key (1 == 1.0 == True would merge them)."""
+    kind = type(raw)
+    if kind is str or kind is int:
+        return raw
+    if (kind is list or kind is tuple) and all(type(i) is str or type(i) is int for i in raw):
+        return (list, tuple(raw))
+    return None
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+
+
+class Undefined:
+    """The value of a derived formula whose denominator was zero: the leaf that reads it scores
+    as its `on_zero_division` says, naming this formula."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: Formula) -> None:
+        self.formula = formula
+
+
+def kinds_of(fw: Framework) -> dict[str, str]:
+    return {name: KINDS[spec.type] for name, spec in fw.fields.items() if spec.type in KINDS}
+
+
+# --------------------------------------------------------------------------- names
+
+
+class FieldStep:
+    """Read base-data field `spec` and check it; `code` is the indicator that first needs it."""
+
+    def __init__(self, spec: Field, code: str | None) -> None:
+        self.name, self.spec, self.code = spec.name, spec, code
+        self.fraction = may_be_fraction(spec.unit)
+        self.read: Callable[[Any], Any]
+        if spec.type == "boolean":
+            self.read = read_flag
+        elif spec.type == "survey":
+            self.read = partial(read_survey, minimum=spec.minimum, maximum=spec.maximum)
+        else:
+            integer = spec.type == "integer"
+            self.read = partial(
+                read_number, unit=spec.unit, minimum=spec.minimum, maximum=spec.maximum,
+                integer=integer,
+            )  # fmt: skip
+
+    def at(self, code: str | None) -> FieldStep:
+        """This step, its errors naming indicator `code`."""
+        return self if code == self.code else FieldStep(self.spec, code)
+
+    def __call__(self, run: Run) -> Any:
+        name = self.name
+        try:
+            raw = run.values[name]
+        except KeyError:
+            unit = f" ({self.spec.unit})" if self.spec.unit else ""
+            raise run.error(f"missing base-data field {name!r}{unit}", name, self.code) from None
+        try:
+            value = self.read(raw)
+        except ValueError as exc:
+            raise run.error(str(exc), name, self.code) from None
+        if self.fraction and bare_fraction(raw, value, self.spec.unit):
+            run.implausible.append(fraction_finding(name, value, self.code, *run.place(name)))
+        run.names[name] = value
+        return value
+
+
+class DerivedStep:
+    """Compute a derived value from the values of `formula.order`."""
+
+    def __init__(self, fw: Framework, name: str, code: str | None) -> None:
+        derived = fw.derived[name]
+        self.fw, self.name, self.code = fw, name, code
+        self.formula, self.unit, self.plausible = derived.formula, derived.unit, derived.plausible
+        self.function = derived.formula.function(kinds_of(fw))
+        self.derived_args = derived_positions(fw, derived.formula)
+
+    def at(self, code: str | None) -> DerivedStep:
+        """This step, its errors naming indicator `code`."""
+        return self if code == self.code else DerivedStep(self.fw, self.name, code)
+
+    def __call__(self, run: Run, *args: Any) -> Any:
+        value = undefined_among(args, self.derived_args)
+        if value is None:
+            value = formula_value(run, self.formula, self.function, args, self.code)
+        if self.plausible is not None and type(value) is Decimal:
+            check_range(
+                run, self.fw, self.name, value, self.unit, self.plausible, self.formula,
+                self.name, self.code,
+            )  # fmt: skip
+        run.names[self.name] = value
+        return value
+
+
+def derived_positions(fw: Framework, formula: Formula) -> tuple[int, ...]:
+    """Which arguments of `formula`'s function are derived values (they may be Undefined)."""
+    return tuple(i for i, name in enumerate(formula.order) if name in fw.derived)
+
+
+def undefined_among(args: tuple[Any, ...], positions: tuple[int, ...]) -> Undefined | None:
+    """The first Undefined among the arguments at `positions`: a formula reading it is
+    undefined too (the first zero denominator is the one reported)."""
+    for i in positions:
+        if type(args[i]) is Undefined:
+            found: Undefined = args[i]
+            return found
+    return None
+
+
+def formula_value(
+    run: Run,
+    formula: Formula,
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    code: str | None,
+) -> Any:
+    """`function(*args)`, or Undefined when a denominator is zero."""
+    try:
+        return function(*args)
+    except FormulaZeroDivision:
+        return Undefined(formula)
+    except ArithmeticError as exc:
+        raise run.error(f"formula {formula.quoted} failed: {exc}", "formula", code) from None
+
+
+# --------------------------------------------------------------------------- leaves
+
+
+class LeafStep:
+    """Score one leaf: its value (from a formula, the data or a row), the rule, capping and
+    rounding; with a tracer, the reasons and the trace too."""
+
+    def __init__(
+        self, fw: Framework, node: Indicator, resolve: Callable[[Run, str, str | None], Any]
+    ) -> None:
+        assert node.rule is not None
+        self.fw, self.node, self.rule, self.code = fw, node, node.rule, node.code
+        self.weight, self.precision = node.weight, fw.precision
+        self.resolve = resolve
+        self.context = (
+            None
+            if node.rule.reads_record
+            else Context(node.code, node.weight, node.unit, _no_input, {})
+        )
+        self.spec: InputSpec | None = None
+        self.function: Callable[..., Any] | None = None
+        if node.formula is not None:
+            self.function = node.formula.function(kinds_of(fw))
+            self.derived_args = derived_positions(fw, node.formula)
+        elif node.row is None:
+            self.spec = node.value_spec()
+            self.fraction = self.spec.value_type == "number" and may_be_fraction(node.unit)
+        #: Scores by raw value, for a leaf whose score depends on its raw value alone (no
+        #: other input, no warning to write): scoring without a trace looks them up.
+        self.memo: dict[Any, Decimal] = {}
+        self.outcomes: dict[Any, tuple[Any, Outcome]] = {}  # the same, with the reasons
+        self.memoised = (
+            self.spec is not None
+            and self.context is not None
+            and node.plausible is None
+            and not self.fraction
+        )
+
+    # -- entry points, one per way the value arrives
+
+    def from_formula(self, run: Run, *args: Any) -> Decimal:
+        formula = self.node.formula
+        assert formula is not None and self.function is not None
+        undefined = undefined_among(args, self.derived_args)
+        if undefined is not None:  # a derived value it reads divided by zero
+            return self.finish(run, None, self.zero_denominator(run, undefined.formula), {})
+        value = formula_value(run, formula, self.function, args, self.code)
+        inputs = dict(zip(formula.order, args, strict=True)) if run.tracer else {}
+        if type(value) is Undefined:
+            return self.finish(run, None, self.zero_denominator(run, value.formula), inputs)
+        if isinstance(value, bool) or not isinstance(value, Decimal):
+            raise run.error(f"formula {formula.quoted} did not give a number", "formula", self.code)
+        return self.scored(run, value, inputs)
+
+    def from_data(self, run: Run) -> Decimal:
+        spec = self.spec
+        assert spec is not None
+        key = memo_key(run.values.get(spec.name)) if self.memoised else None
+        if key is not None:
+            if run.tracer is None:
+                score = self.memo.get(key)
+                if score is not None:
+                    return score
+            else:
+                said = self.outcomes.get(key)
+                if said is not None:
+                    return self.finish(run, said[0], said[1], {})
+        value = read_input(run, spec, self.node.unit, self.code)
+        if self.fraction and bare_fraction(run.values[spec.name], value, self.node.unit):
+            run.implausible.append(
+                fraction_finding(spec.name, value, self.code, *run.place(spec.name))
+            )
+        if key is None:
+            return self.scored(run, value, {})
+        if run.tracer is None:
+            score = self.scored(run, value, {})
+            _remember(self.memo, key, score)
+            return score
+        outcome = self.rule_says(self.rule.score, run, value)
+        _remember(self.outcomes, key, (value, outcome))
+        return self.finish(run, value, outcome, {})
+
+    def from_row(self, run: Run) -> Decimal:
+        return self.scored(run, self.node.row, {})
+
+    # -- scoring
+
+    def scored(self, run: Run, value: Any, inputs: dict[str, Any]) -> Decimal:
+        node = self.node
+        if node.plausible is not None:
+            check_range(
+                run, self.fw, f"{node.code} {node.name}", value, node.unit, node.plausible,
+                node.formula, node.value_spec().name, self.code,
+            )  # fmt: skip
+        if run.tracer is None:
+            points = self.rule_says(self.rule.points, run, value)
+            if type(points) is Outcome:  # a zero denominator in a name the rule read
+                points = points.points
+            return finish(points, self.weight, self.precision)
+        return self.finish(run, value, self.rule_says(self.rule.score, run, value), inputs)
+
+    def rule_says(self, ask: Callable[[Any, Context], Any], run: Run, value: Any) -> Any:
+        """What the rule's `points` or `score` gives for `value`: the outcome of the
+        framework's on_zero_division instead when a name the rule reads divided by zero."""
+        ctx = self.context or Context(
+            self.code, self.weight, self.node.unit, partial(read_input, run, code=self.code),
+            _Names(run, self.resolve, self.code),
+        )  # fmt: skip
+        try:
+            return ask(value, ctx)
+        except _ZeroInName as zero:
+            return self.zero_denominator(run, zero.formula)
+        except ArithmeticError as exc:
+            # a rule's own formula (a veto's `when`) failed, or a value beyond what the rule's
+            # exact arithmetic can carry: a clear error naming the indicator, not a traceback
+            detail = exc or type(exc).__name__
+            raise run.error(
+                f"rule {self.rule.kind!r} could not score this value: {detail}", "rule", self.code
+            ) from None
+
+    def finish(self, run: Run, value: Any, outcome: Outcome, inputs: dict[str, Any]) -> Decimal:
+        score = finish(outcome.points, self.weight, self.precision)
+        if run.tracer is not None:
+            run.tracer.leaf(self.node, value, outcome, score, inputs, self.fw)
+        return score
+
+    def zero_denominator(self, run: Run, formula: Formula) -> Outcome:
+        node, where = self.node, f"formula {formula.quoted}"
+        if node.on_zero_division == "full":
+            return Outcome(node.weight, (f"{where}的分母为0，按框架规定计满分",))
+        if node.on_zero_division == "zero":
+            return Outcome(ZERO, (f"{where}的分母为0，按框架规定计0分",), node.weight)
+        zeros = sorted(n for n in formula.names if run.names.get(n) == 0)
+        detail = f" ({', '.join(f'{n} = 0' for n in zeros)})" if zeros else ""
+        raise run.error(
+            f"zero denominator in {where}{detail}; the framework may declare "
+            "on_zero_division: full or zero",
+            zeros[0] if zeros else "formula",
+            self.code,
+        )
+
+
+class ExternalStep:
+    """A leaf whose score the record supplies (`external_scores`)."""
+
+    def __init__(self, fw: Framework, node: Indicator) -> None:
+        self.node, self.precision = node, fw.precision
+
+    def __call__(self, run: Run) -> Decimal:
+        node = self.node
+        try:
+            points = read_number(run.external[node.code], minimum=ZERO, maximum=node.weight)
+        except ValueError as exc:
+            raise run.error(f"external score: {exc}", "external_scores", node.code) from None
+        score = finish(points, node.weight, self.precision)
+        if run.tracer is not None:
+            run.tracer.external(node, points, score)
+        return score
+
+
+class ParentStep:
+    """A parent's score: the sum of its children's."""
+
+    def __init__(self, node: Indicator) -> None:
+        self.node = node
+
+    def __call__(self, run: Run, *scores: Decimal) -> Decimal:
+        score = sum(scores, ZERO)
+        if run.tracer is not None:
+            run.tracer.parent(self.node, score)
+        return score
+
+
+# --------------------------------------------------------------------------- reading inputs
+
+
+def read_input(run: Run, spec: InputSpec, unit: str = "", code: str | None = None) -> Any:
+    """An input of the current indicator, read from the data and checked; a number written
+    with `unit` (the leaf's own, "96%") or a convertible one is accepted."""
+    try:
+        raw = run.values[spec.name]
+    except KeyError:
+        raise run.error(
+            f"missing input {spec.name!r} ({describe(spec)})", spec.name, code
+        ) from None
+    try:
+        if spec.value_type == "items":
+            return read_items(raw, spec.items)
+        if spec.value_type == "flag":
+            return read_flag(raw)
+        return read_number(
+            raw,
+            unit=unit,
+            minimum=spec.minimum if spec.value_type != "count" else ZERO,
+            maximum=spec.maximum,
+            integer=spec.value_type == "count",
+        )
+    except ValueError as exc:
+        raise run.error(f"{exc} ({describe(spec)})", spec.name, code) from None
+
+
+def describe(spec: InputSpec) -> str:
+    if spec.value_type == "items":
+        return f"a list of checklist items met, from {', '.join(spec.items)}"
+    if spec.value_type == "count":
+        return "a whole number of cases"
+    if spec.value_type == "flag":
+        return "yes or no"
+    if spec.minimum is not None and spec.maximum is not None:
+        return f"points within [{plain(spec.minimum)}, {plain(spec.maximum)}]"
+    return "a number"
+
+
+def _no_input(spec: InputSpec) -> Any:  # pragma: no cover - rules with reads_record=False
+    raise AssertionError(f"rule declared reads_record=False but read {spec.name!r}")
+
+
+class _ZeroInName(Exception):
+    def __init__(self, formula: Formula) -> None:
+        self.formula = formula
+
+
+class _Names(Mapping[str, Any]):
+    """Field and derived values for a rule that looks at them (a veto's condition), computed
+    on first use by the plan's steps."""
+
+    def __init__(self, run: Run, resolve: Callable[[Run, str, str | None], Any], code: str) -> None:
+        self.run, self.resolve, self.code = run, resolve, code
+
+    def __getitem__(self, name: str) -> Any:
+        value = self.resolve(self.run, name, self.code)
+        if type(value) is Undefined:
+            raise _ZeroInName(value.formula)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.run.names)
+
+    def __len__(self) -> int:
+        return len(self.run.names)
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+def check_range(
+    run: Run,
+    fw: Framework,
+    what: str,
+    value: Decimal,
+    unit: str,
+    plausible: PlausibleRange,
+    formula: Formula | None,
+    name: str = "",
+    code: str | None = None,
+) -> None:
+    """A warning when `value` lies outside `plausible` (the score is not touched)."""
+    if not plausible.excludes(value):
+        return
+    if formula is not None:
+        behind = fw.names_behind(formula.names)
+        fields = {n: run.names[n] for n in fw.fields if n in behind and n in run.names}
+        units = {n: fw.fields[n].unit for n in fields}
+        recompute = recomputer(fw, formula, fields)
+    else:  # a value read from the data: the value itself may be mistyped
+        fields, units = {name: value}, {name: unit}
+
+        def recompute(changed: Mapping[str, Any]) -> Any:
+            return changed.get(name, value)
+
+    file, line = run.place(name if formula is None else None)
+    run.implausible.append(
+        range_finding(
+            fw,
+            what=what,
+            value=value,
+            unit=unit,
+            plausible=plausible,
+            recompute=recompute,
+            fields=fields,
+            units=units,
+            code=code,
+            file=file,
+            line=line,
+        )
+    )

@@ -1,0 +1,113 @@
+"""Tracers: what the executor tells about each step when a trace is wanted.
+
+Scoring without a trace passes no tracer (the steps skip every call). `ResultTracer` builds the
+result tree: each leaf with its value, the rule's reasons and the trace, each parent with its
+children — the `Result` that reports, explanations and reconciliation read.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..numbers import plain
+from ..result import IndicatorResult, Trace
+from ..rules import Outcome
+from .points import cap
+
+if TYPE_CHECKING:
+    from ..model import Framework, Indicator
+
+
+class Tracer(Protocol):
+    """What a step reports when scoring with a trace."""
+
+    def leaf(
+        self,
+        node: Indicator,
+        value: Any,
+        outcome: Outcome,
+        score: Decimal,
+        inputs: dict[str, Any],
+        fw: Framework,
+    ) -> None: ...
+
+    def external(self, node: Indicator, points: Decimal, score: Decimal) -> None: ...
+
+    def parent(self, node: Indicator, score: Decimal) -> None: ...
+
+    def alias(self, node: Indicator, expanded: Indicator) -> None: ...
+
+
+class ResultTracer:
+    """Builds an `IndicatorResult` for every node scored, children before their parent."""
+
+    def __init__(self) -> None:
+        self.results: dict[int, IndicatorResult] = {}  # by id of the framework node
+
+    def of(self, node: Indicator) -> IndicatorResult:
+        return self.results[id(node)]
+
+    def leaf(
+        self,
+        node: Indicator,
+        value: Any,
+        outcome: Outcome,
+        score: Decimal,
+        inputs: dict[str, Any],
+        fw: Framework,
+    ) -> None:
+        points = cap(outcome.points, node.weight)
+        reasons = outcome.reasons
+        if points != outcome.points:
+            reasons += (
+                f"规则给出{plain(outcome.points)}分，超出指标分值{plain(node.weight)}分，"
+                f"按{plain(points)}分计",
+            )
+        assert node.rule is not None
+        trace = Trace(
+            rule=node.rule.kind,
+            criteria=node.criteria,
+            formula=node.formula.source if node.formula else None,
+            inputs=inputs,
+            reasons=reasons,
+            points=outcome.points,
+            deducted=node.weight - score,
+            capped=points != outcome.points,
+            units={name: _unit_of(fw, name) for name in inputs},
+        )
+        self.results[id(node)] = IndicatorResult(
+            node.code, node.name, node.weight, score, value=value, unit=node.unit,
+            rule=node.rule.kind, source=outcome.source, trace=trace,
+            explanation=node.explanation, data_source=node.data_source,
+        )  # fmt: skip
+
+    def external(self, node: Indicator, points: Decimal, score: Decimal) -> None:
+        trace = Trace(
+            rule="external",
+            criteria=node.criteria,
+            reasons=(f"基础数据未提供，采用外部提供的得分{plain(score)}分",),
+            points=points,
+            deducted=node.weight - score,
+        )
+        self.results[id(node)] = IndicatorResult(
+            node.code, node.name, node.weight, score, value=None, unit=node.unit,
+            rule=node.rule.kind if node.rule else None, source="external", trace=trace,
+            explanation=node.explanation, data_source=node.data_source,
+        )  # fmt: skip
+
+    def parent(self, node: Indicator, score: Decimal) -> None:
+        children = [self.results[id(child)] for child in node.children]
+        self.results[id(node)] = IndicatorResult(
+            node.code, node.name, node.weight, score, children,
+            explanation=node.explanation, data_source=node.data_source,
+        )  # fmt: skip
+
+    def alias(self, node: Indicator, expanded: Indicator) -> None:
+        """`node` (rows listed in the data) was scored as `expanded`."""
+        self.results[id(node)] = self.results[id(expanded)]
+
+
+def _unit_of(fw: Framework, name: str) -> str:
+    spec = fw.fields.get(name) or fw.derived.get(name)
+    return spec.unit if spec is not None else ""

@@ -1,0 +1,70 @@
+"""Loading a framework: a path or a bundled name, the YAML read, `extends` merged onto its base,
+the model built; and every schema error of a file, for `lint`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .building import build_framework
+from .bundled import bundled_file, bundled_names
+from .errors import FrameworkError
+from .extend import expand
+from .model import Framework
+from .schema import schema_errors
+from .yamlio import read_yaml
+
+
+def resolve_framework(path_or_name: str | Path) -> Path:
+    """A path as given, or a bundled framework's name ("department-common")."""
+    path = Path(path_or_name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    bundled = bundled_file(str(path_or_name))
+    if bundled is not None:
+        return _relative(bundled)
+    names = ", ".join(bundled_names())
+    raise FrameworkError(
+        f"no framework file or bundled framework named {str(path_or_name)!r};"
+        f" bundled: {names or 'none'}"
+    )
+
+
+def _relative(path: Path) -> Path:
+    """`path` relative to the working directory when it lies below it (for shorter messages)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def load_framework(path_or_name: str | Path, cls: type[Framework] = Framework) -> Framework:
+    """Load and check a framework (an instance of `cls`) from a YAML file or a bundled name."""
+    doc = read_yaml(resolve_framework(path_or_name), FrameworkError)
+    if not isinstance(doc.data, dict):
+        raise FrameworkError(
+            "a framework file must be a mapping at the top level", file=doc.file, line=1
+        )
+    if "extends" in doc.data:  # a customised framework: merge it onto its base first
+        try:
+            doc = expand(doc, build_framework)
+        except (OSError, ValueError) as exc:  # a path the OS refuses (NUL byte, too long)
+            raise FrameworkError(
+                f"extends {str(doc.data.get('extends'))[:80]!r} cannot be read: "
+                f"{getattr(exc, 'strerror', None) or exc}",
+                file=doc.file,
+                line=doc.line_of(("extends",)),
+                field="extends",
+            ) from None
+    return build_framework(doc, cls)
+
+
+def schema_errors_of(path_or_name: str | Path) -> list[FrameworkError]:
+    """Every schema error of a framework file (of an extending file, its own), where
+    `load_framework` raises only the first: what `perfscore lint` reports when a file does not
+    load. Empty when the file passes the schema or cannot be read as YAML at all (then the
+    error `load_framework` raised is the whole story)."""
+    try:
+        doc = read_yaml(resolve_framework(path_or_name), FrameworkError)
+    except FrameworkError:
+        return []
+    return schema_errors(doc) if isinstance(doc.data, dict) else []
