@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from .engine.points import cap
 from .numbers import fixed, plain, round_half_up
 from .result import IndicatorResult, Result
 
@@ -320,7 +321,7 @@ def _rounding(node: IndicatorResult, result: Result) -> str:
     trace = node.trace
     if trace is None or trace.points is None:
         return ""
-    points = min(max(trace.points, Decimal(0)), node.weight)
+    points = cap(trace.points, node.weight)
     if points == node.score:
         return ""
     return (

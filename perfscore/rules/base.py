@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Literal
 
 from ..errors import FrameworkError
 from ..numbers import ZERO, to_decimal
+from .possible import PossiblePoints
 
 #: What the value a rule scores is: a number (a rate, an amount), a count of cases, points an
 #: evaluator awards, the set of checklist items met, or a yes/no.
@@ -105,6 +106,11 @@ class Rule(ABC):
     @abstractmethod
     def max_points(self) -> Decimal:
         """The most this rule can ever award (before capping at the weight)."""
+
+    def possible_points(self) -> PossiblePoints:
+        """Every raw point this rule can award (before capping and rounding). By default any
+        points from 0 to `max_points()`; a rule with a finite set of outcomes says which."""
+        return PossiblePoints.span(ZERO, self.max_points())
 
     def rewards(self) -> Rewards:
         """Which way the value should move for more points: "higher", "lower" or None."""

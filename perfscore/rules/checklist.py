@@ -8,7 +8,12 @@ from typing import Any
 
 from ..numbers import ZERO
 from .base import BuildContext, Context, InputSpec, Outcome, Rule, register
+from .possible import PossiblePoints
 from .wording import show
+
+#: Up to this many items, `possible_points` lists every sum of items (2**24 subsets at most);
+#: beyond it, it gives the span [0, max_points()].
+_MAX_CHECKLIST_ITEMS = 24
 
 
 @register
@@ -78,3 +83,13 @@ class Checklist(Rule):
         if self.full is not None:
             return self.full
         return sum((points for _, points in self.items.values()), ZERO)
+
+    def possible_points(self) -> PossiblePoints:
+        if len(self.items) > _MAX_CHECKLIST_ITEMS:
+            return super().possible_points()
+        sums = {ZERO}
+        for _, points in self.items.values():
+            sums |= {s + points for s in sums}
+        if self.full is None:  # earn: the points of the items met
+            return PossiblePoints.of(sums)
+        return PossiblePoints.of(max(self.full - s, ZERO) for s in sums)

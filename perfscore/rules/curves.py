@@ -10,6 +10,7 @@ from typing import Any
 
 from ..numbers import ZERO
 from .base import BuildContext, Context, InputSpec, Outcome, Rewards, Rule, register
+from .possible import PossiblePoints
 from .wording import show, with_unit
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -84,6 +85,11 @@ class Threshold(Rule):
 
     def max_points(self) -> Decimal:
         return self.weight if self.otherwise == "judgment" else max(self.passed, self.failed)
+
+    def possible_points(self) -> PossiblePoints:
+        if self.otherwise is None:  # all or nothing
+            return PossiblePoints.of([self.passed, self.failed])
+        return super().possible_points()
 
     def inputs(self) -> list[InputSpec]:
         return [self._judgment_spec()] if self.otherwise == "judgment" else []

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..numbers import ZERO
 from .base import BuildContext, Context, Outcome, Rewards, Rule, register
+from .possible import PossiblePoints
 from .wording import difference_unit, show, with_unit
 
 _SIDE_WORDS = {"above": "超过", "below": "低于", "both": "偏离"}
@@ -105,6 +106,14 @@ class StepDeduction(Rule):
     def max_points(self) -> Decimal:
         return self.full
 
+    def possible_points(self) -> PossiblePoints:
+        if self.mode == "continuous" or self.per_step <= 0:
+            return super().possible_points()
+        steps = math.ceil(self.full / self.per_step)  # whole steps: full, full - per_step, … 0
+        return PossiblePoints.of(
+            [*(max(self.full - k * self.per_step, ZERO) for k in range(steps + 1)), ZERO]
+        )
+
     def rewards(self) -> Rewards:
         if self.side == "above":
             return "lower"
@@ -163,6 +172,19 @@ class CountDeduction(Rule):
 
     def max_points(self) -> Decimal:
         return self.weight
+
+    def possible_points(self) -> PossiblePoints:
+        reachable = [self.weight, ZERO]  # no case; zero_at reached or everything deducted
+        cases = 0
+        while True:
+            cases += 1
+            if self.zero_at is not None and cases >= self.zero_at:
+                break
+            left = self.weight - cases * self.per_case
+            if left <= 0 or self.per_case <= 0:
+                break
+            reachable.append(left)
+        return PossiblePoints.of(reachable)
 
     def rewards(self) -> Rewards:
         return "lower"

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from .base import BuildContext, Context, InputSpec, Outcome, Rule, register
+from .possible import PossiblePoints
 from .wording import show
 
 
@@ -42,6 +43,9 @@ class Judgment(Rule):
 
     def max_points(self) -> Decimal:
         return self.maximum
+
+    def possible_points(self) -> PossiblePoints:
+        return PossiblePoints.span(self.minimum, self.maximum)
 
 
 @register

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..numbers import ZERO
 from .base import BuildContext, Context, InputSpec, Outcome, Rewards, Rule, build_rule, register
+from .possible import PossiblePoints
 
 
 @register
@@ -46,6 +47,12 @@ class Veto(Rule):
 
     def max_points(self) -> Decimal:
         return self.inner.max_points()
+
+    def possible_points(self) -> PossiblePoints:
+        inner = self.inner.possible_points()
+        if inner.finite is not None:
+            return PossiblePoints.of([*inner.finite, ZERO])
+        return PossiblePoints.span(ZERO, inner.high)
 
     def rewards(self) -> Rewards:
         return self.inner.rewards()

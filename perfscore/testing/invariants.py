@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..engine.points import finish
 from ..errors import PerfscoreError
 from ..numbers import ZERO, plain, round_half_up
 from ..values import read_number
@@ -131,8 +132,7 @@ def check_rounding(fw: Framework, result: Result) -> list[str]:
         trace = node.trace
         if not node.is_leaf or trace is None or trace.points is None:
             continue
-        capped = min(max(trace.points, ZERO), node.weight)
-        if node.score != round_half_up(capped, fw.precision):
+        if node.score != finish(trace.points, node.weight, fw.precision):
             out.append(
                 f"{node.code}: the rule gave {plain(trace.points)} points but the score is "
                 f"{plain(node.score)} / 得分与规则计分不符"

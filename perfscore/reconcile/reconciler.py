@@ -1,0 +1,272 @@
+"""Stated against recomputed: read `record.reported` and build one check per figure it states."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..checks import check_framework
+from ..engine.scoring import evaluate
+from ..errors import DataError
+from ..explain import leaf_basis
+from ..loading import load_framework
+from ..model import Framework, Indicator
+from ..numbers import ZERO
+from ..records import Record, load_record
+from ..result import IndicatorResult, Result
+from ..rows import expanded_framework
+from ..values import parse_number
+from .checks import GradeCheck, ScoreCheck, TotalCheck, ValueCheck
+from .possible import possible_scores
+from .reconciliation import Reconciliation
+from .sentences import TABLE
+
+_REPORTED_KEYS = {"total", "grade", "scores", "values", "other", "note", "notes"}
+_OTHER_KEYS = {"where", "total", "grade", "scores", "values", "note"}
+
+
+def reconcile(
+    fw: Framework | str | Path,
+    record: Record | Mapping[str, Any] | str | Path,
+) -> Reconciliation:
+    """Score `record` with `fw` and set every figure its report states beside the recomputed one.
+
+    `fw` is a Framework, a framework file or a bundled name; `record` a Record, a record file,
+    or a mapping of base data (then nothing is reported and only the framework is checked).
+    """
+    if not isinstance(fw, Framework):
+        fw = load_framework(fw)
+    if isinstance(record, (str, Path)):
+        record = load_record(record)
+    record = Record.coerce(record)
+    result = evaluate(fw, record)
+    result.findings[:0] = check_framework(fw)
+    fw = expanded_framework(fw, record)  # rows the data lists (B1.1 …) are indicators too
+    return _Reconciler(fw, record, result).run()
+
+
+class _Reconciler:
+    def __init__(self, fw: Framework, record: Record, result: Result) -> None:
+        self.fw = fw
+        self.record = record
+        self.result = result
+        self.out = Reconciliation(fw, record, result, findings=list(result.findings))
+        reported = record.reported
+        if not isinstance(reported, Mapping):
+            raise self.error("'reported' must be a mapping", "reported")
+        self.reported = reported
+        self.table_scores = self.scores_of(reported.get("scores"), "reported.scores")
+
+    def error(self, message: str, field: str) -> DataError:
+        return DataError(message, file=self.record.file, field=field)
+
+    # ------------------------------------------------------------------ reading `reported`
+
+    def number(self, raw: Any, field: str, unit: str = "分") -> Decimal:
+        try:
+            return parse_number(raw, unit)
+        except ValueError as exc:
+            raise self.error(f"{exc}", field) from None
+
+    def node(self, code: Any, field: str) -> Indicator:
+        if not isinstance(code, str) or code not in self.fw.by_code:
+            raise self.error(
+                f"{code!r} is not an indicator of framework {self.fw.id!r}", f"{field}.{code}"
+            )
+        return self.fw.by_code[code]
+
+    def scores_of(self, raw: Any, field: str) -> dict[str, Decimal]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, Mapping):
+            raise self.error("must map indicator codes to scores", field)
+        out = {}
+        for code, score in raw.items():
+            self.node(code, field)
+            out[code] = self.number(score, f"{field}.{code}")
+        return out
+
+    # ------------------------------------------------------------------ the run
+
+    def run(self) -> Reconciliation:
+        reported = self.reported
+        for key in sorted(set(reported) - _REPORTED_KEYS, key=str):
+            self.out.notes.append(f"reported.{key} is not reconciled (unknown key)")
+        self.leaf_scores()
+        self.statements(reported, "reported", TABLE, table=None)
+        other = reported.get("other") or []
+        if not isinstance(other, list):
+            raise self.error("must be a list of places in the report", "reported.other")
+        for i, entry in enumerate(other):
+            where = f"reported.other[{i}]"
+            if not isinstance(entry, Mapping):
+                raise self.error("must be a mapping with where, scores, total, values", where)
+            for key in sorted(set(entry) - _OTHER_KEYS, key=str):
+                self.out.notes.append(f"{where}.{key} is not reconciled (unknown key)")
+            label = f"其他[{i + 1}]"
+            self.out.places[label] = str(entry.get("where") or where)
+            self.statements(entry, where, label, table=reported)
+        return self.out
+
+    def leaf_scores(self) -> None:
+        """One ScoreCheck for each leaf score the table states."""
+        for code, score in self.table_scores.items():
+            node = self.fw.by_code[code]
+            if not node.is_leaf:
+                continue
+            got = self.result[code]
+            assert node.rule is not None
+            self.out.scores.append(
+                ScoreCheck(
+                    code=code,
+                    name=node.name,
+                    weight=node.weight,
+                    reported=score,
+                    recomputed=got.score,
+                    source=got.source,
+                    value=got.value,
+                    unit=got.unit,
+                    basis=_basis(got, self.result),
+                    possible=possible_scores(node.rule, node.weight, self.fw.precision),
+                )
+            )
+
+    def statements(
+        self, entry: Mapping[str, Any], where: str, label: str, table: Mapping[str, Any] | None
+    ) -> None:
+        """The scores, total, values and grade one place in the report states; `table` is the
+        report's score table when the place is not the table itself."""
+        self.stated_scores(entry, where, label, table)
+        stated_total = self.stated_total(entry, where, label, table)
+        values = entry.get("values")
+        if values is not None:
+            if not isinstance(values, Mapping):
+                raise self.error("must map indicator codes to values", f"{where}.values")
+            for code, raw in values.items():
+                self.value(code, raw, where, label)
+        if entry.get("grade") is not None:
+            self.out.grades.append(
+                GradeCheck(
+                    where=f"{where}.grade",
+                    label=label,
+                    stated=str(entry["grade"]),
+                    of_stated_total=(
+                        None if stated_total is None else self.fw.grade_of(stated_total)
+                    ),
+                    recomputed=self.result.grade,
+                )
+            )
+
+    def stated_scores(
+        self, entry: Mapping[str, Any], where: str, label: str, table: Mapping[str, Any] | None
+    ) -> None:
+        in_table = table is None
+        scores = self.table_scores if in_table else self.scores_of(entry.get("scores"), where)
+        for code, stated in scores.items():
+            node = self.fw.by_code[code]
+            if in_table and node.is_leaf:
+                continue  # the table's own leaf scores are the ScoreChecks
+            reported_sum: Decimal | None = None
+            missing: tuple[str, ...] = ()
+            if not node.is_leaf:
+                reported_sum, missing = self.sum_below(node.children)
+            self.out.totals.append(
+                TotalCheck(
+                    where=f"{where}.scores.{code}",
+                    label=label,
+                    code=code,
+                    name=node.name,
+                    weight=node.weight,
+                    stated=stated,
+                    table=None if in_table else self.table_scores.get(code),
+                    reported_sum=reported_sum,
+                    missing=missing,
+                    recomputed=self.result[code].score,
+                )
+            )
+
+    def stated_total(
+        self, entry: Mapping[str, Any], where: str, label: str, table: Mapping[str, Any] | None
+    ) -> Decimal | None:
+        """The total this place states (checked), or None when it states none."""
+        if entry.get("total") is None:
+            return None
+        stated = self.number(entry["total"], f"{where}.total")
+        reported_sum, missing = self.sum_below(self.fw.indicators)
+        table_total = None
+        if table is not None and table.get("total") is not None:
+            table_total = self.number(table["total"], "reported.total")
+        self.out.totals.append(
+            TotalCheck(
+                where=f"{where}.total",
+                label=label,
+                code=None,
+                name="总分",
+                weight=self.fw.total,
+                stated=stated,
+                table=table_total,
+                reported_sum=reported_sum,
+                missing=missing,
+                recomputed=self.result.total,
+            )
+        )
+        return stated
+
+    def value(self, code: Any, raw: Any, where: str, label: str) -> None:
+        field = f"{where}.values.{code}"
+        node = self.node(code, f"{where}.values")
+        if not node.is_leaf:
+            raise self.error("values are stated for leaf indicators only", field)
+        stated = self.number(raw, field, node.unit)
+        exponent = stated.as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+        got = self.result[code]
+        recomputed = got.value if isinstance(got.value, Decimal) else None
+        self.out.values.append(
+            ValueCheck(
+                where=field,
+                label=label,
+                code=code,
+                name=node.name,
+                unit=node.unit,
+                stated_text=str(raw),
+                stated=stated,
+                places=places,
+                recomputed=recomputed,
+                basis=_basis(got, self.result),
+            )
+        )
+
+    def sum_below(self, nodes: list[Indicator]) -> tuple[Decimal | None, tuple[str, ...]]:
+        """The report's own scores for `nodes` added up: a leaf's table score, a parent's sum
+        of its children (or, where a leaf below it has no score, the table's score for it)."""
+        missing: list[str] = []
+
+        def effective(node: Indicator) -> Decimal | None:
+            if node.is_leaf:
+                if node.code not in self.table_scores:
+                    missing.append(node.code)
+                return self.table_scores.get(node.code)
+            before = len(missing)
+            parts = [effective(child) for child in node.children]
+            if all(p is not None for p in parts):
+                return sum((p for p in parts if p is not None), ZERO)
+            if node.code in self.table_scores:
+                del missing[before:]
+                return self.table_scores[node.code]
+            return None
+
+        parts = [effective(node) for node in nodes]
+        if any(p is None for p in parts):
+            return None, tuple(missing)
+        return sum((p for p in parts if p is not None), ZERO), ()
+
+
+def _basis(node: IndicatorResult, result: Result) -> str:
+    """How the recomputed score came about, in a report's words (the trace)."""
+    text = leaf_basis(node, result)
+    if node.source == "external" and not text:
+        text = "采用外部提供的得分。"
+    return text
