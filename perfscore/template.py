@@ -354,7 +354,7 @@ def write_form(fw: Framework, record: Record | None = None, *, raw_text: bool = 
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .render.xlsx_format import fit_row
+    from .xlsxstyle import fit_row
 
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
