@@ -40,11 +40,7 @@ from typing import Any
 
 from .encodings import PREFIX_BYTES, DamagedLine, csv_records, decode_prefix, read_text
 from .errors import DataError
-from .injection import restore
-from .numbers import plain, to_decimal
-from .records import RECORD_KEYS, Record, load_record
-from .sheets import CALAMINE_SUFFIXES, SPREADSHEET_SUFFIXES, Sheet, column_letter, read_sheets
-from .template import (
+from .forms.layout import (
     COUNT,
     FIELDS_SHEET,
     FLAG,
@@ -63,6 +59,10 @@ from .template import (
     TOTAL_KEY,
     VALUE,
 )
+from .injection import restore
+from .numbers import plain, to_decimal
+from .records import RECORD_KEYS, Record, load_record
+from .sheets import CALAMINE_SUFFIXES, SPREADSHEET_SUFFIXES, Sheet, column_letter, read_sheets
 from .values import parse_number, read_flag
 from .yamlio import read_json as read_json_file
 
