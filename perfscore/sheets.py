@@ -4,7 +4,7 @@ python-calamine (Rust calamine bound for Python) reads Excel 97–2003 .xls (BIF
 OpenDocument .ods and .xlsx, tells the format from the content (so a WPS .et that is BIFF
 inside reads too), and gives cell values with their positions; merged ranges for .xls/.xlsx
 (not .ods). It does not give number formats, so a cell shown as a percentage is not told from
-a plain number: see `Cell.percent` in perfscore.readers.
+a plain number: see `Cell.percent` in perfscore.cells.
 
 Numbers arrive as Python floats (or ints); `exact` turns them into Decimals the way Excel shows
 them — 15 significant digits — so that no binary float reaches the engine: every value a person

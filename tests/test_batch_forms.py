@@ -21,8 +21,8 @@ import perfscore
 from perfscore.batch import plan_inputs, run_batch
 from perfscore.cli import main
 from perfscore.errors import DataError, UsageError
+from perfscore.forms.writer import write_form
 from perfscore.readers import read_form
-from perfscore.template import write_form
 
 #: these tests start worker or child processes: each has its own bound, below the suite's 300 s
 pytestmark = pytest.mark.timeout(180)

@@ -14,8 +14,9 @@ import pytest
 import perfscore
 from perfscore.cli import main
 from perfscore.errors import DataError
+from perfscore.forms.layout import ROWS_HEADERS
+from perfscore.forms.writer import write_form
 from perfscore.readers import read_xlsx
-from perfscore.template import ROWS_HEADERS, write_form
 
 ROOT = Path(__file__).resolve().parent.parent
 FW = perfscore.load_framework("project-self-evaluation")

@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 import perfscore
 from perfscore.cli import load_data, main
 from perfscore.errors import DataError
+from perfscore.forms.contents import form_rows
+from perfscore.forms.csv_writer import write_form_csv
+from perfscore.forms.writer import write_form
 from perfscore.readers import read_csv, read_data, read_xlsx
-from perfscore.template import form_rows, write_form, write_form_csv
 from perfscore.values import parse_number
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,9 @@ from ..cli import (
     write_output,
 )
 from ..errors import UsageError
+from ..forms.csv_writer import write_form_csv
+from ..forms.writer import write_form
 from ..framework import load_framework
-from ..template import write_form, write_form_csv
 from . import add_raw_text_argument
 
 _FORMATS = ["xlsx", "csv"]

@@ -24,7 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.axis import ChartLines
 from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -33,18 +33,12 @@ from ..explain import explain_text, score_text
 from ..injection import mark_xlsx_workbook
 from ..numbers import round_half_up
 from ..result import IndicatorResult, Result
-from ..textwidth import display_width
+from ..xlsxstyle import BORDER, FONT, HEADER_FILL, WRAP_LEFT_CENTER, WRAP_TOP, fit_row
 from . import register_format
 from .table import basis, computed_value, criteria, layout, leaf_label, parent_label, parents
 
-_THIN = Side(style="thin", color="808080")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-FONT = "SimSun"  # 宋体, as the reports use; Excel and LibreOffice substitute when absent
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-WRAP_LEFT_CENTER = Alignment(wrap_text=True, vertical="center")
 
 #: Columns after the level columns: (header, width).
 COLUMNS = [
@@ -72,22 +66,6 @@ def put(ws: Worksheet, row: int, column: int, value: Any, **style: Any) -> Any:
     for key, val in style.items():
         setattr(cell, key, val)
     return cell
-
-
-def lines_needed(text: str, width: float) -> int:
-    """Lines a wrapped cell of `width` column units needs for `text`."""
-    usable = max(width - 1.5, 1.0)
-    return sum(max(1, math.ceil(display_width(part) / usable)) for part in str(text).split("\n"))
-
-
-def fit_row(ws: Worksheet, row: int, texts: dict[int, str], line_height: float = 13.5) -> None:
-    """Set a row's height to fit its wrapped text (neither Excel nor LibreOffice re-measures
-    rows reliably when a workbook is opened)."""
-    lines = 1
-    for column, text in texts.items():
-        width = ws.column_dimensions[get_column_letter(column)].width or 8.43
-        lines = max(lines, lines_needed(text, width))
-    ws.row_dimensions[row].height = min(lines * line_height + 4, 409)
 
 
 def _number(value: Decimal) -> int | Decimal:

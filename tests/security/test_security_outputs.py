@@ -22,10 +22,11 @@ from security_support import FRAMEWORK, GOOD, framework
 from perfscore import Record
 from perfscore.batch import run_batch
 from perfscore.cli import main
+from perfscore.forms.csv_writer import write_form_csv
+from perfscore.forms.writer import write_form
 from perfscore.injection import is_dangerous, is_number_text, neutralise, restore
 from perfscore.readers import read_form
 from perfscore.render import FORMATS
-from perfscore.template import write_form, write_form_csv
 
 #: Every dangerous start OWASP lists, the full-width forms, and one after leading blanks.
 HOSTILE = [

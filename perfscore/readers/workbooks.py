@@ -1,0 +1,104 @@
+"""DATA in a workbook: .xlsx and .xlsm through openpyxl (number formats known: a cell shown as
+a percentage reads as one), .xls, .ods, .xlsb and WPS .et through python-calamine
+(perfscore.sheets: no number formats; merged cells for .xls, not .ods). Either a filled-in form
+or a one-record table on the first sheet."""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..cells import Cell
+from ..errors import DataError
+from ..forms.builder import RecordBuilder
+from ..forms.layout import ROWS_TABLE
+from ..forms.tables import Table, find_table
+from ..records import Record
+from ..sheets import Sheet, column_letter, read_sheets
+from .wide import MAX_ROWS, record_of
+
+
+def sheet_rows(ws: Any, name: str, file: str) -> list[list[Cell]]:
+    """An openpyxl worksheet as rows of Cells ("基础数据!C7"), each knowing whether Excel shows
+    it as a percentage."""
+    rows: list[list[Cell]] = []
+    for r, row in enumerate(ws.iter_rows(), 1):
+        if r > MAX_ROWS:
+            raise DataError(f"sheet {name!r} has more than {MAX_ROWS} rows", file=file)
+        rows.append(
+            [
+                Cell(c.value, f"{name}!{c.coordinate}", "%" in str(c.number_format or ""))
+                for c in row
+                if hasattr(c, "coordinate")
+            ]
+        )
+    return rows
+
+
+def read_xlsx(path: str | Path, *, form_only: bool = False) -> Record:
+    """A filled-in form, or a one-record table, from an .xlsx file (only a form: `form_only`)."""
+    from openpyxl import load_workbook  # openpyxl is loaded when a workbook is read
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    file = str(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about Excel extensions it drops
+            wb = load_workbook(file, data_only=True)
+    except FileNotFoundError:
+        raise DataError("no such file", file=file) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise DataError(f"not a readable .xlsx workbook: {exc}", file=file) from None
+    tables: list[tuple[str, Table]] = []
+    sheets = []
+    for ws in wb.worksheets:
+        rows = sheet_rows(ws, ws.title, file)
+        sheets.append(rows)
+        found = find_table(ws.title, rows)
+        if found is not None:
+            found[1].merged = tuple(
+                (m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1)
+                for m in ws.merged_cells.ranges
+            )
+            tables.append(found)
+    first = sheets[0] if sheets else []
+    return record_of(RecordBuilder(file), tables, first, form_only=form_only)
+
+
+def calamine_rows(sheet: Sheet) -> list[list[Cell]]:
+    """A calamine sheet as rows of Cells named like openpyxl's ("基础数据!C7"); the number
+    format is unknown (`percent` None)."""
+    return [
+        [
+            Cell(None if value == "" else value, f"{sheet.name}!{column_letter(c)}{r}", None)
+            for c, value in enumerate(row)
+        ]
+        for r, row in enumerate(sheet.rows, 1)
+    ]
+
+
+def read_workbook(path: str | Path, *, form_only: bool = False) -> Record:
+    """A filled-in form, or a one-record table, from an .xls, .ods, .xlsb or WPS .et workbook
+    (python-calamine): read as `read_xlsx` reads an .xlsx. Merged cells are known for .xls
+    (not .ods: a form with a rows sheet must then be saved as .xlsx); number formats are not
+    known, so a number in a % field must be typed as text ("98%")."""
+    file = str(path)
+    tables: list[tuple[str, Table]] = []
+    sheets = []
+    for sheet in read_sheets(file, max_rows=MAX_ROWS):
+        rows = calamine_rows(sheet)
+        sheets.append(rows)
+        found = find_table(sheet.name, rows)
+        if found is not None:
+            if found[0] == ROWS_TABLE and sheet.merged is None:
+                raise DataError(
+                    f"sheet {sheet.name!r}: the merged cells of this file type cannot be read, "
+                    "and a rows sheet needs them; 请另存为 .xlsx / save it as .xlsx",
+                    file=file,
+                )
+            found[1].merged = sheet.merged or ()
+            tables.append(found)
+    first = sheets[0] if sheets else []
+    return record_of(RecordBuilder(file), tables, first, form_only=form_only)
