@@ -8,6 +8,7 @@ result.total, result.grade, result["B16"].score
 
 from .checks import Finding
 from .errors import DataError, FormulaError, FrameworkError, PerfscoreError, UsageError
+from .explain import explain_text
 from .framework import Framework, Indicator, load_framework
 from .reconcile import Reconciliation, reconcile
 from .records import Record, load_record
@@ -33,6 +34,7 @@ __all__ = [
     "Trace",
     "UsageError",
     "__version__",
+    "explain_text",
     "load_framework",
     "load_record",
     "reconcile",

@@ -125,12 +125,6 @@ class Result:
     def leaves(self) -> Iterator[IndicatorResult]:
         return (node for node in self.walk() if node.is_leaf)
 
-    def explain(self, code: str | None = None) -> str:
-        """Why each score is what it is, in a report's words (all, or one indicator's subtree)."""
-        from .explain import explain_text
-
-        return explain_text(self, code)
-
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "framework": {

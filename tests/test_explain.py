@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import perfscore
+from perfscore import explain_text
 from perfscore.cli import main
 from perfscore.explain import sentences, substitute, value_text
 from perfscore.expressions import Formula
@@ -39,7 +40,7 @@ def test_budget_execution_sentence_reads_like_the_report() -> None:
     data = _data(预算执行数="480万元", 预算数="500万元")
     external = {k: v for k, v in HECHENG.external_scores.items() if k != "B11"}
     result = FW.evaluate(data, external_scores=external)
-    text = result.explain("B11")
+    text = explain_text(result, "B11")
     assert text.startswith(
         "预算执行率得分1分（满分5分）。预算执行率=预算执行数/预算数×100%=480/500×100%=96.00%，"
         "低于100%共4个百分点，每低于1个百分点扣1分，扣4分。"
@@ -49,7 +50,7 @@ def test_budget_execution_sentence_reads_like_the_report() -> None:
 
 def test_whole_explanation_has_parents_and_total() -> None:
     result = FW.evaluate(HECHENG)
-    text = result.explain()
+    text = explain_text(result)
     assert (
         "公用经费控制率得分3分（满分3分）。公用经费控制率=实际支出公用经费总额/预算安排公用经费总额"
         in text
@@ -62,13 +63,13 @@ def test_whole_explanation_has_parents_and_total() -> None:
     assert "预算执行率得分5分（满分5分）。基础数据未提供，采用外部提供的得分5分。" in text
     assert "经济效益得分5分（满分5分）。该项由评价人酌情评分" in text
     # a capped rule says so
-    assert "规则给出5分，超出指标分值2分，按2分计" in result.explain("A22")
+    assert "规则给出5分，超出指标分值2分，按2分计" in explain_text(result, "A22")
 
 
 def test_rounding_is_explained() -> None:
     # 在职人员控制率 = 38/37 = 102.7027…%: 2.7027… points over, 0.5 each -> 1.35135… lost
     result = FW.evaluate(_data(在职人员数=38), external_scores=HECHENG.external_scores)
-    text = result.explain("A21")
+    text = explain_text(result, "A21")
     assert result["A21"].score == Decimal("0.65")
     assert text.startswith("在职人员控制率得分0.65分（满分2分）。")
     assert "=38/37×100%=102.70%" in text
@@ -216,7 +217,7 @@ def test_external_scores_are_explained_with_their_numbers(
     points = draw.draw(st.decimals(min_value=0, max_value=weight, places=3))
     result = FW.evaluate(data, external_scores={code: points})
     check_numbers(result)
-    assert "外部提供" in result.explain(code)
+    assert "外部提供" in explain_text(result, code)
 
 
 @pytest.mark.parametrize(
