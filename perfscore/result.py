@@ -11,10 +11,11 @@ from .checks import Finding
 from .numbers import json_number
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Trace:
     """How a leaf's score came about: the formula and the numbers it read, the value, the rule
-    applied (and its wording in the source), the reasons, and what was deducted."""
+    applied (and its wording in the source), the reasons, and what was deducted. Treat it as
+    read-only (it is not frozen only because a frozen dataclass costs microseconds per leaf)."""
 
     rule: str
     criteria: str = ""
@@ -42,7 +43,7 @@ class Trace:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class IndicatorResult:
     code: str
     name: str
