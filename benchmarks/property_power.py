@@ -37,6 +37,8 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 import perfscore
+import perfscore.engine.inputs
+import perfscore.engine.names
 import perfscore.engine.points
 import perfscore.engine.steps
 import perfscore.model
@@ -117,11 +119,11 @@ MUTANTS = [
         "read_number",
         "if minimum is not None and value < minimum:",
         "if False:",
-        also=(perfscore.engine.steps,),
+        also=(perfscore.engine.names, perfscore.engine.inputs, perfscore.engine.steps),
     ),
     Mutant(
         "missing field blamed on the indicator",
-        perfscore.engine.steps.FieldStep,
+        perfscore.engine.names.FieldStep,
         "__call__",
         'raise run.error(f"missing base-data field {name!r}{unit}", name, self.code)',
         'raise run.error(f"missing base-data field {name!r}{unit}", None, self.code)',

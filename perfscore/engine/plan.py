@@ -22,9 +22,10 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from .names import DerivedStep, FieldStep
 from .rows_step import RowsStep
 from .run import Run
-from .steps import DerivedStep, ExternalStep, FieldStep, LeafStep, ParentStep
+from .steps import ExternalStep, LeafStep, ParentStep
 
 if TYPE_CHECKING:
     from ..model import Framework, Indicator

@@ -1,4 +1,5 @@
-"""The steps of a plan: read a field, compute a derived value, score a leaf, add up a parent.
+"""The steps that score: a leaf (its value, the rule, capping and rounding), an externally
+supplied score, a parent's sum.
 
 Each step is built once per framework and called once per record with the record's `Run` and the
 values of the steps it depends on (passed by the plan's executor). A step does its whole job —
@@ -13,31 +14,25 @@ from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ..expressions import Formula, FormulaZeroDivision
-from ..numbers import ZERO, plain
+from ..expressions import Formula
+from ..numbers import ZERO
 from ..plausibility import (
-    PlausibleRange,
     bare_fraction,
     fraction_finding,
     may_be_fraction,
-    range_finding,
-    recomputer,
 )
 from ..rules import Context, InputSpec, Outcome
-from ..surveys import read_survey
-from ..values import read_flag, read_items, read_number
+from ..values import read_number
+from .inputs import check_range, read_input
+from .names import Undefined, derived_positions, formula_value, kinds_of, undefined_among
 from .points import finish
 from .run import Run
 
 if TYPE_CHECKING:
-    from ..model import Field, Framework, Indicator
+    from ..model import Framework, Indicator
 
 #: What a value of a name is known to be, for the formula compiler: fields declared as numbers
-#: always hold Decimals, boolean fields yes/no.
-KINDS = {"number": "D", "integer": "D", "boolean": "B"}
 
-
-#: Scores remembered per leaf (see `LeafStep.memo`) before the table is emptied.
 MEMO_LIMIT = 4096
 
 
@@ -57,120 +52,6 @@ def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
     if len(memo) >= MEMO_LIMIT:
         memo.clear()
     memo[key] = value
-
-
-class Undefined:
-    """The value of a derived formula whose denominator was zero: the leaf that reads it scores
-    as its `on_zero_division` says, naming this formula."""
-
-    __slots__ = ("formula",)
-
-    def __init__(self, formula: Formula) -> None:
-        self.formula = formula
-
-
-def kinds_of(fw: Framework) -> dict[str, str]:
-    return {name: KINDS[spec.type] for name, spec in fw.fields.items() if spec.type in KINDS}
-
-
-# --------------------------------------------------------------------------- names
-
-
-class FieldStep:
-    """Read base-data field `spec` and check it; `code` is the indicator that first needs it."""
-
-    def __init__(self, spec: Field, code: str | None) -> None:
-        self.name, self.spec, self.code = spec.name, spec, code
-        self.fraction = may_be_fraction(spec.unit)
-        self.read: Callable[[Any], Any]
-        if spec.type == "boolean":
-            self.read = read_flag
-        elif spec.type == "survey":
-            self.read = partial(read_survey, minimum=spec.minimum, maximum=spec.maximum)
-        else:
-            integer = spec.type == "integer"
-            self.read = partial(
-                read_number, unit=spec.unit, minimum=spec.minimum, maximum=spec.maximum,
-                integer=integer,
-            )  # fmt: skip
-
-    def at(self, code: str | None) -> FieldStep:
-        """This step, its errors naming indicator `code`."""
-        return self if code == self.code else FieldStep(self.spec, code)
-
-    def __call__(self, run: Run) -> Any:
-        name = self.name
-        try:
-            raw = run.values[name]
-        except KeyError:
-            unit = f" ({self.spec.unit})" if self.spec.unit else ""
-            raise run.error(f"missing base-data field {name!r}{unit}", name, self.code) from None
-        try:
-            value = self.read(raw)
-        except ValueError as exc:
-            raise run.error(str(exc), name, self.code) from None
-        if self.fraction and bare_fraction(raw, value, self.spec.unit):
-            run.implausible.append(fraction_finding(name, value, self.code, *run.place(name)))
-        run.names[name] = value
-        return value
-
-
-class DerivedStep:
-    """Compute a derived value from the values of `formula.order`."""
-
-    def __init__(self, fw: Framework, name: str, code: str | None) -> None:
-        derived = fw.derived[name]
-        self.fw, self.name, self.code = fw, name, code
-        self.formula, self.unit, self.plausible = derived.formula, derived.unit, derived.plausible
-        self.function = derived.formula.function(kinds_of(fw))
-        self.derived_args = derived_positions(fw, derived.formula)
-
-    def at(self, code: str | None) -> DerivedStep:
-        """This step, its errors naming indicator `code`."""
-        return self if code == self.code else DerivedStep(self.fw, self.name, code)
-
-    def __call__(self, run: Run, *args: Any) -> Any:
-        value = undefined_among(args, self.derived_args)
-        if value is None:
-            value = formula_value(run, self.formula, self.function, args, self.code)
-        if self.plausible is not None and type(value) is Decimal:
-            check_range(
-                run, self.fw, self.name, value, self.unit, self.plausible, self.formula,
-                self.name, self.code,
-            )  # fmt: skip
-        run.names[self.name] = value
-        return value
-
-
-def derived_positions(fw: Framework, formula: Formula) -> tuple[int, ...]:
-    """Which arguments of `formula`'s function are derived values (they may be Undefined)."""
-    return tuple(i for i, name in enumerate(formula.order) if name in fw.derived)
-
-
-def undefined_among(args: tuple[Any, ...], positions: tuple[int, ...]) -> Undefined | None:
-    """The first Undefined among the arguments at `positions`: a formula reading it is
-    undefined too (the first zero denominator is the one reported)."""
-    for i in positions:
-        if type(args[i]) is Undefined:
-            found: Undefined = args[i]
-            return found
-    return None
-
-
-def formula_value(
-    run: Run,
-    formula: Formula,
-    function: Callable[..., Any],
-    args: tuple[Any, ...],
-    code: str | None,
-) -> Any:
-    """`function(*args)`, or Undefined when a denominator is zero."""
-    try:
-        return function(*args)
-    except FormulaZeroDivision:
-        return Undefined(formula)
-    except ArithmeticError as exc:
-        raise run.error(f"formula {formula.quoted} failed: {exc}", "formula", code) from None
 
 
 # --------------------------------------------------------------------------- leaves
@@ -346,46 +227,6 @@ class ParentStep:
         return score
 
 
-# --------------------------------------------------------------------------- reading inputs
-
-
-def read_input(run: Run, spec: InputSpec, unit: str = "", code: str | None = None) -> Any:
-    """An input of the current indicator, read from the data and checked; a number written
-    with `unit` (the leaf's own, "96%") or a convertible one is accepted."""
-    try:
-        raw = run.values[spec.name]
-    except KeyError:
-        raise run.error(
-            f"missing input {spec.name!r} ({describe(spec)})", spec.name, code
-        ) from None
-    try:
-        if spec.value_type == "items":
-            return read_items(raw, spec.items)
-        if spec.value_type == "flag":
-            return read_flag(raw)
-        return read_number(
-            raw,
-            unit=unit,
-            minimum=spec.minimum if spec.value_type != "count" else ZERO,
-            maximum=spec.maximum,
-            integer=spec.value_type == "count",
-        )
-    except ValueError as exc:
-        raise run.error(f"{exc} ({describe(spec)})", spec.name, code) from None
-
-
-def describe(spec: InputSpec) -> str:
-    if spec.value_type == "items":
-        return f"a list of checklist items met, from {', '.join(spec.items)}"
-    if spec.value_type == "count":
-        return "a whole number of cases"
-    if spec.value_type == "flag":
-        return "yes or no"
-    if spec.minimum is not None and spec.maximum is not None:
-        return f"points within [{plain(spec.minimum)}, {plain(spec.maximum)}]"
-    return "a number"
-
-
 def _no_input(spec: InputSpec) -> Any:  # pragma: no cover - rules with reads_record=False
     raise AssertionError(f"rule declared reads_record=False but read {spec.name!r}")
 
@@ -413,49 +254,3 @@ class _Names(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.run.names)
-
-
-# --------------------------------------------------------------------------- warnings
-
-
-def check_range(
-    run: Run,
-    fw: Framework,
-    what: str,
-    value: Decimal,
-    unit: str,
-    plausible: PlausibleRange,
-    formula: Formula | None,
-    name: str = "",
-    code: str | None = None,
-) -> None:
-    """A warning when `value` lies outside `plausible` (the score is not touched)."""
-    if not plausible.excludes(value):
-        return
-    if formula is not None:
-        behind = fw.names_behind(formula.names)
-        fields = {n: run.names[n] for n in fw.fields if n in behind and n in run.names}
-        units = {n: fw.fields[n].unit for n in fields}
-        recompute = recomputer(fw, formula, fields)
-    else:  # a value read from the data: the value itself may be mistyped
-        fields, units = {name: value}, {name: unit}
-
-        def recompute(changed: Mapping[str, Any]) -> Any:
-            return changed.get(name, value)
-
-    file, line = run.place(name if formula is None else None)
-    run.implausible.append(
-        range_finding(
-            fw,
-            what=what,
-            value=value,
-            unit=unit,
-            plausible=plausible,
-            recompute=recompute,
-            fields=fields,
-            units=units,
-            code=code,
-            file=file,
-            line=line,
-        )
-    )
