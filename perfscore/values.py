@@ -5,6 +5,7 @@ Every reader raises DataError naming the field (and, through the caller, the ind
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -57,6 +58,13 @@ def parse_number(raw: Any, unit: str = "") -> Decimal:
         return to_decimal(raw)
     if len(raw) > MAX_TEXT:
         raise ValueError(f"expected a number, got text of {len(raw)} characters")
+    return _parse_text(raw, unit)
+
+
+@functools.lru_cache(maxsize=8192)  # a batch repeats its texts ("100%", "697.71万元")
+def _parse_text(raw: str, unit: str) -> Decimal:
+    """`parse_number` of text that is not a plain numeral (the result is an immutable Decimal;
+    a refusal is raised again each time, never remembered)."""
     text = unicodedata.normalize("NFKC", raw.translate(_SIGNS)).translate(_SIGNS).strip()
     if text.lower().lstrip("+-") in _NOT_FINITE:
         raise ValueError(f"expected a finite number, got {raw!r}")
