@@ -31,14 +31,14 @@ _QUESTION_KEYS = {"question", "options"}
 _OPTION_KEYS = {"option", "points", "count"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen init costs, and a survey is read per record
 class Option:
     text: str
     points: Decimal
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Question:
     text: str
     options: tuple[Option, ...]
@@ -112,22 +112,22 @@ def _option(raw: Any, question: Callable[[], str], number: int) -> Option:
         place = f"{question()}, option {number}"
         return f"{place} 「{text.strip()}」" if isinstance(text, str) and text.strip() else place
 
-    if not isinstance(raw, Mapping):
+    if type(raw) is not dict and not isinstance(raw, Mapping):
         raise ValueError(f"{where()}: expected a mapping with option, points, count; got {raw!r}")
     text = raw.get("option")
-    if not isinstance(text, str) or not text.strip():
+    text = text.strip() if isinstance(text, str) else ""
+    if not text:
         raise ValueError(f"{where()}: 'option' must be the option's text")
     if not raw.keys() <= _OPTION_KEYS:
         _unknown(raw, _OPTION_KEYS, where())
-    for key in ("points", "count"):
-        if key not in raw:
-            raise ValueError(f"{where()}: missing '{key}'")
+    if "points" not in raw or "count" not in raw:
+        raise ValueError(f"{where()}: missing '{'points' if 'points' not in raw else 'count'}'")
     try:
         points = to_decimal(raw["points"])
     except ValueError:
         raise ValueError(f"{where()}: points must be a number, got {raw['points']!r}") from None
     count = _whole(raw["count"], "count", where)
-    return Option(text.strip(), points, count)
+    return Option(text, points, count)
 
 
 def _question(raw: Any, number: int, valid: int) -> Question:
