@@ -99,6 +99,7 @@ Reading = Bound | Span | Period | Words
 _SYMBOLS = str.maketrans({"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "–": "-", "—": "-", "－": "-"})
 
 
+@functools.lru_cache(maxsize=8192)  # the cells of a batch of tables repeat
 def normalise(text: str) -> str:
     """Full-width to half-width (NFKC: "９８％" -> "98%", "　" -> " "), look-alike symbols unified,
     and all whitespace removed — a cell's meaning never depends on its spaces."""

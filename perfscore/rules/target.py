@@ -109,6 +109,7 @@ class Target(Rule):
         "年度指标值与实际完成值比较：完成指标值得全部分值，未完成按完成值与指标值的比例计分；"
         "定性指标按达成/部分达成/未达成三档计分"
     )
+    reads_record = False
     #: Scores rows of a table listed in the data; a framework uses it under `rows:` only.
     scores_rows: ClassVar[bool] = True
 
@@ -142,15 +143,26 @@ class Target(Rule):
                 "rule.levels",
             )
         self.levels = {str(name): _level(str(name), lv, build) for name, lv in levels.items()}
+        self._assessments: dict[tuple[Any, ...], Assessment] = {}
 
     # ------------------------------------------------------------------ the Rule interface
 
-    def score(self, value: Any, ctx: Context) -> Outcome:
+    def _assessed(self, value: Any, ctx: Context) -> Assessment:
         try:
-            found = self.assess(value)
+            return self.assess(value)
         except RowError as exc:  # the expansion checks rows first; this is a safety net
             raise DataError(exc.message, path=ctx.code, field=exc.field) from None
-        points = found.fraction * ctx.weight
+
+    @staticmethod
+    def points_of(found: Assessment, ctx: Context) -> Decimal:
+        return found.fraction * ctx.weight
+
+    def points(self, value: Any, ctx: Context) -> Decimal:
+        return self.points_of(self._assessed(value, ctx), ctx)
+
+    def score(self, value: Any, ctx: Context) -> Outcome:
+        found = self._assessed(value, ctx)
+        points = self.points_of(found, ctx)
         reasons = (*found.reasons, self._points(found.fraction, ctx.weight, points))
         note = _text(value.get("note"))
         if note:  # what the data says about the row: an encoder's choice, a source's quirk
@@ -176,9 +188,19 @@ class Target(Rule):
     # ------------------------------------------------------------------ assessing a row
 
     def assess(self, row: Mapping[str, Any]) -> Assessment:
-        """The fraction of its 分值 a row earns, with the reasons; RowError when it cannot."""
+        """The fraction of its 分值 a row earns, with the reasons; RowError when it cannot.
+        Assessed once per distinct row (the expansion checks a row, then scoring reads it)."""
+        key = _row_key(row)
+        known = self._assessments.get(key) if key is not None else None
+        if known is not None:
+            return known
         items = row.get("items")
-        return self._merged(items, row) if items else self._single(row, "")
+        found = self._merged(items, row) if items else self._single(row, "")
+        if key is not None:
+            if len(self._assessments) >= _ASSESSMENTS_KEPT:
+                self._assessments.clear()
+            self._assessments[key] = found
+        return found
 
     def _merged(self, items: Sequence[Mapping[str, Any]], row: Mapping[str, Any]) -> Assessment:
         if self.merged is None:
@@ -411,6 +433,24 @@ def _level(name: str, spec: Any, build: BuildContext) -> Level:
             f"share {plain(level.share)} lies outside the band {spec.get('band')}", f"{where}.share"
         )
     return level
+
+
+_ASSESSMENTS_KEPT = 4096
+
+
+def _row_key(row: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """A row's cells as a key, types and a Decimal's exponent kept apart (1 and 1.0 are two
+    keys); None when a cell is not text, a number or empty (a merged row's items)."""
+    key: list[Any] = []
+    for name, cell in row.items():
+        kind = type(cell)
+        if kind is Decimal:
+            key.append((name, kind, cell.as_tuple()))
+        elif kind is str or kind is int or cell is None:
+            key.append((name, kind, cell))
+        else:
+            return None
+    return tuple(key)
 
 
 def _text(raw: Any) -> str:
