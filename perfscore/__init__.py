@@ -6,20 +6,40 @@ result = fw.evaluate(perfscore.load_record("examples/hecheng-2020.yaml"))
 result.total, result.grade, result["B16"].score
 for row in perfscore.evaluate_many(fw, [perfscore.read_data("基础数据.xlsx")]):
     row.ok, row.total, row.error
+
+Reading files (`read_data`) and scoring many records (`evaluate_many`, `RecordResult`,
+`run_batch`, `score_partition`) load their modules when first used: `import perfscore` stays
+as light as scoring one record needs.
 """
 
-from .batch import RecordResult, evaluate_many, run_batch, score_partition
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .checks import Finding
 from .errors import DataError, FormulaError, FrameworkError, PerfscoreError, UsageError
 from .explain import explain_text
 from .framework import Framework, Indicator, load_framework
-from .readers import read_data
 from .reconcile import Reconciliation, reconcile
 from .records import Record, load_record
 from .result import IndicatorResult, Result, Trace
 from .rules import RULES, Rule, register
 
+if TYPE_CHECKING:
+    from .batch import RecordResult, evaluate_many, run_batch, score_partition
+    from .readers import read_data
+
 __version__ = "0.1.0"
+
+#: public names whose module is imported when one of them is first used
+_LAZY = {
+    "RecordResult": "batch",
+    "evaluate_many": "batch",
+    "run_batch": "batch",
+    "score_partition": "batch",
+    "read_data": "readers",
+}
 
 __all__ = [
     "RULES",
@@ -49,3 +69,17 @@ __all__ = [
     "run_batch",
     "score_partition",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A public name of a module loaded on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

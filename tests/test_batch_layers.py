@@ -1,13 +1,17 @@
 """The batch package's place in the layers: one module of it (`scoring`) calls the engine, so that
 a new engine changes that module alone; nothing below the application layer imports the package
 (but the framework's `evaluate_many` facade, until the facade at the top replaces it); and each
-of its modules stays small (about 400 lines, functions about 60)."""
+of its modules stays small (about 400 lines, functions about 60). `import perfscore` loads the
+package only when one of its public names is first used."""
 
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+
+import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "perfscore"
@@ -92,3 +96,25 @@ def test_each_module_of_the_batch_package_is_small() -> None:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 length = (node.end_lineno or node.lineno) - node.lineno + 1
                 assert length <= 60, f"{path.name}: {node.name} is {length} lines"
+
+
+def test_import_perfscore_loads_the_batch_package_when_first_used() -> None:
+    code = (
+        "import sys, perfscore\n"
+        "assert 'perfscore.batch' not in sys.modules, 'batch imported'\n"
+        "assert 'perfscore.readers' not in sys.modules, 'readers imported'\n"
+        "from perfscore import evaluate_many, read_data\n"
+        "import perfscore.batch, perfscore.readers\n"
+        "assert evaluate_many is perfscore.batch.evaluate_many\n"
+        "assert perfscore.RecordResult is perfscore.batch.RecordResult\n"
+        "assert read_data is perfscore.readers.read_data\n"
+        "assert {'run_batch', 'score_partition'} <= set(dir(perfscore))\n"
+        "try:\n"
+        "    perfscore.no_such_name\n"
+        "except AttributeError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('perfscore.no_such_name found')\n"
+    )
+    done = processes.run([sys.executable, "-c", code], cwd=ROOT)
+    assert done.returncode == 0, done.stderr

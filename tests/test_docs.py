@@ -185,7 +185,7 @@ def test_the_docs_import_no_internal_module() -> None:
 
 def test_the_api_and_batch_pages_name_no_internal_module() -> None:
     internal = _internal_modules()
-    assert {"perfscore.batch", "perfscore.readers", "perfscore.compiled"} <= internal
+    assert {"perfscore.batch", "perfscore.readers", "perfscore.engine"} <= internal
     for page in PUBLIC_PAGES:
         text = (ROOT / page).read_text(encoding="utf-8")
         named = sorted(set(re.findall(r"perfscore\.[a-z_]+", text)) & internal)
