@@ -22,8 +22,9 @@ The package, one job a module, lowest first: `results` (RecordResult, Unreadable
 is), `decoders` (a raw row, line or form as a Record), `sources` (inputs read lazily, in
 chunks), `writers` (csv, jsonl, xlsx), `pool` (chunks scored here or in worker processes),
 `pipeline` (`run_batch`), `progress` (the terminal's progress bar) and `distributed`
-(`score_partition`, for Dask or Spark). Import what you need from `perfscore.batch` itself (or
-`evaluate_many` and `RecordResult` from `perfscore`); the modules are its private parts.
+(`score_partition`, for Dask or Spark). Users import the public names from `perfscore`
+(`evaluate_many`, `RecordResult`, `run_batch`, `score_partition`); this package re-exports
+what the command line and the tests use, and its modules are its private parts.
 """
 
 from __future__ import annotations
