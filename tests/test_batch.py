@@ -25,8 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import perfscore
-from perfscore import batch
-from perfscore.batch import evaluate_many, run_batch
+from perfscore.batch import evaluate_many, run_batch, sources
 
 #: these tests start worker or child processes: each has its own bound, below the suite's 300 s
 pytestmark = pytest.mark.timeout(180)
@@ -315,7 +314,7 @@ def test_reader_interrupted_part_way_leaves_no_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_csv(tmp_path / "in.csv", FW, _clean_rows(50))
-    real = batch._Source.raws
+    real = sources.Source.raws
 
     def interrupted(self: Any) -> Iterator[Any]:
         for n, raw in enumerate(real(self)):
@@ -323,7 +322,7 @@ def test_reader_interrupted_part_way_leaves_no_output(
                 raise KeyboardInterrupt
             yield raw
 
-    monkeypatch.setattr(batch._Source, "raws", interrupted)
+    monkeypatch.setattr(sources.Source, "raws", interrupted)
     for fmt in ("csv", "xlsx", "jsonl"):
         with pytest.raises(KeyboardInterrupt):
             run_batch(FW, tmp_path / "in.csv", tmp_path / f"out.{fmt}", chunk_size=8)
@@ -384,7 +383,7 @@ def test_an_interrupted_pool_is_stopped_in_bounded_time(monkeypatch: pytest.Monk
     import multiprocessing
     import threading
 
-    from perfscore import batch
+    from perfscore.batch import pool
 
     class StuckPool:
         def terminate(self) -> None:
@@ -392,9 +391,9 @@ def test_an_interrupted_pool_is_stopped_in_bounded_time(monkeypatch: pytest.Monk
 
     worker = multiprocessing.Process(target=time.sleep, args=(300,), daemon=True)
     worker.start()
-    monkeypatch.setattr(batch, "STOP_SECONDS", 0.5)
+    monkeypatch.setattr(pool, "STOP_SECONDS", 0.5)
     try:
-        batch._stop(StuckPool(), [worker])
+        pool._stop(StuckPool(), [worker])
         assert not worker.is_alive() and worker.exitcode is not None
     finally:
         if worker.is_alive():

@@ -112,7 +112,81 @@ def test_the_format_doc_mentions_every_schema_field() -> None:
 # ----------------------------------------------------------------------------- api
 
 
+def _undocumented(text: str, names: list[str]) -> list[str]:
+    """The names `text` never shows as code: `name`, `name(…)` or `perfscore.name…`, the name
+    whole (`RecordResult` does not document `Record`)."""
+    return sorted(
+        name for name in names if not re.search(rf"`(?:perfscore\.)?{re.escape(name)}(?!\w)", text)
+    )
+
+
 def test_api_doc_names_every_public_name() -> None:
+    assert [name for name in perfscore.__all__ if not hasattr(perfscore, name)] == []
     text = (DOCS / "api.md").read_text(encoding="utf-8")
-    missing = sorted(name for name in perfscore.__all__ if f"`{name}" not in text)
+    missing = _undocumented(text, list(perfscore.__all__))
     assert not missing, f"docs/api.md does not document {missing}"
+
+
+def test_a_name_is_documented_only_as_itself() -> None:
+    text = "### `RecordResult`\n`evaluate_many(fw, records)` and `perfscore.read_data(path)`"
+    names = ["Record", "RecordResult", "evaluate_many", "read_data", "run_batch"]
+    assert _undocumented(text, names) == ["Record", "run_batch"]
+
+
+def test_the_batch_api_is_public() -> None:
+    assert {"evaluate_many", "read_data", "RecordResult"} <= set(perfscore.__all__)
+    fw = perfscore.load_framework("docs/example/framework.yaml")
+    (row,) = perfscore.evaluate_many(fw, [perfscore.read_data(DOCS / "example/record.yaml")])
+    assert isinstance(row, perfscore.RecordResult) and row.id == "demo-2024"
+    assert row.total == fw.evaluate(perfscore.load_record(DOCS / "example/record.yaml")).total
+    (same,) = fw.evaluate_many([perfscore.read_data(DOCS / "example/record.yaml")])
+    assert same.as_dict() == row.as_dict()
+
+
+# ----------------------------------------------------------------------------- private modules
+
+#: modules a user may import; every other module of the package is an internal
+PUBLIC_MODULES = ("perfscore", "perfscore.testing", "perfscore.rules")
+#: imports of internal modules that pages still show, each waiting for a public name: an entry
+#: goes when its page is fixed, and no new one may come
+NOT_YET_PUBLIC = {
+    ("docs/surveys.md", "perfscore.surveys"),
+    ("docs/output-formats.md", "perfscore.explain"),
+}
+IMPORT = re.compile(r"^\s*(?:from\s+(perfscore[\w.]*)\s+import|import\s+(perfscore[\w.]*))", re.M)
+#: pages that must not even name an internal module (`perfscore.batch.run_batch`)
+PUBLIC_PAGES = ("README.md", "docs/api.md", "docs/batch.md")
+
+
+def _public_module(module: str) -> bool:
+    """`perfscore` itself, or perfscore.testing or perfscore.rules and what they hold."""
+    return module == "perfscore" or ".".join(module.split(".")[:2]) in PUBLIC_MODULES[1:]
+
+
+def _internal_modules() -> set[str]:
+    package = ROOT / "perfscore"
+    names = {p.stem for p in package.glob("*.py")} | {
+        p.parent.name for p in package.glob("*/__init__.py")
+    }
+    return {f"perfscore.{name}" for name in names if not name.startswith("_")} - set(PUBLIC_MODULES)
+
+
+def test_the_docs_import_no_internal_module() -> None:
+    found = set()
+    for page in [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]:
+        for match in IMPORT.finditer(page.read_text(encoding="utf-8")):
+            module = match.group(1) or match.group(2)
+            if not _public_module(module):
+                found.add((str(page.relative_to(ROOT)), module))
+    assert found <= NOT_YET_PUBLIC, (
+        f"pages import internal modules: {sorted(found - NOT_YET_PUBLIC)}"
+    )
+
+
+def test_the_api_and_batch_pages_name_no_internal_module() -> None:
+    internal = _internal_modules()
+    assert {"perfscore.batch", "perfscore.readers", "perfscore.engine"} <= internal
+    for page in PUBLIC_PAGES:
+        text = (ROOT / page).read_text(encoding="utf-8")
+        named = sorted(set(re.findall(r"perfscore\.[a-z_]+", text)) & internal)
+        assert not named, f"{page} sends users into internal modules: {named}"

@@ -4,7 +4,7 @@ partition, on a local single-machine scheduler (or any Dask cluster you already 
     pip install 'perfscore[dask]'
     python3 examples/distributed/dask_bag.py records-*.jsonl -o scores.jsonl [--partitions 8]
 
-Each partition is scored by `perfscore.batch.score_partition`, which loads and compiles the
+Each partition is scored by `perfscore.score_partition`, which loads and compiles the
 framework once per worker process and returns one dict per record — id, total, grade, every
 indicator's score, error — in order, a record with bad data included with its error. perfscore
 does not import Dask; Dask only calls that function. With Spark the same function fits
@@ -20,7 +20,7 @@ from typing import Any
 
 import dask.bag as db
 
-from perfscore.batch import score_partition
+from perfscore import score_partition
 from perfscore.numbers import json_number
 
 

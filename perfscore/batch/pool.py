@@ -1,0 +1,97 @@
+"""Scoring a batch's chunks: here (`process_chunk`), or in a pool of worker processes that each
+compile the framework once, the results taken back in input order (`run_parallel`). An
+interrupted pool is stopped in bounded time, its own workers killed if need be."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..framework import Framework, load_framework
+from .scoring import Scorer
+from .sources import Chunk
+from .writers import format_chunk
+
+#: What scoring a chunk gives: (records, errors, the output formatted).
+Done = tuple[int, int, Any]
+#: How long an interrupted batch waits for the pool to stop by itself before killing it.
+STOP_SECONDS = 2.0
+
+
+def process_chunk(
+    scorer: Scorer, fmt: str, decode: Callable[[int, Any], Any], start: int,
+    raws: list[tuple[int, Any]], raw_text: bool = False,
+) -> Done:  # fmt: skip
+    """Decode, score and format one chunk: (records, errors, formatted output)."""
+    results = scorer.score_chunk(start, (decode(*raw) for raw in raws))
+    errors = sum(1 for r in results if r.error is not None)
+    formatted = format_chunk(fmt, results, raw_text)
+    return len(results), errors, formatted
+
+
+_WORKER: Scorer | None = None
+
+
+def _worker_init(framework: Any) -> None:
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    fw = framework if isinstance(framework, Framework) else load_framework(framework)
+    _WORKER = Scorer(fw)  # the plan built once per worker, before the first chunk arrives
+
+
+def _worker_chunk(
+    fmt: str, decode: Callable[[int, Any], Any], start: int, raws: list[tuple[int, Any]],
+    raw_text: bool = False,
+) -> Done:  # fmt: skip
+    assert _WORKER is not None
+    return process_chunk(_WORKER, fmt, decode, start, raws, raw_text)
+
+
+def run_parallel(
+    fw: Framework, chunks: Iterator[Chunk], fmt: str, jobs: int, take: Callable[[Done], None],
+    raw_text: bool = False,
+) -> None:  # fmt: skip
+    """Score `chunks` in `jobs` worker processes, handing each chunk's `Done` to `take` in
+    input order; at most about 2 × jobs chunks are in flight at once."""
+    import multiprocessing  # only a batch with --jobs above 1 pays for it
+
+    framework: Any = str(fw.file) if fw.file and Path(fw.file).is_file() else fw
+    before = set(multiprocessing.active_children())
+    pool = multiprocessing.Pool(jobs, initializer=_worker_init, initargs=(framework,))
+    workers = [p for p in multiprocessing.active_children() if p not in before]
+    finished = False
+    try:
+        pending: deque[Any] = deque()
+        for start, decode, raws in chunks:
+            pending.append(pool.apply_async(_worker_chunk, (fmt, decode, start, raws, raw_text)))
+            while len(pending) >= 2 * jobs:
+                take(pending.popleft().get())
+        while pending:
+            take(pending.popleft().get())
+        pool.close()
+        pool.join()
+        finished = True
+    finally:
+        if finished:
+            pool.terminate()
+        else:
+            _stop(pool, workers)
+
+
+def _stop(pool: Any, workers: list[Any]) -> None:
+    """Stop an interrupted pool within about STOP_SECONDS: `Pool.terminate()` waits for its
+    handler threads, and one of them can wait for ever on a pipe no worker reads any more (a
+    Ctrl-C with `--jobs 2` hung past two minutes on a loaded machine). So terminate in a daemon
+    thread, wait a bounded time, then kill and reap this pool's workers — only its own."""
+    stopper = threading.Thread(target=pool.terminate, name="perfscore-pool-stop", daemon=True)
+    stopper.start()
+    stopper.join(STOP_SECONDS)
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+        worker.join(STOP_SECONDS)
