@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import building, loading
-from .checks import Finding, check_framework
+from .checks import Finding
+from .engine.many import RecordResult, evaluate_many
 from .engine.plan import Plan, plan_for
 from .engine.scoring import evaluate
 from .loading import resolve_framework, schema_errors_of
@@ -21,9 +22,6 @@ from .model import Derived, Field, Grade, Indicator
 from .model import Framework as FrameworkModel
 from .result import Result
 from .yamlio import Document
-
-if TYPE_CHECKING:
-    from .batch import RecordResult
 
 __all__ = [
     "Derived",
@@ -41,14 +39,10 @@ __all__ = [
 class Framework(FrameworkModel):
     """An indicator framework (指标体系), loaded and checked. Evaluate data with `evaluate`."""
 
-    _findings: list[Finding] | None = None
-
     @property
     def findings(self) -> list[Finding]:
         """Consistency findings (weights that do not add up, rules that overshoot …)."""
-        if self._findings is None:
-            self._findings = check_framework(self)
-        return self._findings
+        return plan_for(self).findings
 
     @property
     def plan(self) -> Plan:
@@ -57,9 +51,7 @@ class Framework(FrameworkModel):
 
     def evaluate(self, data: Any, *, external_scores: Mapping[str, Any] | None = None) -> Result:
         """Score one record: a mapping of base-data fields and indicator inputs, or a Record."""
-        result = evaluate(self, data, external_scores=external_scores)
-        result.findings[:0] = self.findings
-        return result
+        return evaluate(self, data, external_scores=external_scores)
 
     def evaluate_many(
         self, records: Iterable[Any], *, trace: bool = False
@@ -67,8 +59,6 @@ class Framework(FrameworkModel):
         """Score many records lazily, in order, with the framework's plan built once: one
         `perfscore.RecordResult` per record; bad data gives one whose `error` names the
         field and never stops the iteration. `trace=True` also keeps each full `Result`."""
-        from .batch import evaluate_many  # the batch pipeline is heavy; loaded when first used
-
         return evaluate_many(self, records, trace=trace)
 
 

@@ -29,6 +29,7 @@ what the command line and the tests use, and its modules are its private parts.
 
 from __future__ import annotations
 
+from ..engine.many import RecordResult, Unreadable, evaluate_many
 from .decoders import (
     EXTERNAL_PREFIX,
     ID_COLUMN,
@@ -41,8 +42,6 @@ from .distributed import score_partition
 from .pipeline import BatchSummary, Terminated, raise_terminated, run_batch
 from .planning import FORMATS, INPUT_FORMATS, BatchInput, format_of, plan_inputs
 from .progress import ProgressBar
-from .results import RecordResult, Unreadable
-from .scoring import evaluate_many
 from .sources import CHUNK_SIZE, FORM_CHUNK_SIZE
 from .writers import format_chunk, header_row, json_line, table_row
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..engine.many import Unreadable
 from ..errors import DataError, PerfscoreError
 from ..readers import form_id, read_form
 from ..records import RECORD_KEYS, Record
 from ..yamlio import parse_json
-from .results import Unreadable
 
 if TYPE_CHECKING:
     from ..framework import Framework

@@ -8,10 +8,10 @@ import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..engine.many import evaluate_many
 from ..framework import Framework, load_framework
 from ..records import Record
 from .decoders import decode_json_line, record_from_object
-from .scoring import evaluate_many
 
 
 @functools.lru_cache(maxsize=8)

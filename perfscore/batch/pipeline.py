@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_open, check_target
+from ..engine.many import Scorer
 from ..errors import UsageError
 from .decoders import items_inputs
 from .planning import format_of, plan_inputs
 from .pool import Done, process_chunk, run_parallel
-from .scoring import Scorer
 from .sources import CHUNK_SIZE, Inputs
 from .writers import Writer
 

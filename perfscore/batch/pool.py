@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..engine.many import Scorer
 from ..framework import Framework, load_framework
-from .scoring import Scorer
 from .sources import Chunk
 from .writers import format_chunk
 

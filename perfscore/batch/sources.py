@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..encodings import UNKNOWN_ENCODING, DamagedLine, csv_records, encoding_name, sniff_file
+from ..engine.many import Unreadable
 from ..errors import DataError
 from ..sheets import iter_first_sheet
 from .decoders import (
@@ -25,7 +26,6 @@ from .decoders import (
     has_surrogate,
 )
 from .planning import SHEET_FORMATS, BatchInput
-from .results import Unreadable
 
 #: Records per chunk handed to a worker (and written at once).
 CHUNK_SIZE = 500

@@ -20,10 +20,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from ..engine.many import RecordResult
 from ..injection import mark_xlsx_cell, neutralise_row
 from ..numbers import json_number
 from .decoders import ID_COLUMN
-from .results import RecordResult
 
 
 def header_row(codes: Sequence[str]) -> list[str]:

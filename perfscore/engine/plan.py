@@ -22,6 +22,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ..checks import Finding, check_framework
 from .names import DerivedStep, FieldStep
 from .rows_step import RowsStep
 from .run import Run
@@ -82,6 +83,11 @@ class Plan:
         if isinstance(step, FieldStep):
             return step(run)
         return step(run, *(self.resolve(run, n, code) for n in step.formula.order))
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """The framework's consistency findings (weights that do not add up …), once."""
+        return check_framework(self.fw)
 
     @cached_property
     def known_names(self) -> frozenset[str]:

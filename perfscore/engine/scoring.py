@@ -32,7 +32,8 @@ def evaluate(
     fw: Framework, data: Any, *, external_scores: Mapping[str, Any] | None = None
 ) -> Result:
     """Score one record with its trace: the result tree, every leaf's reasons, the findings
-    about the data (rows, unknown fields, implausible values)."""
+    about the framework (its consistency checks) and the data (rows, unknown fields,
+    implausible values)."""
     record = Record.coerce(data, external_scores)
     tracer = ResultTracer()
     run = Run(record, tracer)
@@ -46,7 +47,12 @@ def evaluate(
         maximum=fw.total,
         grade=grade,
         indicators=[tracer.of(root) for root in fw.indicators],
-        findings=[*run.row_findings, *unknown_fields(plan, run), *run.implausible],
+        findings=[
+            *plan_for(fw).findings,
+            *run.row_findings,
+            *unknown_fields(plan, run),
+            *run.implausible,
+        ],
         record_id=record.id,
         record_title=record.title,
         precision=fw.precision,

@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..checks import check_framework
 from ..engine.scoring import evaluate
 from ..errors import DataError
 from ..explain import leaf_basis
@@ -42,7 +41,6 @@ def reconcile(
         record = load_record(record)
     record = Record.coerce(record)
     result = evaluate(fw, record)
-    result.findings[:0] = check_framework(fw)
     fw = expanded_framework(fw, record)  # rows the data lists (B1.1 …) are indicators too
     return _Reconciler(fw, record, result).run()
 

@@ -1,25 +1,79 @@
-"""Scoring records one after another with the framework's plan built once.
-
-The one module of the batch package that calls the engine (perfscore.engine: the plan, and the
-scoring with or without a trace). The rest of the package holds a `Scorer` and calls its
-`codes`, `score` and `score_chunk`, or `evaluate_many`; it never imports the engine itself, so
-that a change of engine changes this module only.
-"""
+"""Scoring many records, one after another, with the framework's plan built once: one
+`RecordResult` per record — its scores, or the error that kept it from being scored — and
+`Unreadable`, a row or line that could not be read as a record (it becomes an error result, so
+nothing is lost). What `evaluate_many`, `perfscore batch` and a distributed partition run."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..engine.plan import plan_for
-from ..engine.scoring import score
 from ..errors import DataError, PerfscoreError
 from ..plausibility import plausibility_findings
 from ..records import Record
-from .results import RecordResult, Unreadable
+from .plan import plan_for
+from .scoring import evaluate, score
 
 if TYPE_CHECKING:
-    from ..framework import Framework
+    from ..checks import Finding
+    from ..model import Framework
+    from ..result import Result
+
+
+@dataclass(slots=True)
+class RecordResult:
+    """One record's scores, or the error that kept it from being scored.
+
+    `scores` follows `codes` (every indicator, parents before their children, as the framework
+    lists them); `result[code]` gives one score. With `trace=True`, `result` is the full
+    `Result` of `evaluate()` (traces and reasons included). Treat it as read-only (it is not
+    frozen only because a frozen dataclass costs a microsecond more per record).
+    """
+
+    index: int
+    id: str | None
+    total: Decimal | None
+    grade: str | None
+    scores: tuple[Decimal, ...]
+    codes: tuple[str, ...]
+    error: PerfscoreError | None = None
+    result: Result | None = None
+    #: Plausibility warnings (perfscore.plausibility): values that score but look mistyped.
+    warnings: tuple[Finding, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def __getitem__(self, code: str) -> Decimal:
+        if self.error is not None:
+            raise KeyError(f"record {self.index} was not scored: {self.error}")
+        try:
+            return self.scores[self.codes.index(code)]
+        except ValueError:
+            raise KeyError(f"no indicator {code!r} in this framework") from None
+
+    def as_dict(self) -> dict[str, Any]:
+        """{"id", "total", "grade", "scores": {code: score}, "warnings", "error"} with exact
+        Decimals; the warnings as text, as the batch output writes them."""
+        return {
+            "id": self.id,
+            "total": self.total,
+            "grade": self.grade,
+            "scores": dict(zip(self.codes, self.scores, strict=True)) if self.scores else {},
+            "warnings": [str(finding) for finding in self.warnings],
+            "error": None if self.error is None else str(self.error),
+        }
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A row or line that could not be read as a record; it becomes an error row."""
+
+    id: str | None
+    error: PerfscoreError
 
 
 class Scorer:
@@ -64,7 +118,7 @@ def score_one(fw: Framework, index: int, record: Any, *, trace: bool = False) ->
     result = None
     try:
         if trace:
-            result = fw.evaluate(record)
+            result = evaluate(fw, record)
             scores = tuple(result[code].score for code in codes)
             total, grade = result.total, result.grade
             warnings = plausibility_findings(result.findings)
