@@ -13,6 +13,8 @@ import processes
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "perfscore"
 BATCH = PACKAGE / "batch"
+
+
 def test_each_module_of_the_batch_package_is_small() -> None:
     for path in sorted(BATCH.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
