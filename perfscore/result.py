@@ -107,8 +107,13 @@ class Result:
     precision: int = 2  # decimals of scores (the framework's precision)
     value_precision: int = 2  # decimals of values (rates, amounts) as a report prints them
 
-    def __post_init__(self) -> None:
-        self._by_code = {node.code: node for node in self.walk()}
+    @property
+    def _by_code(self) -> dict[str, IndicatorResult]:
+        """Every node by code, made on first lookup (many results are only totalled)."""
+        by_code: dict[str, IndicatorResult] | None = self.__dict__.get("_codes")
+        if by_code is None:
+            by_code = self.__dict__["_codes"] = {node.code: node for node in self.walk()}
+        return by_code
 
     def __getitem__(self, code: str) -> IndicatorResult:
         try:

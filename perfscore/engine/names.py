@@ -20,6 +20,7 @@ from ..plausibility import (
 from ..surveys import read_survey
 from ..values import read_flag, read_number
 from .inputs import check_range
+from .memo import memo_key, remember
 from .run import Run
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class FieldStep:
                 read_number, unit=spec.unit, minimum=spec.minimum, maximum=spec.maximum,
                 integer=integer,
             )  # fmt: skip
+        self.memo: dict[Any, Any] = {}  # raw -> value, when no warning depends on the raw text
 
     def at(self, code: str | None) -> FieldStep:
         """This step, its errors naming indicator `code`."""
@@ -79,10 +81,15 @@ class FieldStep:
         except KeyError:
             unit = f" ({self.spec.unit})" if self.spec.unit else ""
             raise run.error(f"missing base-data field {name!r}{unit}", name, self.code) from None
-        try:
-            value = self.read(raw)
-        except ValueError as exc:
-            raise run.error(str(exc), name, self.code) from None
+        key = None if self.fraction else memo_key(raw)
+        value = self.memo.get(key) if key is not None else None
+        if value is None:
+            try:
+                value = self.read(raw)
+            except ValueError as exc:
+                raise run.error(str(exc), name, self.code) from None
+            if key is not None:
+                remember(self.memo, key, value)
         if self.fraction and bare_fraction(raw, value, self.spec.unit):
             run.implausible.append(fraction_finding(name, value, self.code, *run.place(name)))
         run.names[name] = value

@@ -24,37 +24,13 @@ from ..plausibility import (
 from ..rules import Context, InputSpec, Outcome
 from ..values import read_number
 from .inputs import check_range, read_input
+from .memo import memo_key, remember
 from .names import Undefined, derived_positions, formula_value, kinds_of, undefined_among
 from .points import finish
 from .run import Run
 
 if TYPE_CHECKING:
     from ..model import Framework, Indicator
-
-#: What a value of a name is known to be, for the formula compiler: fields declared as numbers
-
-MEMO_LIMIT = 4096
-
-
-def memo_key(raw: Any) -> Any:
-    """`raw` as a key of a memo table: text and whole numbers as they are, a list of them as a
-    tuple; None for anything else (never remembered). Types are kept apart: "1", 1 and ["1"]
-    are three keys, and no Decimal or bool is ever a key (1 == 1.0 == True would merge them)."""
-    kind = type(raw)
-    if kind is str or kind is int:
-        return raw
-    if (kind is list or kind is tuple) and all(type(i) is str or type(i) is int for i in raw):
-        return (list, tuple(raw))
-    return None
-
-
-def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(memo) >= MEMO_LIMIT:
-        memo.clear()
-    memo[key] = value
-
-
-# --------------------------------------------------------------------------- leaves
 
 
 class LeafStep:
@@ -130,10 +106,10 @@ class LeafStep:
             return self.scored(run, value, {})
         if run.tracer is None:
             score = self.scored(run, value, {})
-            _remember(self.memo, key, score)
+            remember(self.memo, key, score)
             return score
         outcome = self.rule_says(self.rule.score, run, value)
-        _remember(self.outcomes, key, (value, outcome))
+        remember(self.outcomes, key, (value, outcome))
         return self.finish(run, value, outcome, {})
 
     def from_row(self, run: Run) -> Decimal:
@@ -201,17 +177,24 @@ class ExternalStep:
 
     def __init__(self, fw: Framework, node: Indicator) -> None:
         self.node, self.precision = node, fw.precision
+        self.memo: dict[Any, tuple[Decimal, Decimal]] = {}  # raw -> (points, score)
 
     def __call__(self, run: Run) -> Decimal:
         node = self.node
-        try:
-            points = read_number(run.external[node.code], minimum=ZERO, maximum=node.weight)
-        except ValueError as exc:
-            raise run.error(f"external score: {exc}", "external_scores", node.code) from None
-        score = finish(points, node.weight, self.precision)
+        raw = run.external[node.code]
+        key = memo_key(raw)
+        done = self.memo.get(key) if key is not None else None
+        if done is None:
+            try:
+                points = read_number(raw, minimum=ZERO, maximum=node.weight)
+            except ValueError as exc:
+                raise run.error(f"external score: {exc}", "external_scores", node.code) from None
+            done = points, finish(points, node.weight, self.precision)
+            if key is not None:
+                remember(self.memo, key, done)
         if run.tracer is not None:
-            run.tracer.external(node, points, score)
-        return score
+            run.tracer.external(node, *done)
+        return done[1]
 
 
 class ParentStep:

@@ -74,7 +74,7 @@ class ResultTracer:
             points=outcome.points,
             deducted=node.weight - score,
             capped=points != outcome.points,
-            units={name: _unit_of(fw, name) for name in inputs},
+            units={name: _unit_of(fw, name) for name in inputs} if inputs else {},
         )
         self.results[id(node)] = IndicatorResult(
             node.code, node.name, node.weight, score, value=value, unit=node.unit,
