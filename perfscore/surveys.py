@@ -131,27 +131,35 @@ def _option(raw: Any, question: Callable[[], str], number: int) -> Option:
 
 
 def _question(raw: Any, number: int, valid: int) -> Question:
-    where = f"question {number}"
-    if not isinstance(raw, Mapping):
-        raise ValueError(f"{where}: expected a mapping with question and options; got {raw!r}")
+    if type(raw) is not dict and not isinstance(raw, Mapping):
+        raise ValueError(
+            f"question {number}: expected a mapping with question and options; got {raw!r}"
+        )
     text = raw.get("question")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"{where}: 'question' must be the question's text")
-    where = f"{where} 「{text.strip()}」"
-    _unknown(raw, _QUESTION_KEYS, where)
+    text = text.strip() if isinstance(text, str) else ""
+    if not text:
+        raise ValueError(f"question {number}: 'question' must be the question's text")
+
+    def where() -> str:
+        return f"question {number} 「{text}」"
+
+    if not raw.keys() <= _QUESTION_KEYS:
+        _unknown(raw, _QUESTION_KEYS, where())
     options = raw.get("options")
     if not isinstance(options, list) or not options:
-        raise ValueError(f"{where}: 'options' must list at least one option")
-    parsed = tuple(_option(o, lambda: where, i + 1) for i, o in enumerate(options))
-    seen: set[str] = set()
-    for option in parsed:
-        if option.text in seen:
-            raise ValueError(f"{where}: option 「{option.text}」 is listed twice")
-        seen.add(option.text)
-    question = Question(text.strip(), parsed)
+        raise ValueError(f"{where()}: 'options' must list at least one option")
+    parsed = tuple(_option(o, where, i + 1) for i, o in enumerate(options))
+    texts = {option.text for option in parsed}
+    if len(texts) < len(parsed):
+        seen: set[str] = set()
+        for option in parsed:
+            if option.text in seen:
+                raise ValueError(f"{where()}: option 「{option.text}」 is listed twice")
+            seen.add(option.text)
+    question = Question(text, parsed)
     if question.answers > valid:
         raise ValueError(
-            f"{where}: {question.answers} answers, more than the {valid} valid questionnaires"
+            f"{where()}: {question.answers} answers, more than the {valid} valid questionnaires"
         )
     return question
 
