@@ -60,7 +60,10 @@ DEFAULT_TARGETS = (
 #: (the run stops at the first failure). The first pattern that matches a module is used; test
 #: patterns that match no file are left out (the engine's tests are being rewritten).
 TEST_MAP: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("perfscore/rules/target.py", ("tests/test_targets.py", "tests/test_repro_projects.py")),
+    (
+        "perfscore/rules/target.py",
+        ("tests/test_rule_mutants.py", "tests/test_targets.py", "tests/test_repro_projects.py"),
+    ),
     (
         "perfscore/rules/*.py",
         (
@@ -88,7 +91,56 @@ WORDING = frozenset({"show", "with_unit", "plain", "difference_unit", "_quote", 
 
 #: Mutants no test can kill, as (module, function, mutation) -> why. The mutation is the text
 #: the report prints after the line number.
-EQUIVALENT: dict[tuple[str, str, str], str] = {}
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    # `points()` is `score()` without the reasons: where two branches differ only in their
+    # reasons (扣完为止 …), moving the edge between them changes no number.
+    (
+        "perfscore/rules/checklist.py",
+        "Checklist.points",
+        "comparison: lost >= self.full → lost > self.full",
+    ): "at lost == full both branches give 0 (ZERO, or full - lost)",
+    (
+        "perfscore/rules/deduction.py",
+        "StepDeduction.points",
+        "comparison: deduct >= self.full → deduct > self.full",
+    ): "at deduct == full both branches give 0",
+    (
+        "perfscore/rules/deduction.py",
+        "StepDeduction.deduction",
+        "comparison: excess > 0 → excess >= 0",
+    ): "at excess 0 the steps are 0 in every step mode, so the deduction is 0 either way",
+    (
+        "perfscore/rules/deduction.py",
+        "CountDeduction.points",
+        "early exit dropped: if value == 0: … → (dropped)",
+    ): "0 cases never reach zero_at (≥ 1), and weight - 0 × per_case is the weight",
+    (
+        "perfscore/rules/deduction.py",
+        "CountDeduction.points",
+        "comparison: deduct >= self.weight → deduct > self.weight",
+    ): "at deduct == weight both branches give 0",
+    # Edges where both sides of a comparison compute the same number.
+    (
+        "perfscore/rules/curves.py",
+        "_interpolate",
+        "comparison: value <= points[0][0] → value < points[0][0]",
+    ): "at the table's first x the first segment gives y0 + (y1 - y0) × 0 = y0, as the flat end",
+    (
+        "perfscore/rules/curves.py",
+        "_interpolate",
+        "comparison: value <= x1 → value < x1",
+    ): "at a row's x both neighbouring segments (or the flat end) give that row's points",
+    (
+        "perfscore/rules/curves.py",
+        "Threshold.rewards",
+        "comparison: self.passed < self.failed → self.passed <= self.failed",
+    ): "pass == fail scores a constant, of which 'higher' and None (no direction) are both true",
+    (
+        "perfscore/rules/curves.py",
+        "Linear.rewards",
+        "comparison: self.full_at < self.zero_at → self.full_at <= self.zero_at",
+    ): "full_at == zero_at is refused when the rule is built",
+}
 
 _COMPARE_SWAPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Gt: ast.GtE,
@@ -460,8 +512,11 @@ def execute(targets: list[str], args: argparse.Namespace) -> list[dict[str, Any]
                   f"{mutant.where()}", file=sys.stderr, flush=True)  # fmt: skip
             return mutant, outcome
 
-        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        pool = ThreadPoolExecutor(max_workers=args.jobs)
+        try:
             results = list(pool.map(one, todo))
+        finally:  # on Ctrl-C, drop the mutants not started instead of running them all
+            pool.shutdown(wait=True, cancel_futures=True)
     return [
         summarise(module, list(tests), [(m, o) for m, o in results if m.module == module])
         for tests, modules in groups.items()

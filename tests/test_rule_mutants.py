@@ -21,6 +21,7 @@ import yaml
 from perfscore import DataError, FrameworkError
 from perfscore.framework import Framework, build_framework
 from perfscore.rules import RULES, BuildContext, Context, Outcome, Rule, build_rule, register
+from perfscore.rules.target import RowError
 from perfscore.rules.wording import difference_unit, show
 from perfscore.yamlio import parse_yaml
 
@@ -91,6 +92,7 @@ def build_error(spec: dict[str, Any], weight: str = "10") -> FrameworkError:
 def test_a_missing_parameter_is_named() -> None:
     error = build_error({"kind": "threshold", "compare": ">="})
     assert error.field == "rule.at" and error.file == "t.yaml"
+    assert error.message == "rule needs 'at'"
 
 
 def test_an_unknown_kind_is_refused_with_the_known_kinds() -> None:
@@ -162,9 +164,10 @@ LOSE = {"kind": "checklist", "mode": "lose", "points": 2, "items": [{}, {}, {}]}
 
 
 def test_checklist_earn_sums_the_points_of_the_items_met() -> None:
-    result = outcome(EARN, frozenset({"a", "3"}))
-    assert result.points == D(3) and result.deducted == D(3)
+    result = outcome(EARN, frozenset({"a"}))
+    assert result.points == D(2) and result.deducted == D(4)
     assert "要点a满足，得2分" in said(result) and "要点b未满足" in said(result)
+    assert points(EARN, frozenset({"b", "3"})) == D(4)
     assert built(EARN).max_points() == D(6)
     assert built(EARN).value_spec(VALUE).items == ("a", "b", "3")  # ids by position, from 1
 
@@ -499,3 +502,223 @@ def test_veto_passes_on_the_inner_rules_inputs() -> None:
 )
 def test_veto_refuses_bad_specs(spec: dict[str, Any], field: str) -> None:
     assert build_error({"kind": "veto", **spec}).field == field
+
+
+# ----------------------------------------------------------------------------- target
+
+TARGET = {
+    "kind": "target",
+    "plain": "at_least",
+    "shortfall": "proportional",
+    "reverse": "ratio",
+    "merged": "mean",
+    "levels": {
+        "达成": {"band": "[80, 100]", "share": 100},
+        "部分达成": {"band": "[60, 80)"},
+        "未达成": {"band": "(0, 60]"},
+    },
+}
+
+
+def assess(row: dict[str, Any], **settings: Any) -> Any:
+    return built({**TARGET, **settings}).assess(row)
+
+
+def fraction(target: str, actual: str, **settings: Any) -> Decimal:
+    found: Decimal = assess({"target": target, "actual": actual}, **settings).fraction
+    return found
+
+
+def row_error(row: dict[str, Any], **settings: Any) -> str:
+    with pytest.raises(RowError) as caught:
+        assess(row, **settings)
+    return caught.value.field
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"plain": "higher"}, "rule.plain"),
+        ({"shortfall": "steps"}, "rule.shortfall"),
+        ({"reverse": "none"}, "rule.reverse"),
+        ({"merged": "max"}, "rule.merged"),
+        ({"levels": {}}, "rule.levels"),
+        ({"levels": ["达成"]}, "rule.levels"),
+        ({"levels": {"达成": "[80, 100]"}}, "rule.levels.达成"),
+        ({"levels": {"达成": {"band": "80-100"}}}, "rule.levels.达成.band"),
+        ({"levels": {"达成": {"band": "[90, 80]"}}}, "rule.levels.达成.band"),
+        ({"levels": {"达成": {"band": "[80, 101]"}}}, "rule.levels.达成.band"),
+        ({"levels": {"达成": {"band": "[80, 100)", "share": 100}}}, "rule.levels.达成.share"),
+        ({"levels": {"达成": {"band": "(80, 100]", "share": 80}}}, "rule.levels.达成.share"),
+    ],
+)
+def test_target_refuses_bad_settings(change: dict[str, Any], field: str) -> None:
+    assert build_error({**TARGET, **change}).field == field
+
+
+def test_target_accepts_the_edges_of_its_settings() -> None:
+    rule = built({**TARGET, "merged": None, "levels": {"甲": {"band": "[0, 100]", "share": 0}}})
+    level = rule.levels["甲"]
+    assert (level.low, level.high, level.share) == (D(0), D(100), D(0))
+    assert built({**TARGET, "levels": {"乙": {"band": "[50, 50]", "share": 50}}})
+    assert rule.max_points() == D(10)
+
+
+def test_level_bands_open_and_closed() -> None:
+    rule = built(TARGET)
+    part, missed = rule.levels["部分达成"], rule.levels["未达成"]
+    assert part.contains(D(60)) and not part.contains(D(80)) and part.contains(D("79.9"))
+    assert not missed.contains(D(0)) and missed.contains(D(60)) and missed.contains(D("0.1"))
+    assert part.band() == "[60%, 80%)" and missed.band() == "(0%, 60%]"
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "expected"),
+    [
+        ("≥100%", "100%", "1"),
+        ("≥100%", "95%", "0.95"),
+        ("≥100%", "-5%", "0"),
+        ("＞100%", "100%", "1"),  # a shortfall only below the figure
+        ("100%", "120%", "1"),
+        ("≤50万元", "50万元", "1"),
+        ("≤50万元", "40万元", "1"),
+        ("≤50万元", "100万元", "0.5"),
+        ("＜50万元", "50万元", "1"),
+        ("＜50万元", "25万元", "1"),
+        ("＞50万元", "60万元", "1"),
+        ("＞50万元", "25万元", "0.5"),
+    ],
+)
+def test_target_figures(target: str, actual: str, expected: str) -> None:
+    assert fraction(target, actual) == D(expected)
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "reverse", "expected"),
+    [
+        ("≤50", "75", "ratio", "0.6666666666666666666666666667"),
+        ("≤50", "75", "to_zero_at_double", "0.5"),
+        ("≤50", "150", "to_zero_at_double", "0"),
+        ("≤50", "100", "to_zero_at_double", "0"),
+        ("≤0", "5", "ratio", "0"),
+        ("≤0", "5", "to_zero_at_double", "0"),
+    ],
+)
+def test_target_over_a_ceiling(target: str, actual: str, reverse: str, expected: str) -> None:
+    assert fraction(target, actual, reverse=reverse) == D(expected)
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "plain", "expected"),
+    [
+        ("100--120", "110", "at_least", "1"),
+        ("100--120", "90", "at_least", "0.9"),
+        ("100--120", "130", "at_least", "1"),
+        ("100--120", "130", "at_most", "0.9230769230769230769230769231"),
+        ("100--120", "90", "at_most", "1"),
+        ("100--120", "110", "exact", "1"),
+        ("100--120", "100", "exact", "1"),
+        ("100--120", "120", "exact", "1"),
+        ("100--120", "90", "exact", "0.9"),
+        ("100", "100", "exact", "1"),
+        ("100", "80", "exact", "0.8"),
+        ("100", "80", "at_most", "1"),
+    ],
+)
+def test_target_ranges_and_plain_targets(
+    target: str, actual: str, plain: str, expected: str
+) -> None:
+    assert fraction(target, actual, plain=plain) == D(expected)
+
+
+def test_target_actual_ranges_and_bounds() -> None:
+    assert fraction("≥100", "90--110") == D("0.9")  # wants higher: the range's low end
+    assert fraction("≤100", "90--110") == D("0.9090909090909090909090909091")
+    assert fraction("≥100", "≥100") == D(1)
+    assert fraction("≤100", "≤100") == D(1)
+    assert fraction("≥1万元", "5000元") == D("0.5")
+    assert row_error({"target": "100", "actual": "90--110"}, plain="exact") == "actual"
+    assert row_error({"target": "≥100", "actual": "≤100"}) == "actual"
+    assert row_error({"target": "≤100", "actual": "≥100"}) == "actual"
+    assert row_error({"target": "100", "actual": "≥100"}, plain="exact") == "actual"
+    assert row_error({"target": "≥1万元", "actual": "5000人"}) == "actual"
+    assert row_error({"target": "≥0", "actual": "-1"}) == "target"
+    assert row_error({"target": "≤-1", "actual": "1"}) == "target"
+    assert fraction("≥0", "0") == D(1) and fraction("≤0", "0") == D(1)
+
+
+def test_target_shortfall_reasons_say_the_ratio() -> None:
+    found = assess({"target": "≥100%", "actual": "95%"})
+    assert found.source == "computed" and "95/100=95%" in found.reasons[0]
+    converted = assess({"target": "≥1万元", "actual": "5000元"})
+    assert "按万元计为0.5" in converted.reasons[0]
+    same = assess({"target": "≥1万元", "actual": "2万元"})
+    assert "计为" not in same.reasons[0] and "完成指标值" in same.reasons[0]
+    over = assess({"target": "≤50", "actual": "75"}, reverse="to_zero_at_double")
+    assert "2-75/50=50%" in over.reasons[0]
+
+
+def test_target_periods() -> None:
+    on_time = assess({"target": "2020年12月31日前", "actual": "2020年11月"})
+    assert on_time.fraction == D(1) and "在指标规定的时间内完成" in on_time.reasons[0]
+    assert fraction("2020年12月31日前", "2020年12月31日") == D(1)
+    assert fraction("2020年全年", "2020年全年") == D(1)
+    assert fraction("2020年6月", "2020年6月") == D(1)
+    late = {"target": "2020年12月31日前", "actual": "2021年1月"}
+    assert row_error(late) == "level"
+    scored = assess({**late, "level": "部分达成", "share": "70"})
+    assert scored.fraction == D("0.7") and scored.source == "judgment"
+    assert row_error({"target": "2020年6月", "actual": "2020年6月1日"}) == "level"
+    assert row_error({"target": "2020年全年", "actual": "2020年6月"}) == "level"
+    assert fraction("2020年6月", "2020年全年") == D(1)
+
+
+def test_target_levels() -> None:
+    words = {"target": "群众满意", "actual": "满意"}
+    assert row_error(words) == "level"
+    full = assess({**words, "level": "达成"})
+    assert full.fraction == D(1) and full.source == "judgment" and "框架规定" in full.reasons[0]
+    chosen = assess({**words, "level": "部分达成", "share": "75%"})
+    assert chosen.fraction == D("0.75") and "评价人确定" in chosen.reasons[0]
+    assert assess({**words, "level": "达成", "share": ""}).fraction == D(1)
+    assert row_error({**words, "level": "部分达成"}) == "share"
+    assert row_error({**words, "level": "部分达成", "share": "80"}) == "share"
+    assert row_error({**words, "level": "部分达成", "share": "很多"}) == "share"
+    assert row_error({**words, "level": "优秀"}) == "level"
+    assert row_error({"target": "", "actual": "满意"}) == "target"
+    assert row_error({"target": "≥90%", "actual": ""}) == "actual"
+    assert row_error({"target": "≥90%", "actual": "满意"}) == "actual"
+    assert row_error({"target": "群众满意", "actual": "90%"}) == "level"
+    assert row_error({"target": "≥90%", "actual": "95%", "level": "达成"}) == "level"
+    assert row_error({"target": "≥90%", "actual": "95%", "share": "90"}) == "share"
+    assert row_error({"target": "100%", "actual": "2020年全年"}) == "actual"
+    assert row_error({"target": "≥90%", "actual": "9O%"}) == "actual"
+    assert row_error({"target": "2020年13月", "actual": "2020年"}) == "target"
+
+
+def test_target_merged_rows() -> None:
+    items = [{"name": "甲", "target": "≥100", "actual": "50"}, {"target": "≥100", "actual": "100"}]
+    mean = assess({"items": items})
+    assert mean.fraction == D("0.75") and mean.source == "computed"
+    assert "以上2项共用一个分值" in mean.reasons[-1] and "取平均" in mean.reasons[-1]
+    assert mean.reasons[0].startswith("甲：") and mean.reasons[1].startswith("第2项：")
+    least = assess({"items": items}, merged="min")
+    assert least.fraction == D("0.5") and "取最低" in least.reasons[-1]
+    assert row_error({"items": items}, merged=None) == "items"
+    assert row_error({"items": items, "level": "达成"}) == "level"
+    assert assess({"items": items, "level": ""}).fraction == D("0.75")
+    judged = [items[0], {"target": "满意", "actual": "满意", "level": "达成"}]
+    assert assess({"items": judged}).source == "judgment"
+    assert row_error({"items": [items[0], {"target": "≥1", "actual": ""}]}) == "items[1].actual"
+
+
+def test_target_score_is_the_fraction_of_the_rows_weight() -> None:
+    rule = built(TARGET)
+    short = outcome(rule, {"target": "≥100%", "actual": "95%", "note": "据统计"}, weight="4")
+    assert short.points == D("3.8") and short.deducted == D("0.2")
+    assert "4分×95%=得3.8分" in said(short) and short.reasons[-1] == "数据说明：据统计"
+    met = outcome(rule, {"target": "≥100%", "actual": "100%"}, weight="4")
+    assert met.points == D(4) and met.deducted == 0 and met.reasons[-1] == "得全部分值4分"
+    assert rule.with_weight(D(3)).weight == D(3) and rule.weight == D(10)
+    with pytest.raises(DataError):
+        outcome(rule, {"target": "", "actual": "1"})
