@@ -140,6 +140,11 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "Linear.rewards",
         "comparison: self.full_at < self.zero_at → self.full_at <= self.zero_at",
     ): "full_at == zero_at is refused when the rule is built",
+    (
+        "perfscore/rules/target.py",
+        "Target._figures",
+        "comparison: value > 0 → value >= 0",
+    ): "an actual of 0 never exceeds a ceiling (a ceiling below 0 is refused just before)",
 }
 
 _COMPARE_SWAPS: dict[type[ast.cmpop], type[ast.cmpop]] = {

@@ -722,3 +722,33 @@ def test_target_score_is_the_fraction_of_the_rows_weight() -> None:
     assert rule.with_weight(D(3)).weight == D(3) and rule.weight == D(10)
     with pytest.raises(DataError):
         outcome(rule, {"target": "", "actual": "1"})
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "plain"),
+    [
+        ("≥100%", "100%", "at_least"),
+        ("≤50万元", "50万元", "at_least"),
+        ("100--120", "100", "exact"),
+        ("100--120", "120", "exact"),
+    ],
+)
+def test_a_target_met_at_its_edge_is_met_not_exceeded(target: str, actual: str, plain: str) -> None:
+    found = assess({"target": target, "actual": actual}, plain=plain)
+    assert found.fraction == D(1)
+    assert found.reasons[0].endswith("完成指标值") and "超出" not in found.reasons[0]
+
+
+def test_a_ceiling_below_one_is_scored_by_its_reverse_method() -> None:
+    assert fraction("≤0.5", "0.8") == D("0.625")
+    assert fraction("≤0.5", "0.75", reverse="to_zero_at_double") == D("0.5")
+
+
+def test_a_period_target_needs_the_whole_period() -> None:
+    assert row_error({"target": "2020年6月", "actual": "2020年5月"}) == "level"
+    assert row_error({"target": "2020年6月", "actual": "2020年7月"}) == "level"
+
+
+def test_a_qualitative_row_says_so() -> None:
+    found = assess({"target": "群众满意", "actual": "满意", "level": "达成"})
+    assert "为定性指标" in found.reasons[0]
