@@ -19,7 +19,15 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("foundations", ["errors", "numbers", "bundled", "textwidth", "yamlio"]),
     (
         "formula language",
-        ["formula_ops", "formula_code", "expressions", "values", "targets", "surveys"],
+        [
+            "formula_ops",
+            "formula_check",
+            "formula_code",
+            "expressions",
+            "values",
+            "targets",
+            "surveys",
+        ],
     ),
     ("rules", ["rules"]),
     ("model", ["model", "result", "records", "checks", "plausibility", "rows"]),
