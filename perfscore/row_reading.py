@@ -1,0 +1,290 @@
+"""One record's rows for one `rows:` node read and checked (perfscore.rows describes the table):
+each row's cells, group, 分值 and code (`Expansion`), a weight split equally when the framework
+says so, and each row tried against its rule, so that a row that cannot be scored is refused
+naming the file, the row's code and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+from .checks import Finding
+from .errors import DataError
+from .numbers import ZERO, plain
+from .row_tables import Group, RowTable
+from .rules import Rule
+from .rules.target import RowError
+from .targets import normalise
+from .values import read_number
+
+if TYPE_CHECKING:
+    from .model import Framework, Indicator
+    from .records import Record
+
+_ROW_KEYS = {
+    "code",
+    "group",
+    "name",
+    "target",
+    "actual",
+    "weight",
+    "level",
+    "share",
+    "items",
+    "note",
+    "deviation",
+}
+_ITEM_KEYS = {"name", "target", "actual", "level", "share", "note", "deviation"}
+_TEXT_KEYS = ("name", "target", "actual", "level", "share", "note", "deviation")
+
+
+class RowRule(Protocol):
+    """What a rule needs to score rows: see `perfscore.rules.target.Target`."""
+
+    def assess(self, row: Mapping[str, Any]) -> Any: ...
+
+    def with_weight(self, weight: Decimal) -> Rule: ...
+
+
+def row_rule(rule: Rule | None) -> RowRule:
+    """The rule a row is scored by, as what scoring rows needs of it."""
+    assert rule is not None
+    return cast(RowRule, rule)
+
+
+@dataclass
+class Row:
+    """One row as read from the data, before it becomes a leaf (`rows._leaf`)."""
+
+    index: int
+    where: str  # the row's path in the data: 产出指标[3]
+    group: Group | None
+    code: str
+    name: str
+    weight: Decimal | None
+    value: dict[str, Any]
+    note: str
+
+
+class Expansion:
+    """Reading and checking one record's rows for one node."""
+
+    def __init__(self, node: Indicator, table: RowTable, record: Record, fw: Framework) -> None:
+        self.node, self.table, self.record, self.fw = node, table, record, fw
+        self.findings: list[Finding] = []
+        self.codes: set[str] = set(fw.by_code) - {node.code}
+        self.undeclared: dict[str, Group] = {}
+        self.seen: list[Row] = []
+        self.group_codes: set[str] = set()
+
+    def error(self, message: str, field: str, code: str | None = None) -> DataError:
+        file = self.record.file
+        cell = self.record.locations.get(field)  # e.g. 产出指标!D7 of a filled-in form
+        if cell:
+            file = f"{file}: {cell}" if file else cell
+        return DataError(message, file=file, path=code or self.node.code, field=field)
+
+    def finding(self, level: str, check: str, message: str) -> None:
+        self.findings.append(Finding(level, check, message, self.node.code, self.record.file))
+
+    def rows(self) -> list[Row]:
+        source = self.table.source
+        if source not in self.record.values:
+            raise self.error(
+                f"missing input {source!r}: the rows (三级指标) of {self.node.name}, a list of "
+                "{group, name, target, actual, weight}",
+                source,
+            )
+        raw = self.record.values[source]
+        if not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)):
+            raise self.error(f"{source!r} must be a list of rows", source)
+        rows = [row for i, item in enumerate(raw) if (row := self.row(i, item)) is not None]
+        if not rows:
+            raise self.error(
+                f"{source!r} lists no row to score; {self.node.name} carries "
+                f"{plain(self.node.weight)} points",
+                source,
+            )
+        for row in rows:
+            self.number(row)
+        self.weigh(rows)
+        for row in rows:
+            self.check(row)
+        return rows
+
+    def row(self, index: int, raw: Any) -> Row | None:
+        where = f"{self.table.source}[{index}]"
+        if not isinstance(raw, Mapping):
+            raise self.error(
+                f"a row must be a mapping with group, name, target, actual, weight; got {raw!r}",
+                where,
+            )
+        unknown = sorted(set(map(str, raw)) - _ROW_KEYS)
+        if unknown:
+            raise self.error(
+                f"unknown key(s) {', '.join(unknown)} in a row; a row has "
+                f"{', '.join(sorted(_ROW_KEYS))}",
+                f"{where}.{unknown[0]}",
+            )
+        texts = {key: self.text(raw, key, where) for key in _TEXT_KEYS}
+        group_name = self.text(raw, "group", where)
+        weight = self.weight(raw.get("weight"), f"{where}.weight")
+        items = raw.get("items")
+        if items is None and weight is None and not texts["level"] and self.placeholder(texts):
+            shown = " / ".join(t for t in (texts["name"], texts["target"], texts["actual"]) if t)
+            self.finding(
+                "warning",
+                "skipped-row",
+                f"{where} ({group_name or self.node.name}): a placeholder row "
+                f"({shown or 'blank'}) without 分值 is not scored / 占位行“{shown or '空'}”"
+                "未填分值，不计分",
+            )
+            return None
+        group = self.group(group_name, f"{where}.group")
+        value: dict[str, Any] = {
+            k: texts[k] for k in ("target", "actual", "level", "share", "note") if texts[k]
+        }
+        name = texts["name"]
+        if items is not None:
+            value["items"] = self.items(items, f"{where}.items")
+            name = name or "、".join(i.get("name") or "" for i in value["items"]).strip("、")
+        code = self.text(raw, "code", where) or ""
+        return Row(
+            index, where, group, code, name or "（指标名称未填写）", weight, value, texts["note"]
+        )
+
+    def text(self, raw: Mapping[str, Any], key: str, where: str) -> str:
+        value = raw.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+            raise self.error(f"expected text or a number, got {value!r}", f"{where}.{key}")
+        return str(value).strip()
+
+    def placeholder(self, texts: Mapping[str, str]) -> bool:
+        cells = [normalise(texts[k]) for k in ("name", "target", "actual")]
+        return all(cell == "" or cell in self.table.placeholders for cell in cells)
+
+    def weight(self, raw: Any, field: str) -> Decimal | None:
+        if raw is None or (isinstance(raw, str) and normalise(raw) == ""):
+            return None
+        try:
+            return read_number(raw, unit="分", minimum=ZERO)
+        except ValueError as exc:
+            raise self.error(f"分值 (weight): {exc}", field) from None
+
+    def items(self, raw: Any, where: str) -> list[dict[str, str]]:
+        if not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)) or len(raw) < 2:
+            raise self.error(
+                "'items' lists the indicators that share one merged 分值 cell: at least two "
+                "rows of name, target, actual",
+                where,
+            )
+        out = []
+        for i, item in enumerate(raw):
+            if not isinstance(item, Mapping):
+                raise self.error(f"an item must be a mapping, got {item!r}", f"{where}[{i}]")
+            unknown = sorted(set(map(str, item)) - _ITEM_KEYS)
+            if unknown:
+                raise self.error(
+                    f"unknown key(s) {', '.join(unknown)} in an item of a merged row (an item "
+                    f"has no weight of its own); an item has {', '.join(sorted(_ITEM_KEYS))}",
+                    f"{where}[{i}].{unknown[0]}",
+                )
+            texts = {k: self.text(item, k, f"{where}[{i}]") for k in _ITEM_KEYS}
+            out.append({k: v for k, v in texts.items() if v and k not in ("note", "deviation")})
+        return out
+
+    def group(self, name: str, field: str) -> Group | None:
+        declared = self.table.groups
+        if declared:
+            for group in declared:
+                if group.name == name:
+                    return group
+            raise self.error(
+                f"unknown group {name!r}; {self.node.name}'s groups (二级指标) are "
+                f"{', '.join(g.name for g in declared)}",
+                field,
+            )
+        if not name:
+            return None
+        if name not in self.undeclared:
+            code = f"{self.node.code}{len(self.undeclared) + 1}"
+            rule = self.node.rule
+            assert rule is not None
+            self.undeclared[name] = Group(name, code, rule)
+        return self.undeclared[name]
+
+    def weigh(self, rows: list[Row]) -> None:
+        """Every row has a 分值, or none has and the framework splits the weight equally."""
+        missing = [row for row in rows if row.weight is None]
+        if not missing:
+            return
+        if len(missing) < len(rows) or self.table.unweighted != "equal":
+            row = missing[0]
+            hint = (
+                "; if the source merges one 分值 cell over several rows, list them as the "
+                "'items' of one row"
+                if len(missing) < len(rows)
+                else "; the framework does not split unstated weights (rows.unweighted: error)"
+            )
+            raise self.error(
+                f"{row.name}: the row has no 分值 (weight){hint}", f"{row.where}.weight", row.code
+            )
+        shares = split_weight(self.node.weight, len(rows), self.fw.precision)
+        for row, share in zip(rows, shares, strict=True):
+            row.weight = share
+        self.finding(
+            "warning",
+            "equal-weights",
+            f"no row of {self.table.source!r} states its 分值; as the framework declares "
+            f"(rows.unweighted: equal), {self.node.name}'s {plain(self.node.weight)} points are "
+            f"split equally over its {len(rows)} row(s) ({', '.join(plain(s) for s in shares)}) / "
+            f"各指标未填分值，按框架规定平均分配{plain(self.node.weight)}分",
+        )
+
+    def number(self, row: Row) -> None:
+        """Give the row its code: its group's code and its place in the group (B1.2)."""
+        if not row.code:
+            siblings = [r for r in self.seen if r.group == row.group]
+            prefix = row.group.code if row.group else self.node.code
+            row.code = f"{prefix}.{len(siblings) + 1}"
+        self.seen.append(row)
+
+    def check(self, row: Row) -> None:
+        """Check the row's codes and that its rule can score it."""
+        group = row.group
+        if group is not None and group.code not in self.group_codes:
+            if group.code in self.codes:
+                raise self.error(
+                    f"group {group.name}'s code {group.code!r} is already used; give the group "
+                    "a 'code' in the framework",
+                    f"{row.where}.group",
+                )
+            self.group_codes.add(group.code)
+            self.codes.add(group.code)
+        if row.code in self.codes:
+            raise self.error(
+                f"{row.name}: the code {row.code!r} is already used", f"{row.where}.code", row.code
+            )
+        self.codes.add(row.code)
+        rule = row_rule(row.group.rule if row.group else self.node.rule)
+        try:
+            rule.assess(row.value)
+        except RowError as exc:
+            label = f"{row.group.name} " if row.group else ""
+            raise self.error(
+                f"{label}{row.name}: {exc.message}", f"{row.where}.{exc.field}", row.code
+            ) from None
+
+
+def split_weight(total: Decimal, n: int, precision: int) -> list[Decimal]:
+    """`total` in `n` equal shares at `precision` places; the cents left over go to the first
+    rows, one each, so that the shares add up to `total` exactly (50 over 6: 8.34, 8.34, 8.33 …)."""
+    step = Decimal(1).scaleb(-precision)
+    base = (total / n).quantize(step, rounding=ROUND_FLOOR)
+    extra = int((total - base * n) / step)
+    return [base + step if i < extra else base for i, _ in enumerate(range(n))]
