@@ -27,7 +27,6 @@ turns it into a DataError naming the file, the row's code and name, and the fiel
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -49,46 +48,26 @@ from ..targets import (
 )
 from ..values import parse_number
 from .base import BuildContext, Context, Outcome, Rule, register
+from .target_text import (
+    Level,
+    RowError,
+    build_level,
+    cell_text,
+    comparison,
+    meets,
+    on_time,
+    quoted,
+    row_key,
+    why_qualitative,
+)
 from .wording import show
+
+__all__ = ["Assessment", "Level", "RowError", "Target"]
 
 _PLAIN = {"at_least": ">=", "at_most": "<=", "exact": "=="}
 _REVERSE = ("ratio", "to_zero_at_double")
 _MERGED = ("mean", "min")
 _OP_WORDS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "==": "="}
-_BAND = re.compile(r"^\s*([\[(])\s*([0-9.]+)\s*[,，]\s*([0-9.]+)\s*([\])])\s*$")
-
-
-class RowError(ValueError):
-    """A row cannot be scored; `field` is the cell at fault (target, actual, level, share …)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Level:
-    """A qualitative level: its band in % of the 分值 and the share it earns by default."""
-
-    name: str
-    low: Decimal
-    high: Decimal
-    low_open: bool
-    high_open: bool
-    share: Decimal | None
-
-    def contains(self, share: Decimal) -> bool:
-        above = share > self.low if self.low_open else share >= self.low
-        below = share < self.high if self.high_open else share <= self.high
-        return above and below
-
-    def band(self) -> str:
-        """The band as an interval in % of the 分值: [80%, 100%], [60%, 80%)."""
-        return (
-            f"{'(' if self.low_open else '['}{plain(self.low)}%, "
-            f"{plain(self.high)}%{')' if self.high_open else ']'}"
-        )
 
 
 @dataclass(frozen=True)
@@ -142,7 +121,7 @@ class Target(Rule):
                 "'levels' must map each qualitative level (达成, 部分达成, 未达成) to its band",
                 "rule.levels",
             )
-        self.levels = {str(name): _level(str(name), lv, build) for name, lv in levels.items()}
+        self.levels = {str(name): build_level(str(name), lv, build) for name, lv in levels.items()}
         self._assessments: dict[tuple[Any, ...], Assessment] = {}
 
     # ------------------------------------------------------------------ the Rule interface
@@ -164,7 +143,7 @@ class Target(Rule):
         found = self._assessed(value, ctx)
         points = self.points_of(found, ctx)
         reasons = (*found.reasons, self._points(found.fraction, ctx.weight, points))
-        note = _text(value.get("note"))
+        note = cell_text(value.get("note"))
         if note:  # what the data says about the row: an encoder's choice, a source's quirk
             reasons = (*reasons, f"数据说明：{note}")
         return Outcome(points, reasons, ctx.weight - points, found.source)
@@ -190,7 +169,7 @@ class Target(Rule):
     def assess(self, row: Mapping[str, Any]) -> Assessment:
         """The fraction of its 分值 a row earns, with the reasons; RowError when it cannot.
         Assessed once per distinct row (the expansion checks a row, then scoring reads it)."""
-        key = _row_key(row)
+        key = row_key(row)
         known = self._assessments.get(key) if key is not None else None
         if known is not None:
             return known
@@ -235,12 +214,12 @@ class Target(Rule):
         )
 
     def _single(self, row: Mapping[str, Any], prefix: str) -> Assessment:
-        target_text, actual_text = _text(row.get("target")), _text(row.get("actual"))
+        target_text, actual_text = cell_text(row.get("target")), cell_text(row.get("actual"))
         target = self._read(target_text, "target")
         actual = self._read(actual_text, "actual")
-        level = _text(row.get("level"))
-        shown = f"{prefix}年度指标值{_quote(target_text)}，实际完成值{_quote(actual_text)}"
-        comparable = _comparable(target, actual)
+        level = cell_text(row.get("level"))
+        shown = f"{prefix}年度指标值{quoted(target_text)}，实际完成值{quoted(actual_text)}"
+        comparable = comparison(target, actual)
         if comparable == "figures":
             assert isinstance(target, (Bound, Span)) and isinstance(actual, (Bound, Span))
             fraction, how = self._figures(target, actual)
@@ -248,7 +227,7 @@ class Target(Rule):
             return Assessment(fraction, (f"{shown}，{how}",))
         if comparable == "periods":
             assert isinstance(target, Period) and isinstance(actual, Period)
-            if _on_time(target, actual):
+            if on_time(target, actual):
                 self._no_level(row, shown)
                 return Assessment(ONE, (f"{shown}，在指标规定的时间内完成，完成指标值",))
             if not level:
@@ -264,17 +243,17 @@ class Target(Rule):
                 field = "target"
             raise RowError(
                 field,
-                f"{shown}：{_why_qualitative(target, actual)}; a qualitative row is scored by "
+                f"{shown}：{why_qualitative(target, actual)}; a qualitative row is scored by "
                 f"the level the data declares (level: {' / '.join(self.levels)})",
             )
-        return self._by_level(row, level, f"{shown}，{_why_qualitative(target, actual, zh=True)}")
+        return self._by_level(row, level, f"{shown}，{why_qualitative(target, actual, zh=True)}")
 
     @staticmethod
     def _no_level(row: Mapping[str, Any], shown: str) -> None:
         """A row its figures can score takes no level or share: a judgment may not override a
         computed score."""
         for field in ("level", "share"):
-            if _text(row.get(field)):
+            if cell_text(row.get(field)):
                 raise RowError(
                     field,
                     f"{shown}：this row is scored from its figures; a {field} (达成/部分达成/"
@@ -297,7 +276,7 @@ class Target(Rule):
             )
         spec = self.levels[level]
         raw = row.get("share")
-        if raw is None or _text(raw) == "":
+        if raw is None or cell_text(raw) == "":
             if spec.share is None:
                 raise RowError(
                     "share",
@@ -335,7 +314,7 @@ class Target(Rule):
             if actual.unit != unit or isinstance(actual, Span)
             else ""
         )
-        if _meets(op, value, low, high):
+        if meets(op, value, low, high):
             return ONE, f"{said}完成指标值"
         if value < low:  # short of a 正向 target or below a range/exact value
             if low <= 0:
@@ -403,104 +382,5 @@ class Target(Rule):
             raise RowError("actual", str(exc)) from None
 
 
-# --------------------------------------------------------------------------- helpers
-
-
-def _level(name: str, spec: Any, build: BuildContext) -> Level:
-    where = f"rule.levels.{name}"
-    if not isinstance(spec, Mapping):
-        raise build.error("a level needs 'band' (e.g. \"[80, 100]\") and optionally 'share'", where)
-    match = _BAND.match(str(spec.get("band", "")))
-    if not match:
-        raise build.error(
-            '\'band\' must be an interval in % of the 分值, e.g. "[80, 100]" or "[60, 80)"',
-            f"{where}.band",
-        )
-    low, high = Decimal(match.group(2)), Decimal(match.group(3))
-    if not ZERO <= low <= high <= HUNDRED:
-        raise build.error("a band must lie within [0, 100]", f"{where}.band")
-    share = spec.get("share")
-    level = Level(
-        name,
-        low,
-        high,
-        match.group(1) == "(",
-        match.group(4) == ")",
-        None if share is None else build.number(spec, "share"),
-    )
-    if level.share is not None and not level.contains(level.share):
-        raise build.error(
-            f"share {plain(level.share)} lies outside the band {spec.get('band')}", f"{where}.share"
-        )
-    return level
-
-
+#: How many distinct rows a Target remembers the assessment of (see `assess`).
 _ASSESSMENTS_KEPT = 4096
-
-
-def _row_key(row: Mapping[str, Any]) -> tuple[Any, ...] | None:
-    """A row's cells as a key, types and a Decimal's exponent kept apart (1 and 1.0 are two
-    keys); None when a cell is not text, a number or empty (a merged row's items)."""
-    key: list[Any] = []
-    for name, cell in row.items():
-        kind = type(cell)
-        if kind is Decimal:
-            key.append((name, kind, cell.as_tuple()))
-        elif kind is str or kind is int or cell is None:
-            key.append((name, kind, cell))
-        else:
-            return None
-    return tuple(key)
-
-
-def _text(raw: Any) -> str:
-    return "" if raw is None else str(raw).strip()
-
-
-def _quote(text: str) -> str:
-    return f"“{text}”" if text else "（空）"
-
-
-def _comparable(target: Reading | None, actual: Reading | None) -> str | None:
-    """'figures', 'periods' or None (qualitative); RowError when kinds clash."""
-    if target is None or actual is None or isinstance(target, Words) or isinstance(actual, Words):
-        return None
-    figure = (Bound, Span)
-    if isinstance(target, figure) and isinstance(actual, figure):
-        return "figures"
-    if isinstance(target, Period) and isinstance(actual, Period):
-        return "periods"
-    raise RowError(
-        "actual",
-        f"cannot compare {_kind(target)} {target.text!r} with {_kind(actual)} {actual.text!r}",
-    )
-
-
-def _kind(reading: Reading) -> str:
-    return "a period" if isinstance(reading, Period) else "a figure"
-
-
-def _on_time(target: Period, actual: Period) -> bool:
-    if target.deadline:
-        return actual.end <= target.end
-    return actual.start <= target.start and actual.end >= target.end
-
-
-def _meets(op: str, value: Decimal, low: Decimal, high: Decimal) -> bool:
-    if op == ">=":
-        return value >= low
-    if op == ">":
-        return value > low
-    if op == "<=":
-        return value <= high
-    if op == "<":
-        return value < high
-    return low <= value <= high
-
-
-def _why_qualitative(target: Reading | None, actual: Reading | None, zh: bool = False) -> str:
-    if target is None:
-        return "年度指标值未填写" if zh else "the target (年度指标值) is blank"
-    if actual is None:
-        return "实际完成值未填写" if zh else "the actual (实际完成值) is blank"
-    return "为定性指标" if zh else "the target or actual is qualitative text, not a figure"
