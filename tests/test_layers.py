@@ -67,6 +67,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "batch",
             "cli",
             "commands",
+            "case_files",
             "testcases",
             "pytest_plugin",
             "testing",
