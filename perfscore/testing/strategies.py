@@ -16,21 +16,17 @@ for it with `register_value_strategy`.
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
 
 from ..errors import DataError
-from ..numbers import ZERO, plain
+from ..numbers import ZERO
 from ..records import Record
-from ..rules import InputSpec, Rule
-from ..values import UNIT_FACTORS, parse_number
+from ..values import UNIT_FACTORS
 from ._formulas import (
     FORMULA_ERRORS,
     NUMERIC,
@@ -40,335 +36,31 @@ from ._formulas import (
     leaf_formulas,
     solve,
 )
+from ._rows import row_lists
+from ._values import (
+    CENT,
+    FIELD_STRATEGIES,
+    NUDGE,
+    SPAN,
+    VALUE_STRATEGIES,
+    FieldStrategy,
+    ValueStrategy,
+    direct_inputs,
+    field_strategy,
+    input_strategy,
+    register_field_strategy,
+    register_value_strategy,
+    row_tables,
+    written,
+)
 
 if TYPE_CHECKING:
-    from ..framework import Field, Framework, Indicator
+    from ..framework import Framework, Indicator
 
-#: How far a generated number reaches when a field or input declares no bound.
-SPAN = Decimal(1_000_000)
-#: "Just across" a landmark: 95% and 94.99%.
-NUDGE = Decimal("0.01")
-CENT = Decimal("0.01")
 #: Where an aimed leaf lands relative to the landmark: on it as often as just across it.
 _AIM = (ZERO, -NUDGE, ZERO, NUDGE)
 #: The range of the integer an aim is drawn from (see `_base_data`).
 _WIDE = 2**20
-
-ValueStrategy = Callable[[InputSpec, "Rule | None"], st.SearchStrategy[Any]]
-VALUE_STRATEGIES: dict[str, ValueStrategy] = {}
-#: Field types other than number, integer and boolean: a strategy of (raw value as written in
-#: the data, the number formulas see).
-FieldStrategy = Callable[["Field"], st.SearchStrategy[tuple[Any, Decimal]]]
-FIELD_STRATEGIES: dict[str, FieldStrategy] = {}
-
-
-def register_value_strategy(value_type: str, strategy: ValueStrategy) -> None:
-    """Teach `base_data` to draw inputs of a new value type (for a rule kind you added):
-    `strategy(spec, rule)` returns a hypothesis strategy of valid raw values."""
-    VALUE_STRATEGIES[value_type] = strategy
-
-
-def register_field_strategy(field_type: str, strategy: FieldStrategy) -> None:
-    """Teach `base_data` to draw fields of a new type: `strategy(field)` returns a strategy of
-    (the raw value as the data writes it, the number it stands for in formulas)."""
-    FIELD_STRATEGIES[field_type] = strategy
-
-
-# --------------------------------------------------------------------------- numbers
-
-
-def _decimals(low: Decimal, high: Decimal) -> st.SearchStrategy[Decimal]:
-    return st.decimals(low, high, places=2, allow_nan=False, allow_infinity=False)
-
-
-def _numbers(
-    minimum: Decimal | None,
-    maximum: Decimal | None,
-    *,
-    integer: bool,
-    marks: list[Decimal] = (),  # type: ignore[assignment]
-) -> st.SearchStrategy[Decimal]:
-    """Numbers within [minimum, maximum], edges first: the bounds, 0, 1, 100 and `marks` (with
-    their neighbours one cent, or one, away) when they lie in range."""
-    low = minimum if minimum is not None else (min(maximum, ZERO) - SPAN if maximum else -SPAN)
-    high = maximum if maximum is not None else max(low, ZERO) + SPAN
-    step = Decimal(1) if integer else NUDGE
-    edges: list[Decimal] = []
-    for mark in [low, high, ZERO, Decimal(1), Decimal(100), *marks]:
-        for edge in (mark, mark - step, mark + step):
-            whole = not integer or edge == edge.to_integral_value()
-            if low <= edge <= high and whole and edge not in edges:
-                edges.append(edge)
-    near = min(high, max(low, ZERO) + 200)
-    if integer:
-        general: st.SearchStrategy[Decimal] = st.one_of(
-            st.integers(int(low.to_integral_value()), int(near)).map(Decimal),
-            st.integers(int(low.to_integral_value()), int(high)).map(Decimal),
-        )
-        general = general.filter(lambda v: low <= v <= high)
-    else:
-        general = st.one_of(_decimals(low, near), _decimals(low, high))
-    return st.one_of(st.sampled_from(edges), general) if edges else general
-
-
-def _written(value: Decimal, unit: str, integer: bool) -> list[Any]:
-    """`value` as people write it: a number, or text with the unit ("2.47万元"), or text in
-    another unit of the same family ("24700元" for a field in 万元) — when it reads back exact."""
-    number: Any = int(value) if integer else value
-    forms: list[Any] = [number, plain(value) + unit if unit else plain(value)]
-    family = UNIT_FACTORS.get(unit)
-    if family:
-        for other, (base, factor) in UNIT_FACTORS.items():
-            if base == family[0] and other != unit:
-                text = plain(value * family[1] / factor) + other
-                try:
-                    if parse_number(text, unit) == value:
-                        forms.append(text)
-                except (ValueError, ArithmeticError):
-                    pass
-    return forms
-
-
-# --------------------------------------------------------------------------- inputs
-
-
-def _flag(spec: InputSpec, rule: Rule | None) -> st.SearchStrategy[Any]:
-    return st.sampled_from([True, False, "是", "否"])
-
-
-def _items(spec: InputSpec, rule: Rule | None) -> st.SearchStrategy[Any]:
-    items = list(spec.items)
-    met = st.one_of(st.just(items), st.lists(st.sampled_from(items), unique=True))
-    as_text = all(item.strip() and not any(c in item for c in ",，、;； \t") for item in items)
-
-    def forms(chosen: list[str]) -> st.SearchStrategy[Any]:
-        options: list[Any] = [sorted(chosen), {item: item in chosen for item in items}]
-        if as_text and chosen:
-            options.append("、".join(chosen))
-        return st.sampled_from(options)
-
-    return met.flatmap(forms)
-
-
-def _count(spec: InputSpec, rule: Rule | None) -> st.SearchStrategy[Any]:
-    marks = rule.landmarks() if rule is not None else []
-    top = int(max([Decimal(10), *marks])) + 3
-    whole = [int(m) for m in marks if m >= 0 and m == m.to_integral_value()]
-    return st.one_of(
-        st.sampled_from(sorted({0, 1, *whole, *(w + 1 for w in whole)})),
-        st.integers(0, top),
-        st.integers(0, 10_000),
-    )
-
-
-def _points(spec: InputSpec, rule: Rule | None) -> st.SearchStrategy[Any]:
-    low = spec.minimum if spec.minimum is not None else ZERO
-    high = spec.maximum if spec.maximum is not None else low + 100
-    return _numbers(low, high, integer=False)
-
-
-def _number(spec: InputSpec, rule: Rule | None) -> st.SearchStrategy[Any]:
-    marks = rule.landmarks() if rule is not None else []
-    return _numbers(spec.minimum, spec.maximum, integer=False, marks=marks)
-
-
-VALUE_STRATEGIES.update(flag=_flag, items=_items, count=_count, points=_points, number=_number)
-
-
-def _input_strategy(spec: InputSpec, rule: Rule | None) -> st.SearchStrategy[Any]:
-    try:
-        make = VALUE_STRATEGIES[spec.value_type]
-    except KeyError:
-        kind = rule.kind if rule is not None else "?"
-        raise InvalidArgument(
-            f"perfscore.testing cannot draw {spec.value_type!r} values (input {spec.name!r}, "
-            f"rule kind {kind!r}); register one with register_value_strategy"
-        ) from None
-    return make(spec, rule)
-
-
-def direct_inputs(fw: Framework) -> dict[str, tuple[InputSpec, Rule | None, Indicator]]:
-    """Every name read straight from the data besides the fields: the values of leaves without a
-    formula (judgments, checklists, counts) and the inputs rules read (judgment fallbacks)."""
-    found: dict[str, tuple[InputSpec, Rule | None, Indicator]] = {}
-    for leaf in fw.leaves():
-        assert leaf.rule is not None
-        specs: list[tuple[InputSpec, Rule | None]] = []
-        if leaf.rows is not None:
-            continue  # rows listed in the data: see `row_tables`
-        if leaf.formula is None:
-            specs.append((leaf.value_spec(), leaf.rule))
-        specs += [(spec, None) for spec in leaf.rule.inputs()]
-        for spec, rule in specs:
-            if spec.name not in fw.fields and spec.name not in found:
-                found[spec.name] = (spec, rule, leaf)
-    return found
-
-
-def row_tables(fw: Framework) -> dict[str, Indicator]:
-    """The data keys that list rows (项目支出自评表's 三级指标), with the node each belongs to."""
-    return {leaf.rows.source: leaf for leaf in fw.leaves() if leaf.rows is not None}
-
-
-# --------------------------------------------------------------------------- base data
-
-
-def _field_strategy(field: Field) -> st.SearchStrategy[Any]:
-    """Numbers (and yes/no) directly; other types as (raw, number) pairs."""
-    if field.type == "boolean":
-        return st.booleans()
-    if field.type in NUMERIC:
-        return _numbers(field.minimum, field.maximum, integer=field.type == "integer")
-    try:
-        return FIELD_STRATEGIES[field.type](field)
-    except KeyError:
-        raise InvalidArgument(
-            f"perfscore.testing cannot draw fields of type {field.type!r} ({field.name}); "
-            "register one with register_field_strategy"
-        ) from None
-
-
-@st.composite
-def _survey(draw: st.DrawFn, field: Field) -> tuple[Any, Decimal]:
-    """A questionnaire whose 问卷综合得分 lies within the field's range: option points are kept
-    small enough that the best answer to every question stays under the field's maximum."""
-    from ..surveys import parse_survey
-
-    questions = draw(st.integers(1, 4))
-    cap = field.maximum / questions if field.maximum is not None else Decimal(10)
-    valid = draw(st.integers(1, 60))
-    survey: dict[str, Any] = {"valid": valid, "questions": []}
-    for q in range(questions):
-        options = []
-        left = valid
-        for o in range(draw(st.integers(1, 3))):
-            points = draw(st.sampled_from([ZERO, cap]) | _decimals(ZERO, cap))
-            count = draw(st.integers(0, left))
-            left -= count
-            options.append({"option": f"{'ABC'[o]}.选项{o + 1}", "points": points, "count": count})
-        survey["questions"].append({"question": f"问题{q + 1}？", "options": options})
-    if draw(st.booleans()):
-        survey["returned"] = valid + draw(st.integers(0, 5))
-        survey["issued"] = survey["returned"] + draw(st.integers(0, 5))
-    value = parse_survey(survey).value
-    if field.minimum is not None and value < field.minimum:
-        from hypothesis import reject
-
-        reject()
-    return survey, value
-
-
-FIELD_STRATEGIES["survey"] = _survey
-
-_UNITS = ["%", "万元", "万人", "人", ""]
-_WORDS = ["稳步提升", "正常运行", "长期", "有效保障"]
-
-
-def _figure_cells(rule: Any) -> st.SearchStrategy[dict[str, str]]:
-    """年度指标值 and 实际完成值 as numbers in one unit: "≥98%" vs "97.5%", "1--1.2万人" vs
-    "1.1万人", "≤149万元" vs "150万元" — with the actual often exactly at the target's edges."""
-
-    @st.composite
-    def cells(draw: st.DrawFn) -> dict[str, str]:
-        unit = draw(st.sampled_from(_UNITS))
-        low = draw(
-            st.sampled_from([Decimal(100), Decimal(1), Decimal("0.5")])
-            | _decimals(CENT, Decimal(1000))
-        )
-        if draw(st.booleans()):
-            high = low + draw(st.sampled_from([CENT, Decimal(1)]) | _decimals(CENT, Decimal(100)))
-            target = f"{plain(low)}--{plain(high)}{unit}"
-        else:
-            high = low
-            op = draw(st.sampled_from(["", "≥", "≤", "不低于", "以内"]))
-            target = f"{plain(low)}{unit}以内" if op == "以内" else f"{op}{plain(low)}{unit}"
-        actual = draw(
-            st.sampled_from([low, high, low - CENT, high + CENT, ZERO, high * 2])
-            | _decimals(ZERO, high * 2 + 1)
-        )
-        return {"target": target, "actual": f"{plain(max(actual, ZERO))}{unit}"}
-
-    return cells()
-
-
-@st.composite
-def _period_cells(draw: st.DrawFn) -> dict[str, str]:
-    """A time target met on time: a deadline ("2020年6月底", "2020年6月30日前") and a completion
-    on or before it ("2020年6月15日", "2020年5月"), or a year served in full ("2020年全年")."""
-    year = draw(st.integers(2015, 2030))
-    month = draw(st.integers(1, 12))
-    last = calendar.monthrange(year, month)[1]
-    form = draw(st.sampled_from(["底", "末", "前", "全年"]))
-    if form == "全年":
-        return {"target": f"{year}年全年", "actual": f"{year}年全年"}
-    target = f"{year}年{month}月{last}日前" if form == "前" else f"{year}年{month}月{form}"
-    done = draw(st.integers(1, month))
-    if draw(st.booleans()):
-        actual = f"{year}年{done}月"
-    else:
-        day = draw(st.integers(1, calendar.monthrange(year, done)[1]))
-        actual = f"{year}年{done}月{day}日"
-    return {"target": target, "actual": actual}
-
-
-def _word_cells(rule: Any) -> st.SearchStrategy[dict[str, str]]:
-    """A qualitative target ("稳步提升") with the level the evaluator declares, and sometimes
-    the share of the 分值 within that level's band."""
-
-    @st.composite
-    def cells(draw: st.DrawFn) -> dict[str, str]:
-        levels = getattr(rule, "levels", {})
-        name = draw(st.sampled_from(sorted(levels)))
-        level = levels[name]
-        row = {"target": draw(st.sampled_from(_WORDS)), "actual": draw(st.sampled_from(_WORDS))}
-        row["level"] = name
-        if level.share is None or draw(st.booleans()):
-            low = level.low + CENT if level.low_open else level.low
-            high = level.high - CENT if level.high_open else level.high
-            share = draw(st.sampled_from([low, high]) | _decimals(low, high))
-            row["share"] = f"{plain(share)}%"
-        return row
-
-    return cells()
-
-
-@st.composite
-def _rows(draw: st.DrawFn, leaf: Indicator) -> list[dict[str, Any]]:
-    """The rows of a `rows:` node as a 自评表 lists them: group, name, target, actual (figures,
-    time limits met, qualitative words with their level), 分值 —
-    the 分值 adding up to the node's weight, or (where the framework splits unstated weights
-    equally) none given; a merged 分值 cell as a row of `items` where the rule says how they
-    combine."""
-    table = leaf.rows
-    assert table is not None
-    rule = table.rule
-    groups = [g.name for g in table.groups] or ["第一组", "第二组"]
-    count = draw(st.integers(1, 4))
-    weights: list[Decimal | None]
-    if table.unweighted == "equal" and draw(st.booleans()):
-        weights = [None] * count
-    else:
-        cuts = sorted(
-            draw(st.lists(_decimals(ZERO, leaf.weight), min_size=count - 1, max_size=count - 1))
-        )
-        edges = [ZERO, *cuts, leaf.weight]
-        weights = [b - a for a, b in pairwise(edges)]
-    cells = _figure_cells(rule) | _period_cells()
-    if getattr(rule, "levels", None):
-        cells |= _word_cells(rule)
-    rows: list[dict[str, Any]] = []
-    for i, weight in enumerate(weights):
-        row: dict[str, Any] = {"group": draw(st.sampled_from(groups)), "name": f"指标{i + 1}"}
-        if getattr(rule, "merged", None) and draw(st.integers(0, 4)) == 0:
-            row["items"] = [
-                {"name": f"指标{i + 1}.{j + 1}", **draw(_figure_cells(rule))} for j in range(2)
-            ]
-        else:
-            row.update(draw(cells))
-        if weight is not None:
-            row["weight"] = weight
-        rows.append(row)
-    return rows
 
 
 def _zero_guarded(fw: Framework) -> list[tuple[Indicator, Any]]:
@@ -427,7 +119,7 @@ class _Plan:
     def __init__(self, fw: Framework, text: bool) -> None:
         self.fw = fw
         self.text = text
-        self.fields = {name: _field_strategy(field) for name, field in fw.fields.items()}
+        self.fields = {name: field_strategy(field) for name, field in fw.fields.items()}
         self.guarded = _zero_guarded(fw)
         self.targets = [leaf for leaf in fw.leaves() if leaf.formula is not None and leaf.rule]
         self.marks = {leaf.code: leaf.rule.landmarks() for leaf in self.targets if leaf.rule}
@@ -439,9 +131,9 @@ class _Plan:
             leaf.code: fields_read(fw, leaf.formula) for leaf in self.targets if leaf.formula
         }
         self.inputs = {
-            name: _input_strategy(spec, rule) for name, (spec, rule, _) in direct_inputs(fw).items()
+            name: input_strategy(spec, rule) for name, (spec, rule, _) in direct_inputs(fw).items()
         }
-        self.inputs.update({name: _rows(leaf) for name, leaf in row_tables(fw).items()})
+        self.inputs.update({name: row_lists(leaf) for name, leaf in row_tables(fw).items()})
 
 
 @st.composite
@@ -495,7 +187,7 @@ def _base_data(draw: st.DrawFn, plan: _Plan) -> dict[str, Any]:
         if name in raw:
             data[name] = raw[name]
         elif plan.text and field.type in NUMERIC:
-            forms = _written(value, field.unit, field.type == "integer")
+            forms = written(value, field.unit, field.type == "integer")
             data[name] = forms[draw(st.integers(0, len(forms) - 1))]
         elif field.type == "integer":
             data[name] = int(value)
@@ -645,11 +337,19 @@ def invalid_base_data(fw: Framework, *, text: bool = True) -> st.SearchStrategy[
 
 
 __all__ = [
+    "CENT",
+    "FIELD_STRATEGIES",
+    "NUDGE",
+    "SPAN",
     "VALUE_STRATEGIES",
+    "FieldStrategy",
     "InvalidData",
+    "ValueStrategy",
     "base_data",
     "direct_inputs",
     "invalid_base_data",
     "names_read",
+    "register_field_strategy",
     "register_value_strategy",
+    "row_tables",
 ]
