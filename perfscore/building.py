@@ -179,15 +179,7 @@ class _Builder:
         self, spec: Mapping[str, Any], path: tuple[str | int, ...], depth: int
     ) -> Indicator:
         code = spec["code"]
-        if code in self.codes:
-            first = self.doc.line_of(self.codes[code])
-            raise self.error(
-                f"duplicate indicator code {code!r} (first at line {first})",
-                (*path, "code"),
-                code,
-                "code",
-            )
-        self.codes[code] = path
+        self._claim(code, path)
         if "plausible" in spec and ("children" in spec or "rows" in spec):
             raise self.error(
                 "plausible is the range of a leaf's value; a parent or a rows indicator has none / "
@@ -219,12 +211,30 @@ class _Builder:
                 for i, child in enumerate(spec["children"])
             ]
             return node
+        self._leaf(node, spec, path)
+        return node
+
+    def _claim(self, code: str, path: tuple[str | int, ...]) -> None:
+        """Remember where `code` is declared; refuse a code declared twice."""
+        if code in self.codes:
+            first = self.doc.line_of(self.codes[code])
+            raise self.error(
+                f"duplicate indicator code {code!r} (first at line {first})",
+                (*path, "code"),
+                code,
+                "code",
+            )
+        self.codes[code] = path
+
+    def _leaf(self, node: Indicator, spec: Mapping[str, Any], path: tuple[str | int, ...]) -> None:
+        """A leaf's formula, plausible range and rule (or the rows the data lists for it)."""
+        code = node.code
         if "formula" in spec:
             node.formula = self._formula(spec["formula"], (*path, "formula"), code)
         node.plausible = self._plausible(spec.get("plausible"), (*path, "plausible"), code)
         build = BuildContext(
             code=code,
-            weight=weight,
+            weight=node.weight,
             file=self.doc.file,
             compile=lambda source, fld: self._formula(source, (*path, *fld.split(".")), code, fld),
         )
@@ -237,38 +247,44 @@ class _Builder:
                 exc.line = exc.line or self.doc.line_of((*path, "rows"))
                 raise
             node.rule, node.input = node.rows.rule, node.rows.source
-            return node
+            return
         try:
             node.rule = build_rule(spec["rule"], build)
         except FrameworkError as exc:
             exc.line = exc.line or self.doc.line_of((*path, "rule"))
             raise
-        if getattr(node.rule, "scores_rows", False):
+        self._check_rule_fits(node, path)
+
+    def _check_rule_fits(self, node: Indicator, path: tuple[str | int, ...]) -> None:
+        """The leaf's rule scores what the leaf gives it: not rows, and a number when the leaf
+        has a formula or a plausible range."""
+        rule, code = node.rule, node.code
+        assert rule is not None
+        if getattr(rule, "scores_rows", False):
             raise self.error(
-                f"rule kind {node.rule.kind!r} scores rows listed in the data; declare it as "
+                f"rule kind {rule.kind!r} scores rows listed in the data; declare it as "
                 "rows: {from: <data key>, rule: {...}}",
                 (*path, "rule"),
                 code,
                 "rule.kind",
             )
-        if node.formula is not None and node.rule.value_type not in ("number", "count", "points"):
+        if node.formula is not None and rule.value_type not in ("number", "count", "points"):
             raise self.error(
-                f"rule kind {node.rule.kind!r} scores {node.rule.value_type} read from the data, "
+                f"rule kind {rule.kind!r} scores {rule.value_type} read from the data, "
                 "not the number a formula gives; remove 'formula' or choose a rule for numbers",
                 (*path, "formula"),
                 code,
                 "formula",
             )
-        if node.plausible is not None and node.formula is None and node.rule.value_type != "number":
+        if node.plausible is not None and node.formula is None and rule.value_type != "number":
             raise self.error(
-                f"plausible is a range of numbers, but the rule kind {node.rule.kind!r} scores "
-                f"{node.rule.value_type} read from the data; declare it on a leaf whose value is a "
+                f"plausible is a range of numbers, but the rule kind {rule.kind!r} scores "
+                f"{rule.value_type} read from the data; declare it on a leaf whose value is a "
                 "number (a formula's, or one read from the data)",
                 (*path, "plausible"),
                 code,
                 "plausible",
             )
-        return node
 
     def _check_names(self, fw: Framework) -> None:
         """Every name a formula reads is declared; derived values do not depend on themselves."""
