@@ -220,52 +220,16 @@ def csv_records(
     over `MAX_FIELD_CHARS` also makes its record a damaged one. Each line is read at most
     `MAX_RECORD_LINES` + 1 times, so the time is linear and the memory bounded.
     A blank line is an empty list of cells."""
-    source = iter(lines)
-    pending: deque[str] = deque()  # lines read ahead and to be read again
-    taken: list[str] = []  # the current record's lines
-    size = 0
+    record = _Lines(lines)
     number = 1  # the line number of the record being read
-
-    def feed() -> Iterator[str]:
-        nonlocal size
-        while True:
-            if len(taken) >= MAX_RECORD_LINES:
-                raise _Cut(f"a quoted field spans more than {MAX_RECORD_LINES} lines")
-            if pending:
-                line = pending.popleft()
-            else:
-                read = next(source, None)
-                if read is None:
-                    if taken:
-                        raise _Cut("a quote opened on this line is not closed")
-                    return
-                line = read
-            taken.append(line)
-            size += len(line)
-            if size > MAX_RECORD_CHARS:
-                raise _Cut(f"the record is longer than {MAX_RECORD_CHARS} characters")
-            yield line
-
-    reader = csv.reader(feed(), strict=True)
+    reader = csv.reader(record.feed(), strict=True)
     while True:
-        taken.clear()
-        size = 0
-        problem = None
-        lenient = False
-        try:
-            row = next(reader)
-        except StopIteration:
+        record.start()
+        read = _read_row(reader, record.taken)
+        if read is None:
             return
-        except _Cut as exc:
-            problem = str(exc)
-        except csv.Error as exc:
-            problem = f"not a valid CSV row: {exc}"
-            if len(taken) == 1:  # a quote amiss within one line: read as Excel reads it
-                try:
-                    row = next(csv.reader(taken), [])
-                    problem, lenient = None, True
-                except csv.Error:
-                    pass
+        row, problem, lenient = read
+        taken = record.taken
         if problem is None:
             expected = width()
             one = len(taken) == 1 and (not lenient or not expected)
@@ -282,9 +246,70 @@ def csv_records(
             )
         reason = f"{problem}; the line is read as a damaged record (a stray quote?)"
         yield number, DamagedLine(reason, taken[0] if taken else "")
-        pending.extendleft(reversed(taken[1:]))
+        record.give_back()
         number += 1
-        reader = csv.reader(feed(), strict=True)
+        reader = csv.reader(record.feed(), strict=True)
+
+
+class _Lines:
+    """The physical lines `csv_records` reads a record from: the lines read ahead and to be
+    read again (`pending`), and the current record's lines (`taken`), bounded in number and
+    in size as they are fed to the csv reader."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.source = iter(lines)
+        self.pending: deque[str] = deque()
+        self.taken: list[str] = []
+        self.size = 0
+
+    def start(self) -> None:
+        """A new record begins."""
+        self.taken.clear()
+        self.size = 0
+
+    def give_back(self) -> None:
+        """The current record is damaged: its lines after the first are to be read again."""
+        self.pending.extendleft(reversed(self.taken[1:]))
+
+    def feed(self) -> Iterator[str]:
+        while True:
+            if len(self.taken) >= MAX_RECORD_LINES:
+                raise _Cut(f"a quoted field spans more than {MAX_RECORD_LINES} lines")
+            if self.pending:
+                line = self.pending.popleft()
+            else:
+                read = next(self.source, None)
+                if read is None:
+                    if self.taken:
+                        raise _Cut("a quote opened on this line is not closed")
+                    return
+                line = read
+            self.taken.append(line)
+            self.size += len(line)
+            if self.size > MAX_RECORD_CHARS:
+                raise _Cut(f"the record is longer than {MAX_RECORD_CHARS} characters")
+            yield line
+
+
+def _read_row(
+    reader: Iterator[list[str]], taken: list[str]
+) -> tuple[list[str], str | None, bool] | None:
+    """The next row of `reader`, what kept it from being read (None: nothing) and whether it was
+    read leniently (a quote amiss within one line, read as Excel reads it); None at the end."""
+    try:
+        return next(reader), None, False
+    except StopIteration:
+        return None
+    except _Cut as exc:
+        return [], str(exc), False
+    except csv.Error as exc:
+        problem = f"not a valid CSV row: {exc}"
+        if len(taken) == 1:
+            try:
+                return next(csv.reader(taken), []), None, True
+            except csv.Error:
+                pass
+        return [], problem, False
 
 
 def _fits(row: list[str], width: int) -> bool:
