@@ -24,8 +24,6 @@ def _row(cells: list[str]) -> str:
 
 
 def render(result: Result, *, raw_text: bool = False) -> str:
-    table = layout(result)
-    depth = table.depth
     title = result.record_title or result.framework_name
     lines = [
         f"# {cell(title)}评分表",
@@ -36,6 +34,20 @@ def render(result: Result, *, raw_text: bool = False) -> str:
         f"总分：**{score_text(result.total)}**（满分{score_text(result.maximum)}分），"
         f"等级：**{result.grade or '—'}**",
         "",
+        *_score_table(result),
+        *_summary(result),
+    ]
+    if result.findings:
+        lines += ["", "## 检查发现 / Findings", ""]
+        lines += [f"- {cell(str(finding))}" for finding in result.findings]
+    return "\n".join(lines) + "\n"
+
+
+def _score_table(result: Result) -> list[str]:
+    """The 评分表: one row per leaf, each parent's label on its group's first row, then 合计."""
+    table = layout(result)
+    depth = table.depth
+    lines = [
         _row([*table.level_names(), "分值", "得分", "评分细则", "扣分说明"]),
         "|" + "|".join(["---"] * depth + ["---:", "---:", "---", "---"]) + "|",
     ]
@@ -57,37 +69,30 @@ def render(result: Result, *, raw_text: bool = False) -> str:
                 ]
             )
         )
-    lines.append(
-        _row(
-            [
-                "合计",
-                *([""] * (depth - 1)),
-                score_text(result.maximum),
-                score_text(result.total),
-                "",
-                "",
-            ]
-        )
-    )
+    total = [score_text(result.maximum), score_text(result.total), "", ""]
+    lines.append(_row(["合计", *([""] * (depth - 1)), *total]))
+    return lines
+
+
+def _summary(result: Result) -> list[str]:
+    """The 分项得分 of the parents, indented by level; nothing when there is no parent."""
     summary = list(parents(result))
-    if summary:
-        lines += ["", "## 分项得分", "", "| 指标 | 分值 | 得分 | 得分率 |", "|---|---:|---:|---:|"]
-        for level, node in summary:
-            indent = "　" * (level - 1)
-            lines.append(
-                _row(
-                    [
-                        indent + cell(f"{node.code} {node.name}"),
-                        score_text(node.weight),
-                        score_text(node.score),
-                        rate(node),
-                    ]
-                )
+    if not summary:
+        return []
+    lines = ["", "## 分项得分", "", "| 指标 | 分值 | 得分 | 得分率 |", "|---|---:|---:|---:|"]
+    for level, node in summary:
+        indent = "　" * (level - 1)
+        lines.append(
+            _row(
+                [
+                    indent + cell(f"{node.code} {node.name}"),
+                    score_text(node.weight),
+                    score_text(node.score),
+                    rate(node),
+                ]
             )
-    if result.findings:
-        lines += ["", "## 检查发现 / Findings", ""]
-        lines += [f"- {cell(str(finding))}" for finding in result.findings]
-    return "\n".join(lines) + "\n"
+        )
+    return lines
 
 
 register_format("md", render)

@@ -35,7 +35,16 @@ from ..numbers import round_half_up
 from ..result import IndicatorResult, Result
 from ..xlsxstyle import BORDER, FONT, HEADER_FILL, WRAP_LEFT_CENTER, WRAP_TOP, fit_row
 from . import register_format
-from .table import basis, computed_value, criteria, layout, leaf_label, parent_label, parents
+from .table import (
+    Table,
+    basis,
+    computed_value,
+    criteria,
+    layout,
+    leaf_label,
+    parent_label,
+    parents,
+)
 
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -78,7 +87,24 @@ def _scoring_sheet(ws: Worksheet, result: Result) -> None:
     ncols = depth + len(COLUMNS)
     font = Font(name=FONT, size=10)
     bold = Font(name=FONT, size=10, bold=True)
+    _title_rows(ws, result, ncols, font)
+    header = 3
+    _header_row(ws, table, header, bold)
+    first = header + 1
+    _leaf_rows(ws, table, result, first, font)
+    total = first + len(table.rows)
+    _total_row(ws, result, total, depth, bold)
+    for r in range(first, total + 1):
+        for c in range(1, ncols + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.border = BORDER
+            if r == total:
+                cell.fill = TOTAL_FILL
+    _page_setup(ws, header, first, depth)
 
+
+def _title_rows(ws: Worksheet, result: Result, ncols: int, font: Font) -> None:
+    """Row 1: the title; row 2: the framework, the total and the grade."""
     title = (result.record_title or result.framework_name) + "评分表"
     put(ws, 1, 1, title, font=Font(name=FONT, size=14, bold=True), alignment=WRAP_CENTER)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
@@ -91,7 +117,10 @@ def _scoring_sheet(ws: Worksheet, result: Result) -> None:
     put(ws, 2, 1, summary, font=font, alignment=WRAP_LEFT_CENTER)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
 
-    header = 3
+
+def _header_row(ws: Worksheet, table: Table, header: int, bold: Font) -> None:
+    """The column names, and the columns' widths."""
+    depth = table.depth
     for i, name in enumerate([*table.level_names(), *(c for c, _ in COLUMNS)], 1):
         put(ws, header, i, name, font=bold, alignment=WRAP_CENTER, fill=HEADER_FILL, border=BORDER)
     ws.row_dimensions[header].height = 30
@@ -100,7 +129,10 @@ def _scoring_sheet(ws: Worksheet, result: Result) -> None:
     for i, (_, width) in enumerate(COLUMNS, depth + 1):
         ws.column_dimensions[get_column_letter(i)].width = width
 
-    first = header + 1
+
+def _leaf_rows(ws: Worksheet, table: Table, result: Result, first: int, font: Font) -> None:
+    """One row per leaf from row `first`, each parent's label merged over its group's rows."""
+    depth = table.depth
     for span in table.spans:
         top, bottom, col = first + span.first, first + span.last, span.level + 1
         put(ws, top, col, parent_label(span.node), font=font, alignment=WRAP_LEFT_CENTER)
@@ -129,20 +161,19 @@ def _scoring_sheet(ws: Worksheet, result: Result) -> None:
             if isinstance(value, str):
                 texts[j] = value
         fit_row(ws, r, texts)
-    total = first + len(table.rows)
+
+
+def _total_row(ws: Worksheet, result: Result, total: int, depth: int, bold: Font) -> None:
     put(ws, total, 1, "合计", font=bold, alignment=WRAP_CENTER)
     if depth > 1:
         ws.merge_cells(start_row=total, start_column=1, end_row=total, end_column=depth)
     put(ws, total, depth + 1, result.maximum, font=bold, alignment=WRAP_CENTER)
     put(ws, total, depth + 2, result.total, font=bold, alignment=WRAP_CENTER)
     put(ws, total, depth + 3, f"等级：{result.grade or '—'}", font=bold, alignment=WRAP_TOP)
-    for r in range(first, total + 1):
-        for c in range(1, ncols + 1):
-            cell = ws.cell(row=r, column=c)
-            cell.border = BORDER
-            if r == total:
-                cell.fill = TOTAL_FILL
 
+
+def _page_setup(ws: Worksheet, header: int, first: int, depth: int) -> None:
+    """Frozen panes, the header repeated on every page, A4 landscape one page wide."""
     ws.freeze_panes = ws.cell(row=first, column=depth + 1)
     ws.print_title_rows = f"{header}:{header}"
     ws.page_setup.orientation = "landscape"
