@@ -194,7 +194,9 @@ class Expansion:
                     f"has no weight of its own); an item has {', '.join(sorted(_ITEM_KEYS))}",
                     f"{where}[{i}].{unknown[0]}",
                 )
-            texts = {k: self.text(item, k, f"{where}[{i}]") for k in _ITEM_KEYS}
+            # in _TEXT_KEYS order, not the set's: the order outputs show does not change with
+            # the hash seed from one run to the next
+            texts = {k: self.text(item, k, f"{where}[{i}]") for k in _TEXT_KEYS}
             out.append({k: v for k, v in texts.items() if v and k not in ("note", "deviation")})
         return out
 

@@ -95,6 +95,14 @@ def test_hecheng_merged_cell_and_qualitative_rows(fw: Framework) -> None:
     assert [c.code for c in second["B2"].children] == ["B2.1", "B2.2"]  # 代发项目, 系统、软件
 
 
+def test_a_merged_rows_items_keep_their_cells_in_one_order(fw: Framework) -> None:
+    """The items' cells in the order a row lists them (name, target, actual …), so that the json
+    output is the same bytes in every run, whatever Python's hash seed."""
+    _, result = _score(fw, "hecheng-2020-project-1.yaml")
+    items = result["B1.1"].value["items"]
+    assert [list(item) for item in items] == [["name", "target", "actual"]] * 3
+
+
 def test_hecheng_a_lower_self_score_would_show(fw: Framework) -> None:
     """The reproduction can fail: a shortfall in the data changes the score."""
     record = load_record(EXAMPLES / "hecheng-2020-project-2.yaml")
