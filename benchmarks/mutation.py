@@ -61,7 +61,7 @@ DEFAULT_TARGETS = (
 #: patterns that match no file are left out (the engine's tests are being rewritten).
 TEST_MAP: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        "perfscore/rules/target.py",
+        "perfscore/rules/target*.py",  # the rule and the comparisons it reads rows with
         ("tests/test_rule_mutants.py", "tests/test_targets.py", "tests/test_repro_projects.py"),
     ),
     (
@@ -87,7 +87,7 @@ TEST_MAP: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 #: Calls whose arguments only make the words of a reason: not mutated.
-WORDING = frozenset({"show", "with_unit", "plain", "difference_unit", "_quote", "_kind"})
+WORDING = frozenset({"show", "with_unit", "plain", "difference_unit", "quoted", "_kind"})
 
 #: Mutants no test can kill, as (module, function, mutation) -> why. The mutation is the text
 #: the report prints after the line number.
