@@ -75,11 +75,14 @@ TEST_MAP: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "perfscore/engine/*.py",
         (
-            "tests/test_engine*.py",
-            "tests/test_rule_mutants.py",
+            "tests/test_points.py",
             "tests/test_department_common.py",
-            "tests/test_reconcile.py",
-            "tests/test_rule_properties.py",
+            "tests/test_repro_xundian.py",
+            "tests/test_repro_projects.py",
+            "tests/test_golden.py",
+            "tests/test_explain.py",
+            "tests/test_plausibility.py",
+            "tests/test_engine*.py",
             "tests/test_framework_properties.py",
         ),
     ),
