@@ -1,0 +1,143 @@
+"""How the engine reads an indicator's input from the data — each kind of value, the message
+when it is missing or wrong — and a rule kind of a user's that reads a yes/no."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import perfscore
+from perfscore.rules import BuildContext, Context, Outcome, Rule, register
+
+
+@register
+class _Present(Rule):
+    """A yes/no input: full marks when the thing exists (a test kind)."""
+
+    kind = "test-present"
+    value_type = "flag"
+    reads_record = False
+
+    def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
+        super().__init__(spec, build)
+
+    def score(self, value: bool, ctx: Context) -> Outcome:
+        return Outcome(ctx.weight if value else Decimal(0), ("有" if value else "无",))
+
+    def max_points(self) -> Decimal:
+        return self.weight
+
+
+FRAMEWORK = """
+id: t
+name: t
+version: "1"
+total: 12
+precision: 2
+grades: [{name: 优, min: 0}]
+inputs:
+  a: {unit: "%"}
+indicators:
+  - code: L
+    name: 清单
+    weight: 2
+    rule: {kind: checklist, mode: earn, items: [{id: x, points: 1}, {id: y, points: 1}]}
+  - {code: C, name: 违规, weight: 2, rule: {kind: count, points: 1}}
+  - {code: J, name: 评分, weight: 2, rule: {kind: judgment, min: 0, max: 2}}
+  - {code: F, name: 有无, weight: 2, rule: {kind: test-present}}
+  - code: T
+    name: 达标
+    weight: 2
+    formula: a
+    unit: "%"
+    rule: {kind: threshold, compare: ">=", at: 100, otherwise: judgment}
+  - {code: N, name: 数值, weight: 2, unit: "%", rule: {kind: proportional, target: 100}}
+"""
+GOOD = {"a": "100", "L": ["x"], "C": 1, "J": "1.5", "F": "是", "N": "50%"}
+
+
+@pytest.fixture(scope="module")
+def fw(tmp_path_factory: pytest.TempPathFactory) -> perfscore.Framework:
+    path = tmp_path_factory.mktemp("fw") / "t.yaml"
+    path.write_text(FRAMEWORK, encoding="utf-8")
+    return perfscore.load_framework(path)
+
+
+def _error(fw: perfscore.Framework, **changes: Any) -> perfscore.DataError:
+    """The error scoring the changed record raises — the same with a trace and without."""
+    values = {k: v for k, v in {**GOOD, **changes}.items() if v is not None}
+    with pytest.raises(perfscore.DataError) as caught:
+        fw.evaluate(values)
+    (done,) = fw.evaluate_many([values])
+    assert done.error is not None and str(done.error) == str(caught.value)
+    return caught.value
+
+
+def test_each_kind_of_input_is_read(fw: perfscore.Framework) -> None:
+    result = fw.evaluate(GOOD)
+    scores = {code: result[code].score for code in "LCJFTN"}
+    assert scores == {"L": 1, "C": 1, "J": Decimal("1.5"), "F": 2, "T": 2, "N": 1}
+    assert fw.evaluate({**GOOD, "F": "否"})["F"].score == 0
+    assert fw.evaluate({**GOOD, "a": "99", "T": "0.5"})["T"].score == Decimal("0.5")
+    (many,) = fw.evaluate_many([GOOD])
+    assert many.total == result.total == Decimal("8.5")
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("L", "a list of checklist items met, from x, y"),
+        ("C", "a whole number of cases"),
+        ("J", "points within [0, 2]"),
+        ("F", "yes or no"),
+        ("N", "a number"),
+    ],
+)
+def test_a_missing_input_says_what_it_should_be(
+    fw: perfscore.Framework, code: str, said: str
+) -> None:
+    error = _error(fw, **{code: None})
+    assert error.path == code and error.field == code
+    assert str(error).endswith(f"missing input {code!r} ({said})")
+
+
+def test_the_judgment_a_threshold_falls_back_on_is_required_below_the_bound(
+    fw: perfscore.Framework,
+) -> None:
+    error = _error(fw, a="99")
+    assert error.field == "T" and "points within [0, 2]" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "said"),
+    [
+        ("F", "也许", "yes or no"),
+        ("C", "1.5", "a whole number of cases"),
+        ("C", "-1", "a whole number of cases"),
+        ("J", "3", "points within [0, 2]"),
+        ("L", ["z"], "a list of checklist items met"),
+    ],
+)
+def test_a_wrong_input_names_itself_and_what_it_should_be(
+    fw: perfscore.Framework, code: str, value: Any, said: str
+) -> None:
+    error = _error(fw, **{code: value})
+    assert error.field == code and said in str(error)
+
+
+def test_an_input_written_in_the_leafs_unit_is_converted(fw: perfscore.Framework) -> None:
+    assert fw.evaluate({**GOOD, "N": "500‰"})["N"].score == 1
+    error = _error(fw, N="50万元")
+    assert error.field == "N"
+
+
+def test_a_yes_no_input_is_remembered_by_its_text_not_its_truth(
+    fw: perfscore.Framework,
+) -> None:
+    """The memo keeps "是", "1" and 1 apart, and never merges True with 1."""
+    records = [{**GOOD, "F": v} for v in ("是", "否", "1", "0", 1, 0, True, False, "是")]
+    scores = [r["F"] for r in fw.evaluate_many(records)]
+    assert scores == [2, 0, 2, 0, 2, 0, 2, 0, 2]
