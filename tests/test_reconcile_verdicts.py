@@ -332,3 +332,101 @@ def test_each_kind_declares_its_raw_points(
         assert (declared.low, declared.high) == span
         assert span[0] in declared and span[1] in declared
         assert span[0] - D("0.01") not in declared and span[1] + D("0.01") not in declared
+
+
+# --------------------------------------------------------------------------- edges
+
+
+def test_a_value_the_data_cannot_recompute_is_not_checked() -> None:
+    from perfscore.reconcile.checks import ValueCheck
+
+    common = {
+        "where": "正文", "label": "结转结余率", "code": "B11", "name": "n", "unit": "%",
+        "stated_text": "1%", "stated": Decimal(1), "places": 0, "basis": "",
+    }  # fmt: skip
+    unknown = ValueCheck(**common, recomputed=None)
+    assert unknown.rounded is None and unknown.agrees is None and unknown.disagreements == ()
+    as_json = unknown.to_dict()
+    assert as_json["recomputed"] is None and as_json["recomputed_at_stated_precision"] is None
+    known = ValueCheck(**common, recomputed=Decimal("1.4"))
+    assert known.rounded == Decimal(1) and known.agrees is True
+    assert known.to_dict()["recomputed"] == 1.4
+    assert known.to_dict()["recomputed_at_stated_precision"] == 1
+    off = ValueCheck(**common, recomputed=Decimal("1.5"))
+    assert off.rounded == Decimal(2) and off.agrees is False and off.disagreements
+
+
+def test_possible_scores_hold_only_decimals_within_them() -> None:
+    from perfscore.reconcile.possible import Possible
+
+    finite = Possible(points=(Decimal(2), Decimal(1), Decimal(0)))
+    span = Possible(low=Decimal(0), high=Decimal(2))
+    assert Decimal(1) in finite and Decimal("1.5") not in finite
+    assert Decimal("1.5") in span and Decimal("2.01") not in span and Decimal("-0.01") not in span
+    for other in (1, "1", None, 1.0):
+        assert other not in finite and other not in span
+    assert finite.describe() == "2、1、0" and span.describe() == "0–2"
+
+
+@pytest.mark.parametrize(
+    ("reported", "field"),
+    [
+        ("97分", "reported"),
+        ({"scores": ["A11", 5]}, "reported.scores"),
+        ({"other": [["not", "a", "place"]]}, "reported.other[0]"),
+        ({"values": ["B12", "1%"]}, "reported.values"),
+        ({"values": {"A1": "1"}}, "reported.values.A1"),
+    ],
+)
+def test_a_malformed_report_is_refused_naming_the_place(reported: Any, field: str) -> None:
+    record = perfscore.load_record(ROOT / "examples" / "wuhua-2023.yaml")
+    record.reported = reported
+    with pytest.raises(perfscore.DataError) as caught:
+        perfscore.reconcile(WUHUA, record)
+    assert caught.value.field == field and caught.value.file == record.file
+
+
+def test_a_value_is_compared_at_the_places_the_report_writes() -> None:
+    """B12 recomputes to 0.2767…%: "0%" agrees at whole percents, "0.3%" at one place, "0.28%"
+    at two, and "0.2%" or "1%" do not."""
+    rec = reconciled(values={"B12": "0%"})
+    assert [(v.places, v.rounded, v.agrees) for v in rec.values] == [(0, 0, True)]
+    for stated, places, agrees in (("0.3%", 1, True), ("0.28%", 2, True), ("0.2%", 1, False)):
+        (check,) = reconciled(values={"B12": stated}).values
+        assert (check.places, check.agrees) == (places, agrees), stated
+
+
+def test_a_parent_the_table_scores_stands_in_for_its_unscored_leaves() -> None:
+    """The stated total against the report's own scores: where a leaf has no table score, its
+    parent's table score counts instead, and nothing is missing (the parent's own check then
+    says which of its leaves has none)."""
+    scores = table_scores()
+    del scores["A11"]
+    without = {t.where: t for t in reconciled(scores=scores, total=97).totals}
+    assert without["reported.total"].missing == ("A11",)
+    assert without["reported.total"].reported_sum is None
+    scores["A1"] = Decimal(20)
+    standing_in = {t.where: t for t in reconciled(scores=scores, total=97).totals}
+    assert standing_in["reported.total"].missing == ()
+    assert standing_in["reported.total"].reported_sum == Decimal("99.5")
+    assert standing_in["reported.scores.A1"].missing == ("A11",)
+
+
+def test_an_external_score_says_it_came_from_outside() -> None:
+    rec = reconciled(scores=table_scores())
+    external = {c.code: c for c in rec.scores if c.code in ("B14", "B32")}
+    assert external and all("外部提供" in c.basis for c in external.values())
+
+
+def test_the_differences_say_where_each_gap_comes_from() -> None:
+    rec = reconciled(scores=table_scores(A13=Decimal(3), B14=Decimal(1)), total=Decimal("96.5"))
+    by = {(d.kind, d.code): d.message for d in rec.differences}
+    computed, external = by[("score", "A13")], by[("score", "B14")]
+    assert "报告3分，复核3.5分 / reported 3" in computed and "复核采用" not in computed
+    assert "报告1分，复核0分（复核采用外部得分）" in external
+    assert "possible scores: 2、0" in external and "possible scores" not in computed
+    total = by[("total", None)]
+    assert total.startswith("评分表：总分写96.5分，复核97分")
+    assert total.endswith("（复核与报告的差别来自 / from: A13 +0.5，B14 -1）")
+    agreeing = reconciled(scores=table_scores(), total=Decimal(97))
+    assert not [d for d in agreeing.differences if d.kind in ("score", "total")]
