@@ -1,4 +1,4 @@
-"""Golden files: the md and csv 评分表 of every example report, byte for byte.
+"""Golden files: the md and csv 评分表 and the 复核 text of every example report, byte for byte.
 
 A change to the output shows up here as a diff to review. After an intended change, regenerate:
 
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import perfscore
+from perfscore.reconcile import render_text
 from perfscore.render import FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,12 +29,17 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 def render(example: Path, fmt: str) -> bytes:
     record = perfscore.load_record(example.relative_to(ROOT))
     fw = perfscore.load_framework(record.framework or "department-common")
+    if fmt == "reconcile.txt":
+        return render_text(perfscore.reconcile(fw, record)).encode("utf-8")
     text = FORMATS[fmt](fw.evaluate(record))
     assert isinstance(text, str)
     return text.encode("utf-8")
 
 
-@pytest.mark.parametrize("fmt", ["md", "csv"])
+GOLDEN_FORMATS = ("md", "csv", "reconcile.txt")
+
+
+@pytest.mark.parametrize("fmt", GOLDEN_FORMATS)
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_golden(example: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # file names in findings are relative to the checkout
@@ -73,7 +79,7 @@ def test_hecheng_goldens_exist() -> None:
 def test_every_example_has_golden_files_and_no_golden_file_is_stale() -> None:
     """The golden files and the examples match one for one (an example's golden files are
     removed with it)."""
-    expected = {f"{example.stem}.{fmt}" for example in EXAMPLES for fmt in ("md", "csv")}
+    expected = {f"{example.stem}.{fmt}" for example in EXAMPLES for fmt in GOLDEN_FORMATS}
     assert sorted(p.name for p in GOLDEN.iterdir() if p.is_file()) == sorted(expected)
 
 
