@@ -72,6 +72,7 @@ TEST_MAP: tuple[tuple[str, tuple[str, ...]], ...] = (
             "tests/test_rule_properties.py",
         ),
     ),
+    ("perfscore/engine/many.py", ("tests/test_engine_inputs.py", "tests/test_batch.py")),
     (
         "perfscore/engine/*.py",
         (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,7 +55,12 @@ indicators:
     formula: a
     unit: "%"
     rule: {kind: threshold, compare: ">=", at: 100, otherwise: judgment}
-  - {code: N, name: 数值, weight: 2, unit: "%", rule: {kind: proportional, target: 100}}
+  - code: N
+    name: 数值
+    weight: 2
+    unit: "%"
+    plausible: [0, 100]
+    rule: {kind: proportional, target: 100}
 """
 GOOD = {"a": "100", "L": ["x"], "C": 1, "J": "1.5", "F": "是", "N": "50%"}
 
@@ -141,3 +147,54 @@ def test_a_yes_no_input_is_remembered_by_its_text_not_its_truth(
     records = [{**GOOD, "F": v} for v in ("是", "否", "1", "0", 1, 0, True, False, "是")]
     scores = [r["F"] for r in fw.evaluate_many(records)]
     assert scores == [2, 0, 2, 0, 2, 0, 2, 0, 2]
+
+
+def test_a_number_input_with_only_a_lower_bound_is_described_as_a_number() -> None:
+    from perfscore.engine.inputs import describe
+    from perfscore.rules import InputSpec
+
+    assert describe(InputSpec("x", "number", minimum=Decimal(0))) == "a number"
+    assert describe(InputSpec("x", "points", Decimal(0), Decimal(3))) == "points within [0, 3]"
+
+
+def test_an_implausible_input_read_from_a_file_is_placed_on_its_line(
+    fw: perfscore.Framework, tmp_path: Path
+) -> None:
+    record = tmp_path / "r.yaml"
+    lines = [f"  {k}: {v!r}" if not isinstance(v, list) else f"  {k}: {v}" for k, v in GOOD.items()]
+    lines[-1] = "  N: '500%'"
+    record.write_text("values:\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    result = fw.evaluate(perfscore.load_record(record))
+    (finding,) = [f for f in result.findings if f.check == "plausible-range"]
+    assert finding.code == "N" and finding.line == len(lines) + 1 and finding.file == str(record)
+    (done,) = fw.evaluate_many([perfscore.load_record(record)])
+    assert done.warnings == (finding,)
+
+
+def test_a_range_warning_names_only_the_fields_behind_the_value() -> None:
+    import test_plausibility
+
+    fw = perfscore.load_framework("department-common")
+    (finding,) = test_plausibility.warnings(
+        fw.evaluate(test_plausibility.hecheng_with_budget(6977100))
+    )
+    assert "预算数 = 6977100万元" in finding.message
+    assert "在职人员数" not in finding.message and "编制数" not in finding.message
+    assert finding.line is None  # computed by a formula: no one line of the data holds it
+
+
+def test_a_record_that_was_not_scored_has_no_scores() -> None:
+    fw = perfscore.load_framework("department-common")
+    (done,) = fw.evaluate_many([{"编制数": "x"}])
+    assert done.error is not None and not done.ok and done.scores == ()
+    with pytest.raises(KeyError):
+        done["A11"]
+    as_dict = done.as_dict()
+    assert as_dict["scores"] == {} and as_dict["total"] is None and as_dict["error"]
+    (scored,) = fw.evaluate_many([perfscore.load_record(ROOT / "examples" / "hecheng-2020.yaml")])
+    assert scored["B16"] == scored.as_dict()["scores"]["B16"]
+    with pytest.raises(KeyError):
+        scored["nope"]
+
+
+ROOT = Path(__file__).resolve().parent.parent
