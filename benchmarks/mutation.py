@@ -96,6 +96,28 @@ WORDING = frozenset({"show", "with_unit", "plain", "difference_unit", "quoted", 
 #: Mutants no test can kill, as (module, function, mutation) -> why. The mutation is the text
 #: the report prints after the line number.
 EQUIVALENT: dict[tuple[str, str, str], str] = {
+    # Remembering results by raw value changes only the speed: without it every record is
+    # read and scored afresh, to the same numbers.
+    (
+        "perfscore/engine/memo.py",
+        "memo_key",
+        "early exit dropped: if kind is str or kind is int: … → (dropped)",
+    ): "text and whole numbers are then not remembered: the same scores, computed each time",
+    (
+        "perfscore/engine/memo.py",
+        "memo_key",
+        "boolean: kind is str or kind is int → kind is str and kind is int",
+    ): "text and whole numbers are then not remembered: the same scores, computed each time",
+    (
+        "perfscore/reconcile/reconciler.py",
+        "_Reconciler.value",
+        "constant: 0 → 1",
+    ): "the `else 0` for a non-finite stated value, which parse_number refuses before",
+    (
+        "perfscore/reconcile/sentences.py",
+        "_signed",
+        "comparison: value > 0 → value >= 0",
+    ): "a gap is a disagreement, never 0",
     # `points()` is `score()` without the reasons: where two branches differ only in their
     # reasons (扣完为止 …), moving the edge between them changes no number.
     (

@@ -14,7 +14,7 @@ from ..loading import load_framework
 from ..model import Framework, Indicator
 from ..numbers import ZERO
 from ..records import Record, load_record
-from ..result import IndicatorResult, Result
+from ..result import Result
 from ..rows import expanded_framework
 from ..values import parse_number
 from .checks import GradeCheck, ScoreCheck, TotalCheck, ValueCheck
@@ -126,7 +126,7 @@ class _Reconciler:
                     source=got.source,
                     value=got.value,
                     unit=got.unit,
-                    basis=_basis(got, self.result),
+                    basis=leaf_basis(got, self.result),
                     possible=possible_scores(node.rule, node.weight, self.fw.precision),
                 )
             )
@@ -233,7 +233,7 @@ class _Reconciler:
                 stated=stated,
                 places=places,
                 recomputed=recomputed,
-                basis=_basis(got, self.result),
+                basis=leaf_basis(got, self.result),
             )
         )
 
@@ -260,11 +260,3 @@ class _Reconciler:
         if any(p is None for p in parts):
             return None, tuple(missing)
         return sum((p for p in parts if p is not None), ZERO), ()
-
-
-def _basis(node: IndicatorResult, result: Result) -> str:
-    """How the recomputed score came about, in a report's words (the trace)."""
-    text = leaf_basis(node, result)
-    if node.source == "external" and not text:
-        text = "采用外部提供的得分。"
-    return text
