@@ -198,3 +198,47 @@ def test_a_record_that_was_not_scored_has_no_scores() -> None:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+VETO_FRAMEWORK = """
+id: v
+name: v
+version: "1"
+total: 4
+precision: 2
+grades: [{name: 优, min: 0}]
+inputs:
+  x: {unit: 万元}
+  y: {}
+indicators:
+  - code: V
+    name: 否决
+    weight: 2
+    rule: {kind: veto, when: "x > 10", rule: {kind: judgment}}
+  - code: R
+    name: 比率
+    weight: 2
+    formula: x / y
+    rule: {kind: proportional, target: 1}
+"""
+
+
+def test_a_field_read_first_by_a_veto_is_blamed_on_the_veto(tmp_path: Path) -> None:
+    """x is read by V's condition before R's formula reads it: missing, the error names V;
+    y, which only R reads, names R; the message gives the unit when there is one."""
+    path = tmp_path / "v.yaml"
+    path.write_text(VETO_FRAMEWORK, encoding="utf-8")
+    fw = perfscore.load_framework(path)
+    for values, field, code, message in (
+        ({"V": 1, "y": 2}, "x", "V", "missing base-data field 'x' (万元)"),
+        ({"V": 1, "x": 5}, "y", "R", "missing base-data field 'y'"),
+    ):
+        with pytest.raises(perfscore.DataError) as caught:
+            fw.evaluate(values)
+        error = caught.value
+        assert (error.field, error.path) == (field, code)
+        assert str(error).endswith(message)
+        (done,) = fw.evaluate_many([values])
+        assert done.error is not None and str(done.error) == str(error)
+    assert fw.evaluate({"V": 1, "x": 11, "y": 2})["V"].score == 0
+    assert fw.evaluate({"V": 1, "x": 5, "y": 10})["V"].score == 1
