@@ -242,3 +242,28 @@ def test_a_field_read_first_by_a_veto_is_blamed_on_the_veto(tmp_path: Path) -> N
         assert done.error is not None and str(done.error) == str(error)
     assert fw.evaluate({"V": 1, "x": 11, "y": 2})["V"].score == 0
     assert fw.evaluate({"V": 1, "x": 5, "y": 10})["V"].score == 1
+
+
+def test_a_value_seen_before_is_not_read_again(tmp_path: Path) -> None:
+    """Fields, inputs and external scores are remembered by their raw value: the second record
+    writing the same text reuses the first one's reading — and gets the same scores."""
+    from perfscore.engine import names
+
+    path = tmp_path / "fresh.yaml"
+    path.write_text(FRAMEWORK, encoding="utf-8")
+    fw = perfscore.load_framework(path)
+
+    reads: list[Any] = []
+    steps = [s for s in vars(fw.plan)["_by_name"].values() if isinstance(s, names.FieldStep)]
+    for step in steps:
+        original = step.read
+
+        def counted(raw: Any, original: Any = original) -> Any:
+            reads.append(raw)
+            return original(raw)
+
+        step.read = counted
+    first, second = fw.evaluate_many([GOOD, dict(GOOD)])
+    assert first.scores == second.scores and reads == ["100"]
+    (third,) = fw.evaluate_many([{**GOOD, "a": "99", "T": "0.5"}])
+    assert reads == ["100", "99"] and third["T"] == Decimal("0.5")

@@ -68,7 +68,7 @@ class FieldStep:
                 read_number, unit=spec.unit, minimum=spec.minimum, maximum=spec.maximum,
                 integer=integer,
             )  # fmt: skip
-        self.memo: dict[Any, Any] = {}  # raw -> value, when no warning depends on the raw text
+        self.memo: dict[Any, Any] = {}  # raw -> value (a warning about the raw text still runs)
 
     def at(self, code: str | None) -> FieldStep:
         """This step, its errors naming indicator `code`."""
@@ -81,7 +81,7 @@ class FieldStep:
         except KeyError:
             unit = f" ({self.spec.unit})" if self.spec.unit else ""
             raise run.error(f"missing base-data field {name!r}{unit}", name, self.code) from None
-        key = None if self.fraction else memo_key(raw)
+        key = memo_key(raw)
         value = self.memo.get(key) if key is not None else None
         if value is None:
             try:
