@@ -244,7 +244,9 @@ def test_a_field_read_first_by_a_veto_is_blamed_on_the_veto(tmp_path: Path) -> N
     assert fw.evaluate({"V": 1, "x": 5, "y": 10})["V"].score == 1
 
 
-def test_a_value_seen_before_is_not_read_again(tmp_path: Path) -> None:
+def test_a_value_seen_before_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Fields, inputs and external scores are remembered by their raw value: the second record
     writing the same text reuses the first one's reading — and gets the same scores."""
     from perfscore.engine import names
@@ -263,7 +265,20 @@ def test_a_value_seen_before_is_not_read_again(tmp_path: Path) -> None:
             return original(raw)
 
         step.read = counted
+    inputs: list[Any] = []
+    from perfscore.engine import steps as leaf_steps
+
+    real_read_input = leaf_steps.read_input
+
+    def counted_input(run: Any, spec: Any, *args: Any) -> Any:
+        inputs.append(spec.name)
+        return real_read_input(run, spec, *args)
+
+    monkeypatch.setattr(leaf_steps, "read_input", counted_input)
     first, second = fw.evaluate_many([GOOD, dict(GOOD)])
     assert first.scores == second.scores and reads == ["100"]
+    # a list, a count, points and a yes/no are read once each; N has a plausible range, whose
+    # warning names the record's own line, so it is read for each record
+    assert sorted(inputs) == ["C", "F", "J", "L", "N", "N"]
     (third,) = fw.evaluate_many([{**GOOD, "a": "99", "T": "0.5"}])
     assert reads == ["100", "99"] and third["T"] == Decimal("0.5")
