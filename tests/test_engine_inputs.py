@@ -266,13 +266,12 @@ def test_a_value_seen_before_is_not_read_again(
 
         step.read = counted
     inputs: list[Any] = []
+    from perfscore.engine import inputs as reading
     from perfscore.engine import steps as leaf_steps
 
-    real_read_input = leaf_steps.read_input
-
-    def counted_input(run: Any, spec: Any, *args: Any) -> Any:
+    def counted_input(run: Any, spec: Any, *args: Any, **kwargs: Any) -> Any:
         inputs.append(spec.name)
-        return real_read_input(run, spec, *args)
+        return reading.read_input(run, spec, *args, **kwargs)
 
     monkeypatch.setattr(leaf_steps, "read_input", counted_input)
     first, second = fw.evaluate_many([GOOD, dict(GOOD)])
