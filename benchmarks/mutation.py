@@ -83,8 +83,6 @@ TEST_MAP: tuple[tuple[str, tuple[str, ...]], ...] = (
             "tests/test_repro_projects.py",
             "tests/test_golden.py",
             "tests/test_explain.py",
-            "tests/test_plausibility.py",
-            "tests/test_engine.py",
         ),
     ),
     (
