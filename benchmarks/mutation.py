@@ -78,6 +78,7 @@ TEST_MAP: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "tests/test_points.py",
             "tests/test_engine_inputs.py",
+            "tests/test_engine_plan.py",
             "tests/test_department_common.py",
             "tests/test_repro_xundian.py",
             "tests/test_repro_projects.py",
