@@ -3,7 +3,7 @@ when it is missing or wrong — and a rule kind of a user's that reads a yes/no.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 import perfscore
-from perfscore.rules import BuildContext, Context, Outcome, Rule, register
+from perfscore.rules import RULES, BuildContext, Context, Outcome, Rule, register
 
 
-@register
 class _Present(Rule):
-    """A yes/no input: full marks when the thing exists (a test kind)."""
+    """A yes/no input: full marks when the thing exists (a test kind, registered only while
+    this module's tests run: the registry is global, and other tests list every kind)."""
 
     kind = "test-present"
     value_type = "flag"
@@ -66,7 +66,14 @@ GOOD = {"a": "100", "L": ["x"], "C": 1, "J": "1.5", "F": "是", "N": "50%"}
 
 
 @pytest.fixture(scope="module")
-def fw(tmp_path_factory: pytest.TempPathFactory) -> perfscore.Framework:
+def present_kind() -> Iterator[None]:
+    register(_Present)
+    yield
+    RULES.pop(_Present.kind)
+
+
+@pytest.fixture(scope="module")
+def fw(tmp_path_factory: pytest.TempPathFactory, present_kind: None) -> perfscore.Framework:
     path = tmp_path_factory.mktemp("fw") / "t.yaml"
     path.write_text(FRAMEWORK, encoding="utf-8")
     return perfscore.load_framework(path)
@@ -245,7 +252,7 @@ def test_a_field_read_first_by_a_veto_is_blamed_on_the_veto(tmp_path: Path) -> N
 
 
 def test_a_value_seen_before_is_not_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, present_kind: None
 ) -> None:
     """Fields, inputs and external scores are remembered by their raw value: the second record
     writing the same text reuses the first one's reading — and gets the same scores."""
