@@ -20,6 +20,17 @@ def _short_name(name: str) -> str:
     return name if len(name) <= 40 else quote(name, 40)
 
 
+def _steps(field: str) -> list[str | int]:
+    """A rule's field as a path in the document: "rule.cases[1].when" is rule, cases, 1, when."""
+    steps: list[str | int] = []
+    for part in field.split("."):
+        name, _, index = part.partition("[")
+        steps.append(name)
+        if index.rstrip("]").isdigit():
+            steps.append(int(index.rstrip("]")))
+    return steps
+
+
 def build_framework(doc: Document, cls: type[Framework] = Framework) -> Framework:
     """Check `doc` against the schema and build the framework (an instance of `cls`, the model
     or a class built on it); raise the first fatal error."""
@@ -236,7 +247,7 @@ class _Builder:
             code=code,
             weight=node.weight,
             file=self.doc.file,
-            compile=lambda source, fld: self._formula(source, (*path, *fld.split(".")), code, fld),
+            compile=lambda source, fld: self._formula(source, (*path, *_steps(fld)), code, fld),
         )
         if "rows" in spec:  # rows listed by the data, scored when a record is evaluated
             from .rows import build_rows
@@ -295,9 +306,8 @@ class _Builder:
             path = self.codes[node.code]
             if node.formula is not None:
                 self._require_known(node.formula, known, (*path, "formula"), node.code)
-            veto = getattr(node.rule, "when", None)
-            if isinstance(veto, Formula):
-                self._require_known(veto, known, (*path, "rule"), node.code, "rule.when")
+            for fld, formula in node.rule.formulas().items() if node.rule is not None else ():
+                self._require_known(formula, known, (*path, *_steps(fld)), node.code, fld)
         self._check_cycles(fw)
 
     def _require_known(

@@ -162,6 +162,16 @@ def rules_fit_weights(fw: Framework) -> Iterator[Finding]:
 
 
 @check
+def rules_own_checks(fw: Framework) -> Iterator[Finding]:
+    """What each rule's own check finds in how it is declared (`Rule.findings`): bands of
+    `tiers` that leave a gap or overlap, a case of `cases` that can never apply."""
+    for node in fw.leaves():
+        assert node.rule is not None
+        for found in node.rule.findings():
+            yield _at(fw, node, found.level, found.check, f"{node.name}: {found.message}")
+
+
+@check
 def weights_fit_precision(fw: Framework) -> Iterator[Finding]:
     """A weight with more decimals than the precision cannot be scored in full: 四舍五入 of a
     full 1.125 at precision 2 gives 1.13, more than the weight."""
@@ -204,9 +214,8 @@ def _reads(fw: Framework) -> set[str]:
     for node in fw.leaves():
         if node.formula is not None:
             direct |= node.formula.names
-        when = getattr(node.rule, "when", None)
-        if when is not None:
-            direct |= when.names
+        for formula in node.rule.formulas().values() if node.rule is not None else ():
+            direct |= formula.names
     return fw.names_behind(direct)
 
 

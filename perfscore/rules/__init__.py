@@ -1,7 +1,17 @@
 """Rule kinds, registered by name. Importing this package registers the built-in kinds."""
 
-from . import checklist, curves, deduction, given, target, veto
-from .base import RULES, BuildContext, Context, InputSpec, Outcome, Rule, build_rule, register
+from . import cases, checklist, curves, deduction, given, target, tiers, veto
+from .base import (
+    RULES,
+    BuildContext,
+    Context,
+    InputSpec,
+    Outcome,
+    Rule,
+    RuleFinding,
+    build_rule,
+    register,
+)
 
 __all__ = [
     "RULES",
@@ -10,12 +20,15 @@ __all__ = [
     "InputSpec",
     "Outcome",
     "Rule",
+    "RuleFinding",
     "build_rule",
+    "cases",
     "checklist",
     "curves",
     "deduction",
     "given",
     "register",
     "target",
+    "tiers",
     "veto",
 ]

@@ -11,11 +11,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from ..errors import FrameworkError
 from ..numbers import ZERO, to_decimal
 from .possible import PossiblePoints
+
+if TYPE_CHECKING:
+    from ..expressions import Formula
 
 #: What the value a rule scores is: a number (a rate, an amount), a count of cases, points an
 #: evaluator awards, the set of checklist items met, or a yes/no.
@@ -43,6 +46,17 @@ class InputSpec:
     maximum: Decimal | None = None
     items: tuple[str, ...] = ()
     description: str = ""
+
+
+@dataclass(frozen=True)
+class RuleFinding:
+    """Something a rule's own check finds in how it was declared (bands that overlap): what
+    `perfscore lint` reports for the rule's indicator (perfscore.checks turns it into a Finding).
+    `level` is "error" (the rule contradicts itself) or "warning"."""
+
+    level: str
+    check: str
+    message: str
 
 
 @dataclass
@@ -126,6 +140,18 @@ class Rule(ABC):
 
     def landmarks(self) -> list[Decimal]:
         """Values where the rule's behaviour changes: bounds, step edges. For test generators."""
+        return []
+
+    def formulas(self) -> dict[str, Formula]:
+        """Formulas the rule evaluates over the record's fields and derived values (a veto's
+        `when`, the conditions of `cases`), by the field that declares them ("rule.when"):
+        loading checks the names they read, lint counts those names as used, and the test
+        generators keep their denominators away from zero."""
+        return {}
+
+    def findings(self) -> list[RuleFinding]:
+        """The rule's own consistency checks (gaps between bands, a case that can never
+        apply): reported by `perfscore lint` for the rule's indicator. None by default."""
         return []
 
 

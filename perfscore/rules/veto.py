@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..numbers import ZERO
-from .base import BuildContext, Context, InputSpec, Outcome, Rewards, Rule, build_rule, register
+from .base import (
+    BuildContext,
+    Context,
+    InputSpec,
+    Outcome,
+    Rewards,
+    Rule,
+    RuleFinding,
+    build_rule,
+    register,
+)
 from .possible import PossiblePoints
+
+if TYPE_CHECKING:
+    from ..expressions import Formula
 
 
 @register
@@ -65,3 +78,10 @@ class Veto(Rule):
 
     def landmarks(self) -> list[Decimal]:
         return self.inner.landmarks()
+
+    def formulas(self) -> dict[str, Formula]:
+        inner = self.inner.formulas().items()
+        return {"rule.when": self.when, **{f"rule.{f}": formula for f, formula in inner}}
+
+    def findings(self) -> list[RuleFinding]:
+        return self.inner.findings()

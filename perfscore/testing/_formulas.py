@@ -37,12 +37,11 @@ def rule_chain(rule: Rule | None) -> Iterator[Rule]:
 
 
 def leaf_formulas(leaf: Indicator) -> list[Formula]:
-    """Every formula scoring `leaf` evaluates: its value formula and any condition (veto)."""
+    """Every formula scoring `leaf` evaluates: its value formula and any condition (a veto's,
+    the cases of `cases`)."""
     found = [leaf.formula] if leaf.formula is not None else []
-    for rule in rule_chain(leaf.rule):
-        when = getattr(rule, "when", None)
-        if isinstance(when, Formula):
-            found.append(when)
+    if leaf.rule is not None:
+        found += leaf.rule.formulas().values()
     return found
 
 

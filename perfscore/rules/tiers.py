@@ -1,0 +1,173 @@
+"""分档计分: the value falls in one of ordered bands, and the band gives the points.
+
+"≥90%计5分；80%（含）-90%计4分；60%（含）-80%计2分；60%以下不得分" is four bands:
+{at_least: 90, points: 5}, {at_least: 80, below: 90, points: 4}, {at_least: 60, below: 80,
+points: 2}, {below: 60, points: 0}. Bands may be listed either way up and reward either
+direction; where two overlap the first listed applies (lint reports it), and a value in no band
+is refused, naming the indicator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
+
+from ..numbers import ZERO, plain
+from .awards import Award, Judgments, possible
+from .bands import Band, Span, joined, pieces, read_band
+from .base import BuildContext, Context, InputSpec, Outcome, Rewards, Rule, RuleFinding, register
+from .possible import PossiblePoints
+from .wording import show
+
+
+class OutsideBands(ArithmeticError):
+    """A value that lies in no band: the engine reports it as a DataError naming the leaf."""
+
+
+@register
+class Tiers(Rule):
+    """Ordered bands over the value, each with its points (or a share of the weight, or the
+    evaluator's judgment within a range); the first band that holds the value applies."""
+
+    kind = "tiers"
+    description = "分档计分：数值落在哪一档即得该档分值（各档边界含或不含按原文）"
+
+    def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
+        super().__init__(spec, build)
+        raw = spec.get("bands")
+        if not isinstance(raw, list) or not raw:
+            raise build.error("'bands' must list at least one band", "rule.bands")
+        self.bands = [read_band(band, build, i) for i, band in enumerate(raw)]
+        self.judgments = Judgments(spec, build, (b.award for b in self.bands))
+        self.reads_record = self.judgments.any
+        #: Each piece of the number line with the bands that hold it, in the order listed.
+        self.pieces = [(p, [b for b in self.bands if b.span.covers(p)]) for p in pieces(self.bands)]
+        self.reachable = [b for b in self.bands if any(held[:1] == [b] for _, held in self.pieces)]
+
+    def band_of(self, value: Decimal) -> Band:
+        for band in self.bands:
+            if value in band.span:
+                return band
+        spans = "；".join(f"第{b.number}档{b.span.words('')}" for b in self.bands)
+        raise OutsideBands(f"{plain(value)} lies in no band ({spans}) / 该值不在任何一档内")
+
+    def points(self, value: Decimal, ctx: Context) -> Decimal:
+        return self.judgments.points(self.band_of(value).award, ctx)
+
+    def score(self, value: Decimal, ctx: Context) -> Outcome:
+        band = self.band_of(value)
+        points = self.judgments.points(band.award, ctx)
+        shown, span = self._shown(value, band), band.span.words(ctx.unit)
+        where = f"{shown}{ctx.unit}，在第{band.number}档（{span}）"
+        left = max(self.max_points() - points, ZERO)
+        if band.award.judged:
+            judged = f"{show(band.award.low)}-{show(band.award.high)}分"
+            reason = f"{where}，评价人在该档{judged}范围内酌情评{show(points)}分"
+            return Outcome(points, (reason,), left, source="judgment")
+        return Outcome(points, (f"{where}，得{show(points)}分",), left)
+
+    def _shown(self, value: Decimal, band: Band) -> str:
+        """The value as a report prints it (rounded), or exactly when the rounded value would
+        lie in another band: 89.9999995% is 4 points, and is not written 90%."""
+        rounded = show(value)
+        if Decimal(rounded) in band.span:
+            return rounded
+        return plain(value)
+
+    def max_points(self) -> Decimal:
+        return max(b.award.high for b in self.reachable)
+
+    def possible_points(self) -> PossiblePoints:
+        return possible(b.award for b in self.reachable)
+
+    def inputs(self) -> list[InputSpec]:
+        return self.judgments.inputs()
+
+    def rewards(self) -> Rewards:
+        firsts = [held[0] for _, held in self.pieces if held]
+        awards = [b.award for i, b in enumerate(firsts) if i == 0 or firsts[i - 1] is not b]
+        if all(a.high <= b.low for a, b in pairwise(awards)):
+            return "higher"
+        if all(a.low >= b.high for a, b in pairwise(awards)):
+            return "lower"
+        return None
+
+    def landmarks(self) -> list[Decimal]:
+        return sorted({p.lower.at for p, _ in self.pieces if p.lower is not None})
+
+    def findings(self) -> list[RuleFinding]:
+        return [*self._gaps(), *self._overlaps(), *self._unreachable(), *self._above_weight()]
+
+    def _gaps(self) -> list[RuleFinding]:
+        covered = [i for i, (_, held) in enumerate(self.pieces) if held]
+        found = []
+        for before, after in pairwise(covered):
+            if after > before + 1:
+                gap = joined([p for p, _ in self.pieces[before + 1 : after]])
+                found.append(
+                    RuleFinding(
+                        "warning",
+                        "tiers-gap",
+                        f"values {gap.words('')} fall between the bands and are refused when "
+                        f"scored / {gap.words('')}的值不在任何一档内（分档之间有空档）",
+                    )
+                )
+        return found
+
+    def _overlaps(self) -> list[RuleFinding]:
+        runs: dict[tuple[int, int], list[int]] = {}
+        for i, (_, held) in enumerate(self.pieces):
+            for later in held[1:]:
+                if later in self.reachable:
+                    runs.setdefault((held[0].number, later.number), []).append(i)
+        return [
+            RuleFinding(
+                "error",
+                "tiers-overlap",
+                f"bands {first} and {second} overlap at {run}; the first listed "
+                f"applies / 第{first}档与第{second}档在{run}重叠，按先列出的第{first}档计分",
+            )
+            for (first, second), indices in runs.items()
+            for run in [_spans([p for p, _ in self.pieces], indices)]
+        ]
+
+    def _unreachable(self) -> list[RuleFinding]:
+        return [
+            RuleFinding(
+                "error",
+                "tiers-unreachable",
+                f"band {b.number} ({b.span.words('')}) can never apply: each of its values lies "
+                f"in an earlier band / 第{b.number}档永远不会适用：其中的值都落在先列出的档内",
+            )
+            for b in self.bands
+            if b not in self.reachable
+        ]
+
+    def _above_weight(self) -> list[RuleFinding]:
+        return [
+            RuleFinding(
+                "error",
+                "tiers-above-weight",
+                f"band {b.number} ({b.span.words('')}) awards up to {plain(b.award.high)} "
+                f"points in a {plain(self.weight)}-point indicator / 第{b.number}档最高得"
+                f"{plain(b.award.high)}分，超过指标分值{plain(self.weight)}分",
+            )
+            for b in self.bands
+            if b.award.high > self.weight
+        ]
+
+
+def _spans(pieces: list[Span], indices: list[int]) -> str:
+    """The pieces at `indices` as the spans they make up, consecutive pieces joined."""
+    groups: list[list[int]] = []
+    for i in indices:
+        if groups and groups[-1][-1] == i - 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return "、".join(joined([pieces[i] for i in group]).words("") for group in groups)
+
+
+__all__ = ["Award", "Band", "OutsideBands", "Tiers"]
