@@ -60,22 +60,22 @@ def test_every_rule_kind_has_a_schema_definition() -> None:
 def test_the_custom_kind_example_runs() -> None:
     text = (DOCS / "rules.md").read_text(encoding="utf-8")
     (source,) = [b for b in _blocks(text, "python") if "@perfscore.register" in b]
-    assert "tiers" not in perfscore.RULES
+    assert "per_full_step" not in perfscore.RULES
     try:
         exec(compile(source, "docs/rules.md", "exec"), {"__name__": "docs_rules_example"})
-        rule_line = next(b for b in _blocks(text, "yaml") if "kind: tiers" in b).strip()
+        rule_line = next(b for b in _blocks(text, "yaml") if "kind: per_full_step" in b).strip()
         fw_text = (
-            "id: tiers-demo\nname: 分档示例\nversion: '1'\ntotal: 5\nprecision: 2\n"
-            "grades: [{name: 合格, min: 0}]\n"
+            "id: per-full-step-demo\nname: 每满一步得分示例\nversion: '1'\ntotal: 5\n"
+            "precision: 2\ngrades: [{name: 合格, min: 0}]\n"
             "indicators:\n  - code: X1\n    name: 完成率\n    weight: 5\n    unit: '%'\n"
             f"    {rule_line}\n"
         )
-        fw = build_framework(parse_yaml(fw_text, "tiers.yaml"))
-        got = [fw.evaluate({"X1": v})["X1"].score for v in ("96%", "92%", "80%")]
-        assert got == [Decimal(5), Decimal(3), Decimal(0)]  # as the doc says
+        fw = build_framework(parse_yaml(fw_text, "per_full_step.yaml"))
+        got = [fw.evaluate({"X1": v})["X1"].score for v in ("96%", "35%", "9%")]
+        assert got == [Decimal("4.5"), Decimal("1.5"), Decimal(0)]  # as the doc says
         assert not fw.findings
     finally:
-        perfscore.RULES.pop("tiers", None)
+        perfscore.RULES.pop("per_full_step", None)
 
 
 # ----------------------------------------------------------------------------- framework format
