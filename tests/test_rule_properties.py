@@ -137,9 +137,12 @@ class Case:
     inputs: dict[str, Any] = field(default_factory=dict)  # base-data fields the rule reads
     # When rule.rewards() is None: pairs (a, b) where b must score at least as much as a.
     better_pairs: st.SearchStrategy[tuple[Any, Any]] | None = None
+    leaf: dict[str, Any] = field(default_factory=dict)  # the leaf's own keys (a formula)
 
     def build(self) -> Framework:
-        return framework(self.rule, self.weight, self.precision, inputs=self.inputs)
+        return framework(
+            self.rule, self.weight, self.precision, inputs=self.inputs, leaf=self.leaf or None
+        )
 
     def data(self, value: Any) -> dict[str, Any]:
         return {VALUE_KEY: value, **self.fixed}
@@ -407,6 +410,170 @@ def judgment_cases(draw: st.DrawFn, kind: str = "judgment") -> Case:
     return Case(kind, rule, weight, precision, values, points, better_pairs=pairs)
 
 
+# ----------------------------------------------------------------------------- tiers, cases
+
+
+Edge = tuple[Decimal, bool]  # (value, inclusive)
+
+
+@dataclass(frozen=True)
+class DrawnBand:
+    """A band of a drawn `tiers` rule: its edges, what it awards (YAML keys) and its points."""
+
+    lower: Edge | None
+    upper: Edge | None
+    award: dict[str, Any]
+    points: Fraction | None  # None: the evaluator's judgment
+
+    def holds(self, v: Fraction) -> bool:
+        if self.lower is not None:
+            at, inclusive = F(self.lower[0]), self.lower[1]
+            if v < at or (v == at and not inclusive):
+                return False
+        if self.upper is not None:
+            at, inclusive = F(self.upper[0]), self.upper[1]
+            if v > at or (v == at and not inclusive):
+                return False
+        return True
+
+    def spec(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        low, high = self.lower, self.upper
+        if low is not None and high is not None and low[0] == high[0]:
+            out["equals"] = low[0]
+        else:
+            if low is not None:
+                out["at_least" if low[1] else "above"] = low[0]
+            if high is not None:
+                out["at_most" if high[1] else "below"] = high[0]
+        return {**out, **self.award}
+
+
+def _partition(draw: st.DrawFn, edges: list[Decimal]) -> list[tuple[Edge | None, Edge | None]]:
+    """Spans that cover the whole line with no gap or overlap, cut at `edges`: each edge goes to
+    the span below it, the span above it, or a span of its own ("=0")."""
+    spans: list[tuple[Edge | None, Edge | None]] = []
+    lower: Edge | None = None
+    for edge in edges:
+        how = draw(st.sampled_from(["below", "above", "own"]))
+        if how == "own":
+            spans += [(lower, (edge, False)), ((edge, True), (edge, True))]
+        else:
+            spans.append((lower, (edge, how == "below")))
+        lower = (edge, how == "above")
+    return [*spans, (lower, None)]
+
+
+def _award(draw: st.DrawFn, weight: Decimal) -> tuple[dict[str, Any], Fraction]:
+    if draw(st.integers(0, 3)) == 0:
+        fraction = draw(numbers(0, "1.5", 2))
+        return {"weight_fraction": fraction}, F(fraction) * F(weight)
+    points = draw(numbers(0, 40, 2))
+    return {"points": points}, F(points)
+
+
+def _judged(draw: st.DrawFn, weight: Decimal) -> tuple[dict[str, Any], Decimal]:
+    """A judged award ("视情况在该档内酌情") and the judgment the data gives for it."""
+    low = draw(numbers(0, weight, 2))
+    high = draw(numbers(low, weight, 2))
+    return {"judgment": {"min": low, "max": high}}, draw(numbers(low, high, 3))
+
+
+@st.composite
+def tiers_cases(draw: st.DrawFn, order: str | None = None) -> Case:
+    """Bands that cover the line, listed in any order; the points go up or down the line, or
+    neither (then one band may be judged)."""
+    weight, precision = draw(weight_and_precision())
+    edges = sorted(draw(st.lists(numbers(0, 150, 2), min_size=1, max_size=4, unique=True)))
+    spans = _partition(draw, edges)
+    awards = [_award(draw, weight) for _ in spans]
+    order = order or draw(st.sampled_from(["up", "down", "any"]))
+    if order != "any":
+        awards.sort(key=lambda award: award[1], reverse=order == "down")
+    bands = [
+        DrawnBand(lo, hi, spec, points)
+        for (lo, hi), (spec, points) in zip(spans, awards, strict=True)
+    ]
+    fixed: dict[str, Any] = {}
+    if order == "any" and draw(st.booleans()):
+        i = draw(st.integers(0, len(bands) - 1))
+        spec, fixed[CODE] = _judged(draw, weight)
+        bands[i] = DrawnBand(bands[i].lower, bands[i].upper, spec, None)
+    listed = draw(st.permutations(bands))
+    rule = {"kind": "tiers", "bands": [band.spec() for band in listed]}
+
+    def points(value: Decimal) -> Fraction:
+        (band,) = [b for b in listed if b.holds(F(value))]  # a partition: exactly one
+        return band.points if band.points is not None else F(fixed[CODE])
+
+    marks = [*edges, *(e + Decimal("0.001") for e in edges), *(e - Decimal("0.001") for e in edges)]
+    values = _values_near(numbers(-50, 300, 3), marks)
+    pairs = _ordered_by(values, points) if order == "any" else None
+    return Case("tiers", rule, weight, precision, values, points, fixed, better_pairs=pairs)
+
+
+#: Conditions a drawn `cases` rule may use: the formula (with the constant c) and its meaning.
+CONDITIONS: list[tuple[str, Callable[[Fraction, Fraction, Fraction], bool]]] = [
+    ("v >= {c}", lambda v, w, c: v >= c),
+    ("v > {c}", lambda v, w, c: v > c),
+    ("v <= {c}", lambda v, w, c: v <= c),
+    ("v < {c}", lambda v, w, c: v < c),
+    ("v == {c}", lambda v, w, c: v == c),
+    ("v <= w", lambda v, w, c: v <= w),
+    ("v > w + {c}", lambda v, w, c: v > w + c),
+    ("not (v < {c})", lambda v, w, c: not v < c),
+    ("v >= {c} and w >= {c}", lambda v, w, c: v >= c and w >= c),
+    ("v < {c} or w == 0", lambda v, w, c: v < c or w == 0),
+]
+
+
+@st.composite
+def cases_cases(draw: st.DrawFn) -> Case:
+    """Conditions over the leaf's value v and another field w; the first that holds applies."""
+    weight, precision = draw(weight_and_precision())
+    w = draw(st.sampled_from([Decimal(0), Decimal(50)]) | numbers(-50, 300, 2))
+    fixed: dict[str, Any] = {"w": w}
+    n = draw(st.integers(1, 4))
+    judged = draw(st.none() | st.integers(0, n))  # which award, if any, is judged (n: else)
+    tests: list[Callable[[Fraction], bool]] = []
+    awards: list[tuple[dict[str, Any], Fraction | None]] = []
+    cases, marks = [], []
+    for i in range(n + 1):
+        if i == judged:
+            spec, fixed[CODE] = _judged(draw, weight)
+            awards.append((spec, None))
+        else:
+            awards.append(_award(draw, weight))
+        if i == n:
+            break
+        template, holds = draw(st.sampled_from(CONDITIONS))
+        c = draw(numbers(0, 150, 2))
+        marks.append(c)
+        tests.append(lambda v, holds=holds, c=c: holds(v, F(w), F(c)))
+        text = draw(st.sampled_from(["", f"情形{i + 1}"]))
+        cases.append({"when": template.format(c=format(c, "f")), "text": text, **awards[i][0]})
+    rule = {"kind": "cases", "cases": cases, "else": awards[n][0]}
+
+    def points(value: Decimal) -> Fraction:
+        i = next((i for i, test in enumerate(tests) if test(F(value))), n)
+        got = awards[i][1]
+        return got if got is not None else F(fixed[CODE])
+
+    values = _values_near(numbers(-50, 300, 3), [*marks, w, *(m + Decimal("0.01") for m in marks)])
+    return Case(
+        "cases",
+        rule,
+        weight,
+        precision,
+        values,
+        points,
+        fixed,
+        inputs={"v": {}, "w": {}},
+        better_pairs=_ordered_by(values, points),
+        leaf={"formula": "v"},
+    )
+
+
 VETO_FLAG = "存在否决情形"
 
 
@@ -430,6 +597,7 @@ def veto_cases(draw: st.DrawFn, vetoed: bool | None = None) -> Case:
         fixed={**inner.fixed, VETO_FLAG: vetoed},
         inputs={**inner.inputs, VETO_FLAG: {"type": "boolean"}},
         better_pairs=inner.better_pairs,
+        leaf=inner.leaf,
     )
 
 
@@ -443,6 +611,8 @@ CASES: dict[str, st.SearchStrategy[Case]] = {
     "checklist": checklist_cases(),
     "judgment": judgment_cases("judgment"),
     "external": judgment_cases("external"),
+    "tiers": tiers_cases(),
+    "cases": cases_cases(),
 }
 CASES["veto"] = veto_cases()
 
