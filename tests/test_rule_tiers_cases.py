@@ -1,0 +1,408 @@
+"""Exact examples of `tiers` (分档计分) and `cases` (分情形计分): every band edge of the issue's
+phrasings, both inclusivities and both directions, judged bands, what lint reports about bands
+and cases, and the errors a wrong declaration or a value in no band gives. The properties of
+both kinds (any bands, any conditions) are in tests/test_rule_properties.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from test_rule_properties import CODE, VALUE_KEY, framework, score_of
+
+from perfscore import DataError, FormulaError, FrameworkError
+from perfscore.framework import build_framework
+from perfscore.rules.possible import PossiblePoints
+from perfscore.yamlio import parse_yaml
+
+D = Decimal
+
+#: "≥90%计5分；80%（含）-90%计4分；60%（含）-80%计2分；60%以下不得分"
+UPWARD = {
+    "kind": "tiers",
+    "bands": [
+        {"at_least": 90, "points": 5},
+        {"at_least": 80, "below": 90, "points": 4},
+        {"at_least": 60, "below": 80, "points": 2},
+        {"below": 60, "points": 0},
+    ],
+}
+#: "=0计8分；0-10%（含）计6分；10%-20%（含）计4分；20%以上不得分" (20%以上 excludes 20)
+DOWNWARD = {
+    "kind": "tiers",
+    "bands": [
+        {"equals": 0, "points": 8},
+        {"above": 0, "at_most": 10, "points": 6},
+        {"above": 10, "at_most": 20, "points": 4},
+        {"above": 20, "points": 0},
+    ],
+}
+
+
+def scores(rule: dict[str, Any], weight: int, values: list[str]) -> list[Decimal]:
+    fw = framework(rule, D(weight), leaf={"unit": "%"})
+    return [score_of(fw, {VALUE_KEY: v}).score for v in values]
+
+
+def checks(rule: dict[str, Any], weight: int = 5, **leaf: Any) -> list[tuple[str, str]]:
+    fw = framework(rule, D(weight), **leaf)
+    return [(f.check, f.level) for f in fw.findings if f.code == CODE]
+
+
+# ----------------------------------------------------------------------------- tiers: edges
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("100", "5"),
+        ("90", "5"),  # ≥90: 90 itself is in the top band
+        ("89.9999995", "4"),  # no epsilon: piecewise with a near-vertical step gave 4.5 here
+        ("80", "4"),  # 80%（含）
+        ("79.9999999", "2"),
+        ("60", "2"),  # 60%（含）
+        ("59.9999999", "0"),  # 60%以下
+        ("-5", "0"),
+    ],
+)
+def test_upward_bands_at_every_edge(value: str, expected: str) -> None:
+    assert scores(UPWARD, 5, [value]) == [D(expected)]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0", "8"),  # =0
+        ("0.0000001", "6"),  # 0-10%: 0 excluded
+        ("10", "6"),  # 10%（含）
+        ("10.0000001", "4"),
+        ("20", "4"),  # 20%（含）
+        ("20.0000001", "0"),  # 20%以上
+        ("500", "0"),
+    ],
+)
+def test_downward_bands_at_every_edge(value: str, expected: str) -> None:
+    assert scores(DOWNWARD, 8, [value]) == [D(expected)]
+
+
+def test_each_edge_belongs_to_the_band_its_key_says() -> None:
+    """The same edges, read the other way at each: at_most/above instead of below/at_least."""
+    other = {
+        "kind": "tiers",
+        "bands": [
+            {"above": 90, "points": 5},
+            {"above": 80, "at_most": 90, "points": 4},
+            {"above": 60, "at_most": 80, "points": 2},
+            {"at_most": 60, "points": 0},
+        ],
+    }
+    edges = ["90", "80", "60"]
+    assert scores(UPWARD, 5, edges) == [D(5), D(4), D(2)]
+    assert scores(other, 5, edges) == [D(4), D(2), D(0)]
+
+
+def test_the_order_bands_are_listed_in_does_not_matter_when_they_do_not_overlap() -> None:
+    values = ["95", "90", "85", "80", "70", "60", "10"]
+    backwards = {**UPWARD, "bands": list(reversed(UPWARD["bands"]))}  # type: ignore[call-overload]
+    assert scores(backwards, 5, values) == scores(UPWARD, 5, values)
+
+
+def test_direction_is_read_off_the_bands() -> None:
+    assert framework(UPWARD, D(5))[CODE].rule.rewards() == "higher"  # type: ignore[union-attr]
+    assert framework(DOWNWARD, D(8))[CODE].rule.rewards() == "lower"  # type: ignore[union-attr]
+    up_and_down = {
+        "kind": "tiers",
+        "bands": [
+            {"below": 10, "points": 1},
+            {"at_least": 10, "below": 20, "points": 3},
+            {"at_least": 20, "points": 2},
+        ],
+    }
+    assert framework(up_and_down, D(3))[CODE].rule.rewards() is None  # type: ignore[union-attr]
+    # a leaf declared 正向 whose bands reward lower values is reported
+    assert ("direction", "error") in checks(DOWNWARD, 8, leaf={"direction": "positive"})
+
+
+def test_a_value_in_no_band_is_refused_naming_the_indicator() -> None:
+    fw = framework(DOWNWARD, D(8))
+    with pytest.raises(DataError) as err:
+        fw.evaluate({VALUE_KEY: "-0.5"})
+    assert err.value.path == CODE and "-0.5 lies in no band" in err.value.message
+
+
+def test_the_reason_names_the_band_and_prints_a_value_near_an_edge_exactly() -> None:
+    fw = framework(UPWARD, D(5), leaf={"unit": "%"})
+    near = score_of(fw, {VALUE_KEY: "89.9999995"}).trace
+    assert (
+        near is not None
+        and near.reasons[0] == "89.9999995%，在第2档（80%（含）-90%（不含）），得4分"
+    )
+    plain = score_of(fw, {VALUE_KEY: "92.123"}).trace
+    assert plain is not None and plain.reasons[0] == "92.12%，在第1档（≥90%），得5分"
+
+
+def test_weight_fraction_is_a_share_of_the_weight() -> None:
+    rule = {
+        "kind": "tiers",
+        "bands": [{"at_least": 90, "weight_fraction": 1}, {"below": 90, "weight_fraction": "0.6"}],
+    }
+    assert scores(rule, 5, ["95", "89"]) == [D(5), D(3)]
+
+
+# ----------------------------------------------------------------------------- tiers: judgment
+
+JUDGED = {
+    "kind": "tiers",
+    "bands": [
+        {"at_least": 90, "points": 5},
+        {"at_least": 80, "below": 90, "judgment": {"min": 2, "max": 4}},  # 视情况在该档内酌情
+        {"below": 80, "points": 0},
+    ],
+}
+
+
+def test_a_judged_band_takes_the_evaluators_points_within_its_range() -> None:
+    fw = framework(JUDGED, D(5))
+    got = score_of(fw, {VALUE_KEY: 85, CODE: 3})
+    assert got.score == 3 and got.source == "judgment"
+    assert got.trace is not None and "评价人在该档2-4分范围内酌情评3分" in got.trace.reasons[0]
+    assert score_of(fw, {VALUE_KEY: 95}).score == 5  # no judgment needed outside the band
+    for judgment in (5, "1.99"):
+        with pytest.raises(DataError) as err:
+            fw.evaluate({VALUE_KEY: 85, CODE: judgment})
+        assert err.value.path == CODE and err.value.field == CODE
+    with pytest.raises(DataError) as err:
+        fw.evaluate({VALUE_KEY: 85})
+    assert err.value.field == CODE and "missing" in err.value.message
+
+
+def test_a_judged_band_reads_the_key_the_rule_names() -> None:
+    fw = framework({**JUDGED, "judgment_input": "档内评分"}, D(5))
+    assert score_of(fw, {VALUE_KEY: 85, "档内评分": "2.5"}).score == D("2.5")
+    rule = fw[CODE].rule
+    assert rule is not None and [s.name for s in rule.inputs()] == ["档内评分"]
+
+
+def test_possible_points_are_the_bands_points() -> None:
+    fixed = framework(UPWARD, D(5))[CODE].rule
+    assert fixed is not None and fixed.possible_points() == PossiblePoints.of(map(D, [5, 4, 2, 0]))
+    judged = framework(JUDGED, D(5))[CODE].rule
+    assert judged is not None and judged.possible_points() == PossiblePoints.span(D(0), D(5))
+
+
+# ----------------------------------------------------------------------------- tiers: lint
+
+
+def test_bands_that_cover_the_line_have_no_findings() -> None:
+    assert checks(UPWARD) == [] and checks(DOWNWARD, 8) == []
+
+
+def test_lint_reports_a_gap_between_bands() -> None:
+    """ "≥90%计5分；60%（含）-80%计2分" leaves 80（含）-90（不含）."""
+    rule = {
+        "kind": "tiers",
+        "bands": [
+            {"at_least": 90, "points": 5},
+            {"at_least": 60, "below": 80, "points": 2},
+            {"below": 60, "points": 0},
+        ],
+    }
+    fw = framework(rule, D(5))
+    (gap,) = [f for f in fw.findings if f.check == "tiers-gap"]
+    assert gap.level == "warning" and "80（含）-90（不含）" in gap.message
+    assert checks(rule) == [("tiers-gap", "warning")]
+    with pytest.raises(DataError):
+        fw.evaluate({VALUE_KEY: 85})
+
+
+def test_lint_reports_a_one_value_gap_where_both_neighbours_exclude_the_edge() -> None:
+    rule = {"kind": "tiers", "bands": [{"above": 90, "points": 5}, {"below": 90, "points": 0}]}
+    (gap,) = [f for f in framework(rule, D(5)).findings if f.check == "tiers-gap"]
+    assert "=90" in gap.message
+
+
+def test_lint_reports_overlapping_bands_and_the_first_listed_applies() -> None:
+    """Both edges read as 含: 80 lies in "80%（含）-90%" and in "60%-80%（含）"."""
+    rule = {
+        "kind": "tiers",
+        "bands": [
+            {"at_least": 80, "points": 4},
+            {"at_least": 60, "at_most": 80, "points": 2},
+            {"below": 60, "points": 0},
+        ],
+    }
+    fw = framework(rule, D(4))
+    (overlap,) = [f for f in fw.findings if f.check == "tiers-overlap"]
+    assert overlap.level == "error" and "bands 1 and 2 overlap at =80" in overlap.message
+    assert checks(rule, 4) == [("tiers-overlap", "error")]
+    assert score_of(fw, {VALUE_KEY: 80}).score == 4
+    flipped = {**rule, "bands": [rule["bands"][1], rule["bands"][0], rule["bands"][2]]}  # type: ignore[index]
+    assert score_of(framework(flipped, D(4)), {VALUE_KEY: 80}).score == 2
+
+
+def test_lint_reports_a_band_that_can_never_apply() -> None:
+    rule = {
+        "kind": "tiers",
+        "bands": [
+            {"at_least": 60, "points": 4},
+            {"at_least": 80, "points": 5},
+            {"below": 60, "points": 0},
+        ],
+    }
+    found = checks(rule, 4)
+    assert ("tiers-unreachable", "error") in found
+    assert ("tiers-overlap", "error") not in found  # the shadowed band is reported once
+    fw = framework(rule, D(4))
+    rule_ = fw[CODE].rule
+    assert rule_ is not None and rule_.max_points() == 4  # the band of 5 is never awarded
+    assert score_of(fw, {VALUE_KEY: 95}).score == 4
+
+
+def test_lint_reports_a_band_above_the_weight() -> None:
+    rule = {"kind": "tiers", "bands": [{"at_least": 90, "points": 6}, {"below": 90, "points": 0}]}
+    found = checks(rule, 5)
+    assert ("tiers-above-weight", "error") in found and ("rule-exceeds-weight", "error") in found
+
+
+# ----------------------------------------------------------------------------- tiers: declaring
+
+
+@pytest.mark.parametrize(
+    ("band", "fragment"),
+    [
+        ({"at_least": 90, "above": 80, "points": 5}, None),  # two lower edges
+        ({"at_least": 90, "below": 80, "points": 5}, "holds no value"),
+        ({"above": 90, "at_most": 90, "points": 5}, "holds no value"),
+        ({"points": 5}, None),  # no edge
+        ({"equals": 0, "at_most": 5, "points": 5}, None),
+        ({"at_least": 90}, None),  # no award
+        ({"at_least": 90, "points": 5, "weight_fraction": 1}, None),  # two awards
+        ({"at_least": 90, "judgment": {"min": 4}}, None),
+        ({"at_least": 90, "judgment": {"min": 4, "max": 2}}, "min ≤ max"),
+        ({"at_least": 90, "points": -1}, "negative"),
+    ],
+)
+def test_a_wrongly_declared_band_is_refused_when_the_framework_loads(
+    band: dict[str, Any], fragment: str | None
+) -> None:
+    rule = {"kind": "tiers", "bands": [{"below": 90, "points": 0}, band]}
+    with pytest.raises(FrameworkError) as err:
+        framework(rule, D(5))
+    assert err.value.path == CODE and err.value.line is not None
+    if fragment is not None:  # refused by the rule itself (the schema lets it through)
+        assert fragment in err.value.message and err.value.field.startswith("rule.bands[1]")  # type: ignore[union-attr]
+
+
+# ----------------------------------------------------------------------------- cases
+
+CASES_DOC = """\
+id: cases-test
+name: 分情形计分
+version: "1"
+total: 3
+precision: 2
+grades: [{name: 合格, min: 0}]
+inputs:
+  结余: {unit: 万元, min: 0}
+  上年结转: {unit: 万元, min: 0}
+indicators:
+  - code: C1
+    name: 结余控制
+    weight: 3
+    unit: 万元
+    formula: 结余
+    rule:
+      kind: cases
+      cases:
+        - {when: 结余 == 0, text: 无结余, points: 3}
+        - {when: CONDITION, text: 有结余但不超过上年结转, points: 2}
+      else: {points: 0}
+"""
+
+
+def cases_framework(condition: str = "结余 <= 上年结转", doc: str = CASES_DOC) -> Any:
+    return build_framework(parse_yaml(doc.replace("CONDITION", condition), "cases.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("balance", "carried", "expected"),
+    [("0", "10", "3"), ("5", "10", "2"), ("10", "10", "2"), ("10.01", "10", "0"), ("0", "0", "3")],
+)
+def test_the_first_case_that_holds_gives_the_points(
+    balance: str, carried: str, expected: str
+) -> None:
+    """ "无结余得3分；有结余但不超过上年结转得2分；超过上年结转不得分"."""
+    fw = cases_framework()
+    assert fw.evaluate({"结余": balance, "上年结转": carried})["C1"].score == D(expected)
+    assert not fw.findings
+
+
+def test_the_reason_says_which_case_applied() -> None:
+    fw = cases_framework()
+    first = fw.evaluate({"结余": 0, "上年结转": 10})["C1"].trace
+    assert first is not None and first.reasons == (
+        "0万元，符合第1种情形：无结余（结余 == 0），得3分",
+    )
+    other = fw.evaluate({"结余": 12, "上年结转": 10})["C1"].trace
+    assert other is not None and other.reasons == ("12万元，不符合所列任何情形，按其他情形，得0分",)
+
+
+def test_a_condition_that_gives_a_number_is_refused_when_scored() -> None:
+    fw = cases_framework("上年结转 - 结余")
+    with pytest.raises(DataError) as err:
+        fw.evaluate({"结余": 5, "上年结转": 10})
+    assert err.value.path == "C1" and "not yes or no" in err.value.message
+
+
+def test_a_condition_reading_an_undeclared_name_is_refused_at_load_naming_its_case() -> None:
+    with pytest.raises(FormulaError) as err:
+        cases_framework("结余 <= 上年结余")
+    assert err.value.path == "C1" and err.value.field == "rule.cases[1].when"
+    assert err.value.line == 20  # the line of the second case
+
+
+def test_a_field_read_only_by_a_condition_is_used() -> None:
+    fw = cases_framework()
+    assert not [f for f in fw.findings if f.check == "unused-input"]
+
+
+def test_cases_inside_a_veto_have_their_conditions_checked() -> None:
+    doc = CASES_DOC.replace(
+        "      kind: cases\n",
+        "      kind: veto\n      when: 结余 > 100\n      rule:\n        kind: cases\n",
+    )
+    doc = doc.replace("        - {when", "          - {when").replace(
+        "      cases:\n", "        cases:\n"
+    )
+    doc = doc.replace("      else:", "        else:")
+    fw = cases_framework(doc=doc)
+    assert [fw.evaluate({"结余": b, "上年结转": 10})["C1"].score for b in (0, 5, 101)] == [3, 2, 0]
+    with pytest.raises(FormulaError) as err:
+        cases_framework("结余 <= 上年结余", doc=doc)
+    assert err.value.field == "rule.rule.cases[1].when"
+
+
+def test_else_is_required() -> None:
+    with pytest.raises(FrameworkError):
+        cases_framework(doc=CASES_DOC.replace("      else: {points: 0}\n", ""))
+
+
+def test_lint_reports_a_repeated_condition_and_a_case_above_the_weight() -> None:
+    fw = cases_framework("结余  ==  0")
+    found = [(f.check, f.level) for f in fw.findings if f.check.startswith("cases")]
+    assert found == [("cases-unreachable", "error")]
+    fw = cases_framework(doc=CASES_DOC.replace("points: 3}", "points: 4}"))
+    found = {f.check for f in fw.findings}
+    assert {"cases-above-weight", "rule-exceeds-weight"} <= found
+
+
+def test_a_judged_case() -> None:
+    doc = CASES_DOC.replace("points: 2}", "judgment: {min: 1, max: 2}}")
+    fw = cases_framework(doc=doc)
+    got = fw.evaluate({"结余": 5, "上年结转": 10, "C1": "1.5"})["C1"]
+    assert got.score == D("1.5") and got.source == "judgment"
+    with pytest.raises(DataError) as err:
+        fw.evaluate({"结余": 5, "上年结转": 10, "C1": 3})
+    assert err.value.field == "C1"
+    assert fw.evaluate({"结余": 0, "上年结转": 10})["C1"].score == 3  # no judgment needed
