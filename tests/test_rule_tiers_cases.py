@@ -5,13 +5,16 @@ both kinds (any bands, any conditions) are in tests/test_rule_properties.py."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from test_rule_properties import CODE, VALUE_KEY, framework, score_of
 
 from perfscore import DataError, FormulaError, FrameworkError
+from perfscore.cli import main
 from perfscore.framework import build_framework
 from perfscore.rules.possible import PossiblePoints
 from perfscore.yamlio import parse_yaml
@@ -406,3 +409,41 @@ def test_a_judged_case() -> None:
         fw.evaluate({"结余": 5, "上年结转": 10, "C1": 3})
     assert err.value.field == "C1"
     assert fw.evaluate({"结余": 0, "上年结转": 10})["C1"].score == 3  # no judgment needed
+
+
+# ----------------------------------------------------------------------------- the command line
+
+PHRASINGS = Path(__file__).parent / "cases" / "tiers-and-cases.framework.yaml"
+
+
+def test_lint_and_score_accept_both_kinds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["lint", str(PHRASINGS)]) == 0
+    assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
+    record = tmp_path / "record.yaml"
+    record.write_text(
+        "values: {完成率: 89.9999995, 结转结余率: 20, 结余: 12, 上年结转: 10}\n", encoding="utf-8"
+    )
+    assert main(["score", str(PHRASINGS), str(record), "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["total"] == 8  # T1 4 + T2 4 + T3 0
+    record.write_text(
+        "values: {完成率: 90, 结转结余率: 0, 结余: 0, 上年结转: 10}\n", encoding="utf-8"
+    )
+    assert main(["score", str(PHRASINGS), str(record)]) == 0
+    out = capsys.readouterr().out
+    assert "在第1档（≥90%），得5分" in out and "符合第1种情形：无结余（结余 == 0），得3分" in out
+
+
+def test_the_command_line_reports_the_bands_lint_finds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = PHRASINGS.read_text(encoding="utf-8").replace(
+        "{at_least: 80, below: 90", "{at_least: 85, below: 90"
+    )
+    path = tmp_path / "gap.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["lint", str(path)]) == 0  # a gap is a warning
+    out = capsys.readouterr().out
+    assert "T1: warning [tiers-gap]" in out and "80（含）-85（不含）" in out
