@@ -15,7 +15,9 @@ from test_rule_properties import CODE, VALUE_KEY, framework, score_of
 
 from perfscore import DataError, FormulaError, FrameworkError
 from perfscore.cli import main
+from perfscore.expressions import Formula
 from perfscore.framework import build_framework
+from perfscore.rules import BuildContext, RuleFinding, build_rule
 from perfscore.rules.possible import PossiblePoints
 from perfscore.yamlio import parse_yaml
 
@@ -447,3 +449,192 @@ def test_the_command_line_reports_the_bands_lint_finds(
     assert main(["lint", str(path)]) == 0  # a gap is a warning
     out = capsys.readouterr().out
     assert "T1: warning [tiers-gap]" in out and "80（含）-85（不含）" in out
+
+
+# ----------------------------------------------------------------------------- past the schema
+
+
+def direct(spec: dict[str, Any], weight: str = "5") -> Any:
+    """The rule built straight from its mapping, as a plugin or a caller of build_rule does:
+    the rule's own checks, not the schema's, must refuse a wrong declaration."""
+    compile_ = lambda source, field: Formula(source, where=CODE)  # noqa: E731
+    return build_rule(spec, BuildContext(CODE, D(weight), "t.yaml", compile_))
+
+
+@pytest.mark.parametrize(
+    ("spec", "field", "fragment"),
+    [
+        ({"kind": "tiers"}, "rule.bands", "at least one band"),
+        ({"kind": "tiers", "bands": []}, "rule.bands", "at least one band"),
+        ({"kind": "tiers", "bands": [90]}, "rule.bands[0]", "mapping"),
+        (
+            {"kind": "tiers", "bands": [{"below": 1, "points": 0}, {"at_least": 9, "above": 8}]},
+            "rule.bands[1].above",
+            "one lower edge",
+        ),
+        (
+            {"kind": "tiers", "bands": [{"at_most": 9, "below": 8, "points": 1}]},
+            "rule.bands[0].below",
+            "one upper edge",
+        ),
+        (
+            {"kind": "tiers", "bands": [{"equals": 0, "above": 1, "points": 1}]},
+            "rule.bands[0]",
+            "'equals'",
+        ),
+        ({"kind": "tiers", "bands": [{"points": 1}]}, "rule.bands[0]", "needs an edge"),
+        ({"kind": "tiers", "bands": [{"above": 1}]}, "rule.bands[0]", "exactly one"),
+        (
+            {
+                "kind": "tiers",
+                "bands": [{"above": 1, "points": 1, "judgment": {"min": 0, "max": 1}}],
+            },
+            "rule.bands[0]",
+            "exactly one",
+        ),
+        (
+            {"kind": "tiers", "bands": [{"above": 1, "judgment": 3}]},
+            "rule.bands[0].judgment",
+            "{min",
+        ),
+        (
+            {"kind": "tiers", "bands": [{"above": 1, "judgment": {"max": 3}}]},
+            "rule.bands[0].judgment",
+            "{min",
+        ),
+        (
+            {"kind": "tiers", "bands": [{"above": 1, "judgment": {"min": 3}}]},
+            "rule.bands[0].judgment",
+            "{min",
+        ),
+        (
+            {"kind": "tiers", "bands": [{"above": 1, "judgment": {"min": -1, "max": 3}}]},
+            "rule.bands[0].judgment",
+            "0 ≤ min",
+        ),
+        (
+            {"kind": "tiers", "bands": [{"above": 1, "weight_fraction": "-0.1"}]},
+            "rule.bands[0]",
+            "negative",
+        ),
+        (
+            {"kind": "tiers", "bands": [{"above": 2, "below": 1, "points": 1}]},
+            "rule.bands[0]",
+            "holds no value",
+        ),
+        (
+            {"kind": "tiers", "bands": [{"at_least": 1, "below": 1, "points": 1}]},
+            "rule.bands[0]",
+            "holds no value",
+        ),
+        (
+            {"kind": "tiers", "bands": [{"above": 1, "at_most": 1, "points": 1}]},
+            "rule.bands[0]",
+            "holds no value",
+        ),
+        ({"kind": "cases", "else": {"points": 0}}, "rule.cases", "at least one"),
+        ({"kind": "cases", "cases": [], "else": {"points": 0}}, "rule.cases", "at least one"),
+        (
+            {"kind": "cases", "cases": ["x > 1"], "else": {"points": 0}},
+            "rule.cases[0].when",
+            "'when'",
+        ),
+        (
+            {"kind": "cases", "cases": [{"points": 1}], "else": {"points": 0}},
+            "rule.cases[0].when",
+            "'when'",
+        ),
+        ({"kind": "cases", "cases": [{"when": "x > 1", "points": 1}]}, "rule.else", "'else'"),
+        (
+            {"kind": "cases", "cases": [{"when": "x > 1", "points": 1}], "else": 0},
+            "rule.else",
+            "'else'",
+        ),
+        (
+            {"kind": "cases", "cases": [{"when": "x > 1", "points": 1}], "else": {}},
+            "rule.else",
+            "exactly one",
+        ),
+        (
+            {"kind": "cases", "cases": [{"when": "x > 1"}], "else": {"points": 0}},
+            "rule.cases[0]",
+            "exactly one",
+        ),
+    ],
+)
+def test_the_rule_itself_refuses_a_wrong_declaration(
+    spec: dict[str, Any], field: str, fragment: str
+) -> None:
+    with pytest.raises(FrameworkError) as err:
+        direct(spec)
+    assert err.value.field == field and fragment in err.value.message
+    assert err.value.path == CODE and err.value.file == "t.yaml"
+
+
+def test_a_band_of_one_value_and_edges_of_every_kind_are_worded_as_reports_write_them() -> None:
+    rule = direct(
+        {
+            "kind": "tiers",
+            "bands": [
+                {"equals": 0, "points": 5},
+                {"above": 0, "at_most": 10, "points": 4},
+                {"above": 10, "below": 20, "points": 3},
+                {"above": 20, "at_most": 30, "points": 2},
+                {"at_least": 40, "below": 50, "points": 1},
+                {"at_least": 50, "at_most": 60, "points": 1},
+                {"above": 60, "points": 0},
+            ],
+        }
+    )
+    worded = [band.span.words("%") for band in rule.bands]
+    assert worded == [
+        "=0%",
+        "0%（不含）-10%（含）",
+        "10%（不含）-20%（不含）",
+        "20%（不含）-30%（含）",
+        "40%（含）-50%（不含）",
+        "50%（含）-60%（含）",
+        "＞60%",
+    ]
+    assert rule.landmarks() == [D(x) for x in (0, 10, 20, 30, 40, 50, 60)]
+    gap = "fall between the bands and are refused when scored"
+    assert rule.findings() == [
+        RuleFinding(
+            "warning", "tiers-gap", f"values =20 {gap} / =20的值不在任何一档内（分档之间有空档）"
+        ),
+        RuleFinding(
+            "warning",
+            "tiers-gap",
+            f"values 30（不含）-40（不含） {gap} / 30（不含）-40（不含）的值"
+            "不在任何一档内（分档之间有空档）",
+        ),
+    ]
+    at_most = direct(
+        {"kind": "tiers", "bands": [{"at_most": 5, "points": 5}, {"below": 9, "points": 1}]}
+    )
+    assert [b.span.words("") for b in at_most.bands] == ["≤5", "＜9"]
+    assert at_most.findings()[0].check == "tiers-overlap" and at_most.rewards() == "lower"
+    at_least = direct({"kind": "tiers", "bands": [{"at_least": 5, "points": 5}]})
+    assert at_least.bands[0].span.words("分") == "≥5分" and at_least.findings() == []
+
+
+def test_a_judged_award_spans_every_points_the_rule_can_give() -> None:
+    rule = direct(
+        {
+            "kind": "cases",
+            "cases": [
+                {"when": "x > 1", "points": 5},
+                {"when": "x > 0", "judgment": {"min": 2, "max": 3}},
+            ],
+            "else": {"points": 1},
+        }
+    )
+    assert rule.possible_points() == PossiblePoints.span(D(1), D(5))
+    assert rule.max_points() == 5 and rule.reads_record
+    assert [(s.name, s.minimum, s.maximum) for s in rule.inputs()] == [(CODE, D(2), D(3))]
+    fixed = direct(
+        {"kind": "cases", "cases": [{"when": "x > 1", "points": 5}], "else": {"points": 1}}
+    )
+    assert fixed.possible_points() == PossiblePoints.of([D(5), D(1)]) and fixed.inputs() == []
+    tiers = direct({"kind": "tiers", "bands": [{"above": 1, "points": 1}]})
+    assert not tiers.reads_record and tiers.inputs() == []
