@@ -15,6 +15,7 @@ from test_rule_properties import CODE, VALUE_KEY, framework, score_of
 
 from perfscore import DataError, FormulaError, FrameworkError
 from perfscore.cli import main
+from perfscore.engine.scoring import score as untraced
 from perfscore.expressions import Formula
 from perfscore.framework import build_framework
 from perfscore.rules import BuildContext, RuleFinding, build_rule
@@ -638,3 +639,109 @@ def test_a_judged_award_spans_every_points_the_rule_can_give() -> None:
     assert fixed.possible_points() == PossiblePoints.of([D(5), D(1)]) and fixed.inputs() == []
     tiers = direct({"kind": "tiers", "bands": [{"above": 1, "points": 1}]})
     assert not tiers.reads_record and tiers.inputs() == []
+
+
+def test_direction_counts_equal_neighbours_and_a_judged_band_as_one_step() -> None:
+    judged = framework(JUDGED, D(5))[CODE].rule
+    assert judged is not None and judged.rewards() == "higher"  # 0 | 2–4 | 5, going up
+    flat_then_up = [{"below": 10, "points": 1}, {"at_least": 10, "below": 20, "points": 1}]
+    up = direct({"kind": "tiers", "bands": [*flat_then_up, {"at_least": 20, "points": 3}]})
+    assert up.rewards() == "higher"
+    flat_then_down = [{"below": 10, "points": 3}, {"at_least": 10, "below": 20, "points": 3}]
+    down = direct({"kind": "tiers", "bands": [*flat_then_down, {"at_least": 20, "points": 1}]})
+    assert down.rewards() == "lower"
+    judged_down = direct(
+        {
+            "kind": "tiers",
+            "bands": [
+                {"below": 10, "points": 5},
+                {"at_least": 10, "below": 20, "judgment": {"min": 2, "max": 4}},
+                {"at_least": 20, "points": 2},
+            ],
+        }
+    )
+    assert judged_down.rewards() == "lower"
+
+
+def test_edges_closer_than_one_are_cut_exactly() -> None:
+    """A gap of 0.5（含）-0.6（含） is one gap, and a band between close edges is reachable."""
+    gap = direct(
+        {"kind": "tiers", "bands": [{"below": "0.5", "points": 1}, {"above": "0.6", "points": 2}]}
+    )
+    assert [f.message.split(" / ")[0] for f in gap.findings()] == [
+        "values 0.5（含）-0.6（含） fall between the bands and are refused when scored"
+    ]
+    close = direct(
+        {
+            "kind": "tiers",
+            "bands": [
+                {"below": "0.5", "points": 1},
+                {"at_least": "0.5", "below": "0.7", "points": 2},
+                {"at_least": "0.6", "points": 3},
+            ],
+        }
+    )
+    (overlap,) = close.findings()
+    assert overlap.message.startswith("bands 2 and 3 overlap at 0.6（含）-0.7（不含）;")
+    below = direct(
+        {
+            "kind": "tiers",
+            "bands": [
+                {"at_most": "0.2", "points": 1},
+                {"above": "0.2", "at_most": "0.3", "points": 2},
+            ],
+        }
+    )
+    assert below.findings() == [] and below.rewards() == "higher"
+
+
+def test_scoring_without_a_trace_gives_the_same_points() -> None:
+    """Batch scoring asks the rules for their points alone (`Rule.points`)."""
+    fw = cases_framework()
+    for balance in ("0", "5", "10", "12"):
+        data = {"结余": balance, "上年结转": "10"}
+        assert untraced(fw, data).total == fw.evaluate(data).total
+    tiers = framework(JUDGED, D(5))
+    for value in ("95", "85", "60"):
+        data = {VALUE_KEY: value, CODE: "2.5"}
+        assert untraced(tiers, data).total == tiers.evaluate(data).total
+    judged = cases_framework(doc=CASES_DOC.replace("points: 2}", "judgment: {min: 1, max: 2}}"))
+    assert untraced(judged, {"结余": 5, "上年结转": 10, "C1": "1.5"}).total == D("1.5")
+
+
+def test_a_judgment_range_may_start_at_zero_or_be_one_value() -> None:
+    rule = direct(
+        {
+            "kind": "tiers",
+            "bands": [
+                {"below": 10, "judgment": {"min": 0, "max": 1}},
+                {"at_least": 10, "below": 20, "judgment": {"min": 2, "max": 2}},
+                {"at_least": 20, "judgment": {"min": 3, "max": 4}},
+            ],
+        }
+    )
+    (spec,) = rule.inputs()
+    assert (spec.minimum, spec.maximum) == (D(0), D(4))  # the one key, any band's range
+    assert [(b.award.low, b.award.high) for b in rule.bands] == [(0, 1), (2, 2), (3, 4)]
+
+
+def test_a_case_whose_text_is_its_formula_is_not_quoted_twice() -> None:
+    rule = direct(
+        {
+            "kind": "cases",
+            "cases": [
+                {"when": "x > 1", "text": "x > 1", "points": 2},
+                {"when": "x > 0", "points": 1},
+            ],
+            "else": {"points": 0},
+        }
+    )
+    assert [case.says() for case in rule.cases] == ["x > 1", "x > 0"]
+    named = direct(
+        {
+            "kind": "cases",
+            "cases": [{"when": "x > 1", "text": "超过1", "points": 2}],
+            "else": {"points": 0},
+        }
+    )
+    assert named.cases[0].says() == "超过1（x > 1）"

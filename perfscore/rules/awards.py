@@ -15,7 +15,6 @@ from typing import Any
 from ..numbers import ZERO
 from .base import BuildContext, Context, InputSpec
 from .possible import PossiblePoints
-from .wording import show
 
 _KEYS = ("points", "weight_fraction", "judgment")
 
@@ -27,12 +26,6 @@ class Award:
     low: Decimal
     high: Decimal
     judged: bool = False
-
-    def says(self) -> str:
-        """The award as a report writes it: "4分", "酌情2-4分"."""
-        if self.judged:
-            return f"酌情{show(self.low)}-{show(self.high)}分"
-        return f"{show(self.low)}分"
 
 
 def read_award(spec: Mapping[str, Any], build: BuildContext, where: str) -> Award:

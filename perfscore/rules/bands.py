@@ -43,27 +43,25 @@ class Span:
     lower: Edge | None
     upper: Edge | None
 
-    def __contains__(self, value: object) -> bool:
-        if not isinstance(value, Decimal):
-            return False
+    def holds(self, value: Decimal) -> bool:
         low, high = self.lower, self.upper
         if low is not None and (value < low.at or (value == low.at and not low.inclusive)):
             return False
         return high is None or value < high.at or (value == high.at and high.inclusive)
 
-    def covers(self, other: Span) -> bool:
-        """Whether every value of the piece `other` lies in this span (a piece lies wholly
-        inside or outside each band: testing one of its values is enough)."""
-        return other.sample() in self
+    def covers(self, piece: Span) -> bool:
+        """Whether every value of `piece` lies in this span (a piece lies wholly inside or
+        outside each band: one of its values stands for all)."""
+        return self.holds(piece.sample())
 
     def sample(self) -> Decimal:
-        """A value of this span (of a piece: any one stands for all)."""
+        """A value of this piece: an edge's own value, the middle of a stretch between two
+        edges, or one beyond the outermost edge."""
         low, high = self.lower, self.upper
-        if low is not None and high is not None:
-            return low.at if low.inclusive else (low.at + high.at) / 2
-        if low is not None:
-            return low.at if low.inclusive else low.at + 1
-        return high.at if high is not None and high.inclusive else _below(high)
+        if low is None:
+            assert high is not None
+            return high.at - 1
+        return low.at + 1 if high is None else (low.at + high.at) / 2
 
     def words(self, unit: str) -> str:
         """The span as a report writes it: "≥90%", "80%（含）-90%（不含）", "=0%"."""
@@ -77,10 +75,6 @@ class Span:
         if high is not None:
             return f"{'≤' if high.inclusive else '＜'}{show(high.at)}{unit}"
         return "任意值"
-
-
-def _below(edge: Edge | None) -> Decimal:
-    return edge.at - 1 if edge is not None else Decimal(0)
 
 
 def _end(edge: Edge, unit: str) -> str:

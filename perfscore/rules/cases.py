@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..formula_ops import FormulaArithmeticError
-from ..numbers import ZERO
 from .awards import Award, Judgments, possible, read_award
 from .base import BuildContext, Context, InputSpec, Outcome, Rule, RuleFinding, register
 from .wording import show, with_unit
@@ -99,12 +98,11 @@ class Cases(Rule):
             which = f"{shown}符合第{case.number}种情形：{case.says()}"
         else:
             which = f"{shown}不符合所列任何情形，按其他情形"
-        left = max(self.max_points() - points, ZERO)
         if award.judged:
             span = f"{show(award.low)}-{show(award.high)}分"
             reason = f"{which}，评价人在{span}范围内酌情评{show(points)}分"
-            return Outcome(points, (reason,), left, source="judgment")
-        return Outcome(points, (f"{which}，得{show(points)}分",), left)
+            return Outcome(points, (reason,), source="judgment")
+        return Outcome(points, (f"{which}，得{show(points)}分",))
 
     def max_points(self) -> Decimal:
         return max(award.high for award in self._awards())

@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from ..numbers import ZERO, plain
+from ..numbers import plain
 from .awards import Award, Judgments, possible
 from .bands import Band, Span, joined, pieces, read_band
 from .base import BuildContext, Context, InputSpec, Outcome, Rewards, Rule, RuleFinding, register
@@ -48,7 +48,7 @@ class Tiers(Rule):
 
     def band_of(self, value: Decimal) -> Band:
         for band in self.bands:
-            if value in band.span:
+            if band.span.holds(value):
                 return band
         spans = "；".join(f"第{b.number}档{b.span.words('')}" for b in self.bands)
         raise OutsideBands(f"{plain(value)} lies in no band ({spans}) / 该值不在任何一档内")
@@ -61,18 +61,17 @@ class Tiers(Rule):
         points = self.judgments.points(band.award, ctx)
         shown, span = self._shown(value, band), band.span.words(ctx.unit)
         where = f"{shown}{ctx.unit}，在第{band.number}档（{span}）"
-        left = max(self.max_points() - points, ZERO)
         if band.award.judged:
             judged = f"{show(band.award.low)}-{show(band.award.high)}分"
             reason = f"{where}，评价人在该档{judged}范围内酌情评{show(points)}分"
-            return Outcome(points, (reason,), left, source="judgment")
-        return Outcome(points, (f"{where}，得{show(points)}分",), left)
+            return Outcome(points, (reason,), source="judgment")
+        return Outcome(points, (f"{where}，得{show(points)}分",))
 
     def _shown(self, value: Decimal, band: Band) -> str:
         """The value as a report prints it (rounded), or exactly when the rounded value would
         lie in another band: 89.9999995% is 4 points, and is not written 90%."""
         rounded = show(value)
-        if Decimal(rounded) in band.span:
+        if band.span.holds(Decimal(rounded)):
             return rounded
         return plain(value)
 
@@ -117,11 +116,12 @@ class Tiers(Rule):
         return found
 
     def _overlaps(self) -> list[RuleFinding]:
-        runs: dict[tuple[int, int], list[int]] = {}
-        for i, (_, held) in enumerate(self.pieces):
+        # two bands meet in one span (the pieces they share are consecutive)
+        runs: dict[tuple[int, int], list[Span]] = {}
+        for piece, held in self.pieces:
             for later in held[1:]:
                 if later in self.reachable:
-                    runs.setdefault((held[0].number, later.number), []).append(i)
+                    runs.setdefault((held[0].number, later.number), []).append(piece)
         return [
             RuleFinding(
                 "error",
@@ -129,8 +129,8 @@ class Tiers(Rule):
                 f"bands {first} and {second} overlap at {run}; the first listed "
                 f"applies / 第{first}档与第{second}档在{run}重叠，按先列出的第{first}档计分",
             )
-            for (first, second), indices in runs.items()
-            for run in [_spans([p for p, _ in self.pieces], indices)]
+            for (first, second), shared in runs.items()
+            for run in [joined(shared).words("")]
         ]
 
     def _unreachable(self) -> list[RuleFinding]:
@@ -157,17 +157,6 @@ class Tiers(Rule):
             for b in self.bands
             if b.award.high > self.weight
         ]
-
-
-def _spans(pieces: list[Span], indices: list[int]) -> str:
-    """The pieces at `indices` as the spans they make up, consecutive pieces joined."""
-    groups: list[list[int]] = []
-    for i in indices:
-        if groups and groups[-1][-1] == i - 1:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    return "、".join(joined([pieces[i] for i in group]).words("") for group in groups)
 
 
 __all__ = ["Award", "Band", "OutsideBands", "Tiers"]
