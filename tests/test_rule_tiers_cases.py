@@ -745,3 +745,33 @@ def test_a_case_whose_text_is_its_formula_is_not_quoted_twice() -> None:
         }
     )
     assert named.cases[0].says() == "超过1（x > 1）"
+
+
+def test_an_overlap_beyond_the_outermost_edges_is_worded_with_its_open_end() -> None:
+    low = direct({"kind": "tiers", "bands": [{"below": 5, "points": 1}, {"below": 3, "points": 2}]})
+    assert low.findings()[0].message.startswith("band 2 (＜3) can never apply")
+    both = direct(
+        {
+            "kind": "tiers",
+            "bands": [
+                {"below": 5, "points": 1},
+                {"at_most": 3, "at_least": 1, "points": 2},
+                {"above": 4, "points": 3},
+                {"above": 6, "points": 0},
+            ],
+        }
+    )
+    overlaps = [f.message.split(";")[0] for f in both.findings() if f.check == "tiers-overlap"]
+    assert overlaps == ["bands 1 and 3 overlap at 4（不含）-5（不含）"]
+    tails = direct(
+        {
+            "kind": "tiers",
+            "bands": [
+                {"below": 5, "points": 1},
+                {"above": 6, "points": 0},
+                {"above": 2, "points": 3},
+            ],
+        }
+    )
+    found = [f.message.split(";")[0] for f in tails.findings()]
+    assert found == ["bands 1 and 3 overlap at 2（不含）-5（不含）", "bands 2 and 3 overlap at ＞6"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import Any
 
 from ..numbers import plain
@@ -86,7 +86,7 @@ class Tiers(Rule):
 
     def rewards(self) -> Rewards:
         firsts = [held[0] for _, held in self.pieces if held]
-        awards = [b.award for i, b in enumerate(firsts) if i == 0 or firsts[i - 1] is not b]
+        awards = [band.award for band, _ in groupby(firsts)]  # a band spans several pieces
         if all(a.high <= b.low for a, b in pairwise(awards)):
             return "higher"
         if all(a.low >= b.high for a, b in pairwise(awards)):
