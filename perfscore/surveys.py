@@ -29,6 +29,7 @@ from .numbers import ZERO, plain, round_half_up, to_decimal
 _SURVEY_KEYS = {"valid", "issued", "returned", "questions"}
 _QUESTION_KEYS = {"question", "options"}
 _OPTION_KEYS = {"option", "points", "count"}
+_LARGEST_INT = 10**18  # to_decimal's bound, compared as ints
 
 
 @dataclass(slots=True)  # not frozen: a frozen init costs, and a survey is read per record
@@ -42,15 +43,8 @@ class Option:
 class Question:
     text: str
     options: tuple[Option, ...]
-
-    @property
-    def answers(self) -> int:
-        return sum(option.count for option in self.options)
-
-    @property
-    def points(self) -> Decimal:
-        """Points this question collected over all questionnaires: Σ(points × count)."""
-        return sum((option.points * option.count for option in self.options), ZERO)
+    answers: int  # Σ count: the questionnaires that answered it
+    points: Decimal  # Σ(points × count): the points it collected over all questionnaires
 
     @property
     def best(self) -> Decimal:
@@ -83,7 +77,7 @@ class Survey:
 
 def _whole(raw: Any, what: str, where: Callable[[], str] | None = None) -> int:
     """A count ≥ 0; `what` (after `where()`, when given) names it in a message."""
-    if type(raw) is int and 0 <= raw <= 10**18:  # the common case, as to_decimal reads it
+    if type(raw) is int and 0 <= raw <= _LARGEST_INT:  # the common case, as to_decimal reads it
         return raw
     named = f"{where()}: {what}" if where is not None else what
     try:
@@ -106,6 +100,22 @@ def _unknown(raw: Mapping[Any, Any], allowed: set[str], where: str) -> None:
 def _option(raw: Any, question: Callable[[], str], number: int) -> Option:
     """One option of a question; `question()` says where the question is, for messages only
     (built when one is written, not for every option read)."""
+    if type(raw) is dict and raw.keys() == _OPTION_KEYS:  # the common case, as checked below
+        text, points, count = raw["option"], raw["points"], raw["count"]
+        if (
+            type(text) is str
+            and (text := text.strip())
+            and type(points) is int
+            and -_LARGEST_INT <= points <= _LARGEST_INT
+            and type(count) is int
+            and 0 <= count <= _LARGEST_INT
+        ):
+            return Option(text, Decimal(points), count)
+    return _checked_option(raw, question, number)
+
+
+def _checked_option(raw: Any, question: Callable[[], str], number: int) -> Option:
+    """`_option` for any value: every check, each failure worded with its place."""
 
     def where() -> str:
         text = raw.get("option") if isinstance(raw, Mapping) else None
@@ -148,15 +158,21 @@ def _question(raw: Any, number: int, valid: int) -> Question:
     options = raw.get("options")
     if not isinstance(options, list) or not options:
         raise ValueError(f"{where()}: 'options' must list at least one option")
-    parsed = tuple(_option(o, where, i + 1) for i, o in enumerate(options))
-    texts = {option.text for option in parsed}
-    if len(texts) < len(parsed):
+    parsed: list[Option] = []
+    answers = 0
+    points = ZERO
+    for index, raw_option in enumerate(options, 1):
+        option = _option(raw_option, where, index)
+        parsed.append(option)
+        answers += option.count
+        points += option.points * option.count
+    if len({option.text for option in parsed}) < len(parsed):
         seen: set[str] = set()
         for option in parsed:
             if option.text in seen:
                 raise ValueError(f"{where()}: option 「{option.text}」 is listed twice")
             seen.add(option.text)
-    question = Question(text, parsed)
+    question = Question(text, tuple(parsed), answers, points)
     if question.answers > valid:
         raise ValueError(
             f"{where()}: {question.answers} answers, more than the {valid} valid questionnaires"
@@ -171,7 +187,8 @@ def parse_survey(raw: Any) -> Survey:
             "a survey must be a mapping with valid (有效问卷份数) and questions; got "
             f"{type(raw).__name__}"
         )
-    _unknown(raw, _SURVEY_KEYS, "survey")
+    if not raw.keys() <= _SURVEY_KEYS:
+        _unknown(raw, _SURVEY_KEYS, "survey")
     if "valid" not in raw:
         raise ValueError("survey: missing 'valid' (有效问卷份数)")
     valid = _whole(raw["valid"], "survey: valid (有效问卷份数)")
