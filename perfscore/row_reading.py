@@ -122,7 +122,7 @@ class Expansion:
                 f"a row must be a mapping with group, name, target, actual, weight; got {raw!r}",
                 where,
             )
-        unknown = sorted(set(map(str, raw)) - _ROW_KEYS)
+        unknown = [] if raw.keys() <= _ROW_KEYS else sorted(set(map(str, raw)) - _ROW_KEYS)
         if unknown:
             raise self.error(
                 f"unknown key(s) {', '.join(unknown)} in a row; a row has "
@@ -160,6 +160,8 @@ class Expansion:
         value = raw.get(key)
         if value is None:
             return ""
+        if type(value) is str:  # the common case, checked first
+            return value.strip()
         if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
             raise self.error(f"expected text or a number, got {value!r}", f"{where}.{key}")
         return str(value).strip()

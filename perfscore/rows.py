@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .checks import Finding, leaf_weights_add_up, rules_fit_weights, weights_add_up
+from .checks import Finding, subtree_weights
 from .numbers import ZERO
 from .row_reading import Expansion, Row, row_rule
 from .row_tables import Group, RowTable, build_rows
@@ -82,18 +82,7 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
             )
         )
     expanded = replace(node, children=children, rule=None, rows=None, input="")
-    sub = fw.replaced(
-        total=node.weight,
-        fields={},
-        derived={},
-        indicators=[expanded],
-        file=record.file,
-        source="",
-        value_precision=2,
-        document=None,
-    )
-    for check in (weights_add_up, leaf_weights_add_up, rules_fit_weights):
-        findings.extend(replace(f, file=record.file, line=None) for f in check(sub))
+    findings.extend(subtree_weights(list(expanded.walk()), record.file))
     return expanded, findings
 
 
