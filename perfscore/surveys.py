@@ -30,6 +30,7 @@ _SURVEY_KEYS = {"valid", "issued", "returned", "questions"}
 _QUESTION_KEYS = {"question", "options"}
 _OPTION_KEYS = {"option", "points", "count"}
 _LARGEST_INT = 10**18  # to_decimal's bound, compared as ints
+_SMALL = {n: Decimal(n) for n in range(-100, 101)}  # the points options carry, made once
 
 
 @dataclass(slots=True)  # not frozen: a frozen init costs, and a survey is read per record
@@ -98,24 +99,8 @@ def _unknown(raw: Mapping[Any, Any], allowed: set[str], where: str) -> None:
 
 
 def _option(raw: Any, question: Callable[[], str], number: int) -> Option:
-    """One option of a question; `question()` says where the question is, for messages only
-    (built when one is written, not for every option read)."""
-    if type(raw) is dict and raw.keys() == _OPTION_KEYS:  # the common case, as checked below
-        text, points, count = raw["option"], raw["points"], raw["count"]
-        if (
-            type(text) is str
-            and (text := text.strip())
-            and type(points) is int
-            and -_LARGEST_INT <= points <= _LARGEST_INT
-            and type(count) is int
-            and 0 <= count <= _LARGEST_INT
-        ):
-            return Option(text, Decimal(points), count)
-    return _checked_option(raw, question, number)
-
-
-def _checked_option(raw: Any, question: Callable[[], str], number: int) -> Option:
-    """`_option` for any value: every check, each failure worded with its place."""
+    """One option of a question, every check made and each failure worded with its place;
+    `question()` says where the question is (built only when a message is written)."""
 
     def where() -> str:
         text = raw.get("option") if isinstance(raw, Mapping) else None
@@ -159,20 +144,41 @@ def _question(raw: Any, number: int, valid: int) -> Question:
     if not isinstance(options, list) or not options:
         raise ValueError(f"{where()}: 'options' must list at least one option")
     parsed: list[Option] = []
+    texts: list[str] = []
     answers = 0
-    points = ZERO
+    points: int | Decimal = 0  # exact: an int while the options' points are ints
     for index, raw_option in enumerate(options, 1):
+        # the common way an option is written — exactly option (text), points and count
+        # (whole numbers in range) — is checked inline: a survey is read per record
+        if type(raw_option) is dict and len(raw_option) == 3:
+            said = raw_option.get("option")
+            worth, count = raw_option.get("points"), raw_option.get("count")
+            if (
+                type(said) is str
+                and type(worth) is int
+                and type(count) is int
+                and (said := said.strip())
+                and -_LARGEST_INT <= worth <= _LARGEST_INT
+                and 0 <= count <= _LARGEST_INT
+            ):
+                exact = _SMALL.get(worth)
+                parsed.append(Option(said, Decimal(worth) if exact is None else exact, count))
+                texts.append(said)
+                answers += count
+                points += worth * count
+                continue
         option = _option(raw_option, where, index)
         parsed.append(option)
+        texts.append(option.text)
         answers += option.count
         points += option.points * option.count
-    if len({option.text for option in parsed}) < len(parsed):
+    if len(set(texts)) < len(texts):
         seen: set[str] = set()
         for option in parsed:
             if option.text in seen:
                 raise ValueError(f"{where()}: option 「{option.text}」 is listed twice")
             seen.add(option.text)
-    question = Question(text, tuple(parsed), answers, points)
+    question = Question(text, tuple(parsed), answers, Decimal(points))
     if question.answers > valid:
         raise ValueError(
             f"{where()}: {question.answers} answers, more than the {valid} valid questionnaires"
@@ -213,9 +219,10 @@ def read_survey(
 ) -> Decimal:
     """The survey's 问卷综合得分, checked against the field's declared range."""
     value = parse_survey(raw).value
-    shown = plain(round_half_up(value, 4))
     if minimum is not None and value < minimum:
+        shown = plain(round_half_up(value, 4))
         raise ValueError(f"survey score {shown} is below the allowed minimum {plain(minimum)}")
     if maximum is not None and value > maximum:
+        shown = plain(round_half_up(value, 4))
         raise ValueError(f"survey score {shown} is above the allowed maximum {plain(maximum)}")
     return value
