@@ -64,6 +64,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         "app",
         [
             "framework",
+            "plugins",
             "batch",
             "cli",
             "commands",
