@@ -195,7 +195,7 @@ class _Merge:
         else:
             what = "input" if key == "inputs" else "derived value"
             raise self.error(
-                f"{name!r}: null removes an inherited {what}, but {self.base.file} declares no "
+                f"null removes an inherited {what}, but {self.base.file} declares no "
                 f"{what} {name!r} (继承的框架中没有此项，无法删除)",
                 (key, name),
             )

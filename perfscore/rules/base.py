@@ -149,5 +149,9 @@ def build_rule(spec: Mapping[str, Any], build: BuildContext) -> Rule:
     kind = spec.get("kind")
     if kind not in RULES:
         known = ", ".join(sorted(RULES))
-        raise build.error(f"unknown rule kind {kind!r}; known kinds: {known}", "rule.kind")
+        raise build.error(
+            f"unknown rule kind {kind!r}; known kinds: {known} (a plugin's kind needs its "
+            "package installed: docs/rules.md, Plugins)",
+            "rule.kind",
+        )
     return RULES[kind](spec, build)
