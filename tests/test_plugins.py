@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import sys
+import tomllib
 from collections.abc import Iterator
 from decimal import Decimal
-from importlib.metadata import EntryPoint
+from importlib.metadata import EntryPoint, distributions
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,17 @@ def test_the_example_plugin_works_from_lint_score_and_batch(tmp_path: Path) -> N
     assert rows["a"]["total"] == "10.00"  # 9 items, counted at most 8: 4 points, and 6
     assert rows["b"]["total"] == "3.00"
     assert "完成培训期数" in rows["c"]["error"]
+
+
+def test_the_fake_distribution_declares_what_the_example_package_does(tmp_path: Path) -> None:
+    project = tomllib.loads((EXAMPLE / "pyproject.toml").read_text(encoding="utf-8"))
+    site = fake_distribution(tmp_path, EXAMPLE_ENTRY_POINTS)
+    (dist,) = distributions(path=[str(site)])
+    faked: dict[str, dict[str, str]] = {}
+    for ep in dist.entry_points:
+        faked.setdefault(ep.group, {})[ep.name] = ep.value
+    assert faked == project["project"]["entry-points"]
+    assert dist.metadata["Name"] == project["project"]["name"]
 
 
 def test_without_the_plugin_its_kind_is_unknown() -> None:
