@@ -12,6 +12,7 @@ import pytest
 import perfscore
 from perfscore.cli import main
 from perfscore.errors import FrameworkError
+from perfscore.framework import schema_errors_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SELF_EVALUATION = ROOT / "perfscore" / "frameworks" / "project-self-evaluation.yaml"
@@ -86,6 +87,12 @@ def test_only_a_child_may_write_null(tmp_path: Path) -> None:
     with pytest.raises(FrameworkError, match="only a framework that extends another") as caught:
         perfscore.load_framework(path)
     assert (caught.value.line, caught.value.field) == (9, "inputs.y")
+
+
+def test_a_wrong_input_is_still_one_schema_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "base.yaml", BASE.replace("  y: {min: 0}\n", "  y: 5\n"))
+    errors = schema_errors_of(path)
+    assert [(e.line, e.field) for e in errors] == [(9, "inputs.y")]  # once, not per branch
 
 
 def test_a_child_of_the_self_evaluation_table_no_longer_warns(

@@ -125,11 +125,12 @@ def test_a_broken_plugin_is_one_error_naming_its_entry_point(tmp_path: Path) -> 
     code, out, err = perfscore_cli(["lint", "department-common"], site)
     assert code == 1
     assert out == ""
-    assert err.splitlines() == [
+    (line,) = err.splitlines()  # one line, no traceback
+    assert line.startswith(
         "perfscore: entry point broken = no_such_module_here:Rule (perfscore.rules, from "
-        "broken-kit 0.1.0) cannot be loaded: ModuleNotFoundError: No module named "
-        "'no_such_module_here' (插件无法加载)"
-    ]
+        "broken-kit 0.1.0) cannot be loaded: ModuleNotFoundError: "
+    )
+    assert line.endswith("(插件无法加载)")
 
 
 # ----------------------------------------------------------------------------- in this process
