@@ -66,5 +66,10 @@ class UsageError(PerfscoreError):
     exit_code = 2
 
 
+class PluginError(PerfscoreError):
+    """An installed plugin (an entry point of `perfscore.rules` or `perfscore.data_readers`) cannot
+    be loaded or registered: the message names the entry point and its distribution."""
+
+
 class OutputError(PerfscoreError):
     """An output file cannot be written: no such directory, not a regular file, a full disk."""

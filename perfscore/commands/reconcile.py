@@ -11,6 +11,7 @@ import json
 
 from ..cli import (
     add_data_format_argument,
+    add_framework_argument,
     add_output_arguments,
     load_data,
     output_format,
@@ -24,7 +25,7 @@ _FORMATS = ["text", "json"]
 
 
 def _reconcile_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("framework", help="framework file or bundled name")
+    add_framework_argument(p)
     p.add_argument(
         "data", help="base data with what the report states under 'reported'; - is stdin"
     )
@@ -34,7 +35,10 @@ def _reconcile_args(p: argparse.ArgumentParser) -> None:
 
 def run_reconcile(args: argparse.Namespace) -> int:
     fmt = output_format(args.format, args.output, _FORMATS, "text")
-    rec = reconcile(load_framework(args.framework), load_data(args.data, args.data_format))
+    rec = reconcile(
+        load_framework(args.framework, frameworks_root=args.frameworks_root),
+        load_data(args.data, args.data_format),
+    )
     if fmt == "json":
         text = json.dumps(rec.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
