@@ -18,7 +18,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .checks import Finding
-from .errors import DataError, FormulaError, FrameworkError, PerfscoreError, UsageError
+from .errors import (
+    DataError,
+    FormulaError,
+    FrameworkError,
+    MissingDataError,
+    PerfscoreError,
+    UsageError,
+)
 from .explain import explain_text
 from .framework import Framework, Indicator, load_framework
 from .reconcile import Reconciliation, reconcile
@@ -50,6 +57,7 @@ __all__ = [
     "FrameworkError",
     "Indicator",
     "IndicatorResult",
+    "MissingDataError",
     "PerfscoreError",
     "Reconciliation",
     "Record",
