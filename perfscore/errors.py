@@ -60,6 +60,11 @@ class DataError(PerfscoreError):
     """Base data cannot be scored: a missing field, a non-number, a value out of range."""
 
 
+class MissingDataError(DataError):
+    """The data do not give a field or input an indicator reads; `field` names it and `path`
+    the indicator (reconcile then leaves that indicator unchecked rather than stop)."""
+
+
 class UsageError(PerfscoreError):
     """The command was called wrongly (unknown format, missing file argument)."""
 

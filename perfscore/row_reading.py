@@ -102,7 +102,7 @@ class Expansion:
         if not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)):
             raise self.error(f"{source!r} must be a list of rows", source)
         rows = [row for i, item in enumerate(raw) if (row := self.row(i, item)) is not None]
-        if not rows:
+        if not rows and self.node.weight != 0:  # an empty block is allowed when it carries none
             raise self.error(
                 f"{source!r} lists no row to score; {self.node.name} carries "
                 f"{plain(self.node.weight)} points",

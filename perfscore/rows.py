@@ -81,7 +81,9 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
                 depth=node.depth + 1,
             )
         )
-    expanded = replace(node, children=children, rule=None, rows=None, input="")
+    # no rows (allowed only when the node carries no points): a leaf that scores 0
+    rule = None if children else row_rule(node.rule).with_weight(node.weight)
+    expanded = replace(node, children=children, rule=rule, rows=None, input="")
     findings.extend(subtree_weights(list(expanded.walk()), record.file))
     return expanded, findings
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from ..errors import MissingDataError
 from ..expressions import Formula, FormulaZeroDivision
 from ..plausibility import (
     bare_fraction,
@@ -80,7 +81,9 @@ class FieldStep:
             raw = run.values[name]
         except KeyError:
             unit = f" ({self.spec.unit})" if self.spec.unit else ""
-            raise run.error(f"missing base-data field {name!r}{unit}", name, self.code) from None
+            raise run.error(
+                f"missing base-data field {name!r}{unit}", name, self.code, MissingDataError
+            ) from None
         key = memo_key(raw)
         value = self.memo.get(key) if key is not None else None
         if value is None:

@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..expressions import Formula
-from ..numbers import ZERO
+from ..numbers import ZERO, plain
 from ..plausibility import (
     bare_fraction,
     fraction_finding,
@@ -162,8 +162,11 @@ class LeafStep:
             return Outcome(node.weight, (f"{where}的分母为0，按框架规定计满分",))
         if node.on_zero_division == "zero":
             return Outcome(ZERO, (f"{where}的分母为0，按框架规定计0分",), node.weight)
-        zeros = sorted(n for n in formula.names if run.names.get(n) == 0)
-        detail = f" ({', '.join(f'{n} = 0' for n in zeros)})" if zeros else ""
+        # the denominator's names (those that are 0 first): the error is reported at its field
+        under = formula.denominators
+        zeros = [n for n in under if run.names.get(n) == 0] or list(under)
+        shown = ", ".join(f"{n} = {plain_value(run.names.get(n))}" for n in zeros)
+        detail = f" ({shown})" if zeros else ""
         raise run.error(
             f"zero denominator in {where}{detail}; the framework may declare "
             "on_zero_division: full or zero",
@@ -208,6 +211,11 @@ class ParentStep:
         if run.tracer is not None:
             run.tracer.parent(self.node, score)
         return score
+
+
+def plain_value(value: Any) -> str:
+    """A name's value as the zero-denominator error shows it."""
+    return plain(value) if type(value) is Decimal else "?" if value is None else str(value)
 
 
 def _no_input(spec: InputSpec) -> Any:  # pragma: no cover - rules with reads_record=False
