@@ -49,6 +49,8 @@ class LeafStep:
             if node.rule.reads_record
             else Context(node.code, node.weight, node.unit, _no_input, {})
         )
+        self.what = f"{node.code} {node.name}"  # how a range warning names the leaf
+        self.value_name = node.value_spec().name if node.plausible is not None else ""
         self.spec: InputSpec | None = None
         self.function: Callable[..., Any] | None = None
         if node.formula is not None:
@@ -121,8 +123,8 @@ class LeafStep:
         node = self.node
         if node.plausible is not None:
             check_range(
-                run, self.fw, f"{node.code} {node.name}", value, node.unit, node.plausible,
-                node.formula, node.value_spec().name, self.code,
+                run, self.fw, self.what, value, node.unit, node.plausible, node.formula,
+                self.value_name, self.code,
             )  # fmt: skip
         if run.tracer is None:
             points = self.rule_says(self.rule.points, run, value)
