@@ -4,6 +4,7 @@
     python3 benchmarks/mutation.py perfscore/rules/*.py --jobs 2
     python3 benchmarks/mutation.py perfscore/rules/veto.py --list    # the mutants, not run
     python3 benchmarks/mutation.py --json > mutants.json
+    python3 benchmarks/mutation.py perfscore/engine/run.py --tests tests/test_engine_mutants.py
 
 Dependency-free: each target module is parsed with `ast`, and every mutant changes one thing —
 a comparison flipped (>= and >, <= and <, == and !=, in and not in, is and is not), an
@@ -542,7 +543,7 @@ def execute(targets: list[str], args: argparse.Namespace) -> list[dict[str, Any]
     found = {module: mutants(module) for module in targets}
     groups: dict[tuple[str, ...], list[str]] = {}
     for module in targets:
-        tests = tuple(tests_for(module))
+        tests = tuple(args.tests) if args.tests else tuple(tests_for(module))
         if not tests:
             sys.exit(f"no tests mapped to {module} (TEST_MAP in {Path(__file__).name})")
         groups.setdefault(tests, []).append(module)
@@ -607,8 +608,9 @@ def print_report(summaries: list[dict[str, Any]], args: argparse.Namespace) -> N
     share = 100 * killed / counted if counted else 100.0
     print(f"\ntotal: {total} mutants, {killed} killed, {equivalent} equivalent: "
           f"{killed}/{counted} = {share:.1f}% killed")  # fmt: skip
+    tests = f" --tests {' '.join(args.tests)}" if args.tests else ""
     print(f"rerun: python3 benchmarks/mutation.py {' '.join(args.targets or DEFAULT_TARGETS)} "
-          f"--jobs {args.jobs} --profile {args.profile} --seed {args.seed}")  # fmt: skip
+          f"--jobs {args.jobs} --profile {args.profile} --seed {args.seed}{tests}")  # fmt: skip
 
 
 def main() -> None:
@@ -620,6 +622,8 @@ def main() -> None:
                         "4× the unmutated run, at least 60)")  # fmt: skip
     parser.add_argument("--profile", default="ci", help="HYPOTHESIS_PROFILE (default ci)")
     parser.add_argument("--seed", type=int, default=0, help="--hypothesis-seed (default 0)")
+    parser.add_argument("--tests", nargs="+", metavar="TEST", help="run these test files for "
+                        "every module instead of TEST_MAP's (to try a new test)")  # fmt: skip
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
