@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 import perfscore
-from perfscore.framework import build_framework
 from perfscore.engine import steps as leaf_steps
 from perfscore.engine.many import Scorer, Unreadable
 from perfscore.engine.plan import PLAN_LIMIT, plan_for
+from perfscore.framework import build_framework
 from perfscore.rules import RULES, BuildContext, Context, Outcome, Rule, register
 from perfscore.yamlio import parse_yaml
 
@@ -188,7 +188,10 @@ def test_a_formula_leafs_trace_holds_the_formula_its_inputs_and_their_units() ->
 
 @pytest.mark.parametrize(
     ("value", "score", "said"),
-    [("3", "2.00", "规则给出3分，超出指标分值2分，按2分计"), ("-1", "0.00", "规则给出-1分，超出指标分值2分，按0分计")],
+    [
+        ("3", "2.00", "规则给出3分，超出指标分值2分，按2分计"),
+        ("-1", "0.00", "规则给出-1分，超出指标分值2分，按0分计"),
+    ],
 )
 def test_points_beyond_the_weight_are_capped_and_the_trace_says_so(
     value: str, score: str, said: str
@@ -367,7 +370,12 @@ indicators:
     name: 先否决
     weight: 2
     rule: {kind: veto, when: q > 100, rule: {kind: judgment}}
-  - {code: R, name: 比, weight: 2, formula: r + q, on_zero_division: full, rule: {kind: proportional, target: 10}}
+  - code: R
+    name: 比
+    weight: 2
+    formula: r + q
+    on_zero_division: full
+    rule: {kind: proportional, target: 10}
   - code: W
     name: 后否决
     weight: 2
@@ -425,12 +433,14 @@ def test_a_rule_that_cannot_score_a_value_says_why(value: str, detail: str) -> N
 
 # --------------------------------------------------------------------------- where errors are
 
+CELL = "基础数据!C7"  # a value's cell in an input form
+
 
 @pytest.mark.parametrize(
     ("where", "file", "line"),
     [
-        ({"file": "f.xlsx", "locations": {"x": "基础数据!C7"}, "lines": {"x": 4}}, "f.xlsx: 基础数据!C7", None),
-        ({"locations": {"x": "基础数据!C7"}}, "基础数据!C7", None),
+        ({"file": "f.xlsx", "locations": {"x": CELL}, "lines": {"x": 4}}, f"f.xlsx: {CELL}", None),
+        ({"locations": {"x": CELL}}, CELL, None),
         ({"file": "r.yaml", "lines": {"x": 4}}, "r.yaml", 4),
         ({"file": "r.yaml", "lines": {"y": 4}}, "r.yaml", None),
     ],
