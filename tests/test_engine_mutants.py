@@ -534,7 +534,7 @@ def test_many_records_are_numbered_and_traced_only_when_asked() -> None:
     assert traced.result is not None and traced.result.total == traced.total
     chunk = scorer.score_chunk(5, [GOOD, GOOD])
     assert [r.index for r in chunk] == [5, 6] and all(r.result is None for r in chunk)
-    assert all(r.result is None for r in fw.evaluate_many([GOOD]))
+    assert all(r.result is None for r in perfscore.evaluate_many(fw, [GOOD]))
     (done,) = fw.evaluate_many([GOOD], trace=True)
     assert done.result is not None and done.result["A"].score == done["A"]
 
