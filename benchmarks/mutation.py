@@ -80,6 +80,7 @@ TEST_MAP: tuple[tuple[str, tuple[str, ...]], ...] = (
             "tests/test_engine_inputs.py",
             "tests/test_engine_plan.py",
             "tests/test_points.py",
+            "tests/test_empty_rows.py",
         ),
     ),
     (
@@ -97,7 +98,7 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     (
         "perfscore/engine/memo.py",
         "memo_key",
-        "comparison: type(i) is int → type(i) is not int",
+        "comparison: type(item) is not int → type(item) is int",
     ): "a list holding whole numbers is then not remembered: the same scores, computed each time",
     (
         "perfscore/engine/memo.py",
