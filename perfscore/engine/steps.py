@@ -147,7 +147,7 @@ class LeafStep:
         except ArithmeticError as exc:
             # a rule's own formula (a veto's `when`) failed, or a value beyond what the rule's
             # exact arithmetic can carry: a clear error naming the indicator, not a traceback
-            detail = exc or type(exc).__name__
+            detail = str(exc) or type(exc).__name__
             raise run.error(
                 f"rule {self.rule.kind!r} could not score this value: {detail}", "rule", self.code
             ) from None
