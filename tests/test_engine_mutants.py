@@ -422,6 +422,17 @@ def test_a_derived_value_a_veto_reads_after_a_formula_is_not_computed_again() ->
     assert fw.evaluate({"x": "6", "y": "2", "V": 1, "W": 1})["W"].score == 1
 
 
+def test_a_value_a_veto_reads_before_its_formula_leaf_is_computed_and_warned_about_once() -> None:
+    text = VETO.replace("when: q > 100", "when: r > 100")
+    fw = framework(text)
+    for found in (
+        fw.evaluate({"x": "60", "y": "2", "V": 1, "W": 1}).findings,
+        next(iter(fw.evaluate_many([{"x": "60", "y": "2", "V": 1, "W": 1}]))).warnings,
+    ):
+        (range_warning,) = [f for f in found if f.check == "plausible-range"]
+        assert range_warning.code == "V"  # the first to read it
+
+
 def test_a_veto_reading_a_derived_value_that_divides_by_zero_scores_as_it_says() -> None:
     fw = framework(VETO)
     result = fw.evaluate({"x": "6", "y": "0", "V": 1, "W": 1})

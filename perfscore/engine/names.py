@@ -77,6 +77,8 @@ class FieldStep:
 
     def __call__(self, run: Run) -> Any:
         name = self.name
+        if name in run.names:  # a rule that looks at other values (a veto) asked for it first
+            return run.names[name]
         try:
             raw = run.values[name]
         except KeyError:
@@ -114,6 +116,8 @@ class DerivedStep:
         return self if code == self.code else DerivedStep(self.fw, self.name, code)
 
     def __call__(self, run: Run, *args: Any) -> Any:
+        if self.name in run.names:  # a veto asked for it first (see FieldStep)
+            return run.names[self.name]
         value = undefined_among(args, self.derived_args)
         if value is None:
             value = formula_value(run, self.formula, self.function, args, self.code)
