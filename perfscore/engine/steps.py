@@ -49,8 +49,9 @@ class LeafStep:
             if node.rule.reads_record
             else Context(node.code, node.weight, node.unit, _no_input, {})
         )
-        self.what = f"{node.code} {node.name}"  # how a range warning names the leaf
-        self.value_name = node.value_spec().name if node.plausible is not None else ""
+        ranged = node.plausible is not None
+        self.what = f"{node.code} {node.name}" if ranged else ""  # how a range warning names it
+        self.value_name = node.value_spec().name if ranged else ""
         self.spec: InputSpec | None = None
         self.function: Callable[..., Any] | None = None
         if node.formula is not None:
