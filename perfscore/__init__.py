@@ -18,7 +18,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .checks import Finding
-from .errors import DataError, FormulaError, FrameworkError, PerfscoreError, UsageError
+from .errors import (
+    DataError,
+    FormulaError,
+    FrameworkError,
+    MissingDataError,
+    PerfscoreError,
+    PluginError,
+    UsageError,
+)
 from .explain import explain_text
 from .framework import Framework, Indicator, load_framework
 from .reconcile import Reconciliation, reconcile
@@ -28,6 +36,7 @@ from .rules import RULES, Rule, register
 
 if TYPE_CHECKING:
     from .batch import RecordResult, evaluate_many, run_batch, score_partition
+    from .plugins import load_plugins
     from .readers import read_data
 
 __version__ = "0.1.0"
@@ -39,6 +48,7 @@ _LAZY = {
     "run_batch": "batch",
     "score_partition": "batch",
     "read_data": "readers",
+    "load_plugins": "plugins",
 }
 
 __all__ = [
@@ -50,7 +60,9 @@ __all__ = [
     "FrameworkError",
     "Indicator",
     "IndicatorResult",
+    "MissingDataError",
     "PerfscoreError",
+    "PluginError",
     "Reconciliation",
     "Record",
     "RecordResult",
@@ -62,6 +74,7 @@ __all__ = [
     "evaluate_many",
     "explain_text",
     "load_framework",
+    "load_plugins",
     "load_record",
     "read_data",
     "reconcile",

@@ -7,7 +7,7 @@ Checks report; they never change the framework.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -53,21 +53,16 @@ def _at(fw: Framework, node: Indicator, level: str, name: str, message: str) -> 
     return Finding(level, name, message, node.code, fw.file, node.line)
 
 
+def _placed(
+    file: str | None, node: Indicator | None, code: str, level: str, name: str, message: str
+) -> Finding:
+    """A finding about indicator `code` in `file`, at `node`'s line when `node` is given."""
+    return Finding(level, name, message, code, file, node.line if node is not None else None)
+
+
 @check
 def weights_add_up(fw: Framework) -> Iterator[Finding]:
-    for node in fw.walk():
-        if node.children:
-            total = sum((c.weight for c in node.children), ZERO)
-            if total != node.weight:
-                yield _at(
-                    fw,
-                    node,
-                    "error",
-                    "weights",
-                    f"{node.name} is declared {plain(node.weight)} points but its children "
-                    f"add up to {plain(total)} / 分值{plain(node.weight)}分，下级指标合计"
-                    f"{plain(total)}分",
-                )
+    yield from parents_add_up(fw.walk(), fw.file)
     roots = sum((r.weight for r in fw.indicators), ZERO)
     if roots != fw.total:
         yield Finding(
@@ -82,31 +77,63 @@ def weights_add_up(fw: Framework) -> Iterator[Finding]:
         )
 
 
-def _leaf_weight(node: Indicator) -> Decimal:
-    if not node.children:
-        return node.weight
-    return sum((_leaf_weight(c) for c in node.children), ZERO)
+def parents_add_up(
+    nodes: Iterable[Indicator], file: str | None, lines: bool = True
+) -> Iterator[Finding]:
+    """A parent among `nodes` whose children's weights do not add up to its own."""
+    for node in nodes:
+        if node.children:
+            total = sum((c.weight for c in node.children), ZERO)
+            if total != node.weight:
+                yield _placed(
+                    file,
+                    node if lines else None,
+                    node.code,
+                    "error",
+                    "weights",
+                    f"{node.name} is declared {plain(node.weight)} points but its children "
+                    f"add up to {plain(total)} / 分值{plain(node.weight)}分，下级指标合计"
+                    f"{plain(total)}分",
+                )
 
 
 @check
 def leaf_weights_add_up(fw: Framework) -> Iterator[Finding]:
     """A parent whose children are declared to add up, but whose leaves (the indicators that
     are actually scored) do not: a child's declared weight hides the gap."""
-    for node in fw.walk():
+    return leaves_add_up(fw.walk(), fw.file)
+
+
+def leaves_add_up(
+    nodes: Iterable[Indicator], file: str | None, lines: bool = True
+) -> Iterator[Finding]:
+    """`leaf_weights_add_up` over `nodes`."""
+    weights: dict[int, Decimal] = {}  # the leaves' weight under each node, once per node
+
+    def leaf_weight(node: Indicator) -> Decimal:
+        if not node.children:
+            return node.weight
+        found = weights.get(id(node))
+        if found is None:
+            found = weights[id(node)] = sum((leaf_weight(c) for c in node.children), ZERO)
+        return found
+
+    for node in nodes:
         if not any(c.children for c in node.children):
             continue
-        leaves = _leaf_weight(node)
+        leaves = leaf_weight(node)
         declared = sum((c.weight for c in node.children), ZERO)
         if leaves == node.weight or leaves == declared:
             continue  # no gap, or the weights check reports it already
         gaps = "; ".join(
-            f"{c.code} declared {plain(c.weight)}, its leaves {plain(_leaf_weight(c))}"
+            f"{c.code} declared {plain(c.weight)}, its leaves {plain(leaf_weight(c))}"
             for c in node.children
-            if _leaf_weight(c) != c.weight
+            if leaf_weight(c) != c.weight
         )
-        yield _at(
-            fw,
-            node,
+        yield _placed(
+            file,
+            node if lines else None,
+            node.code,
             "error",
             "leaf-weights",
             f"{node.name} is declared {plain(node.weight)} points but the indicators scored "
@@ -136,13 +163,21 @@ def source_codes(fw: Framework) -> Iterator[Finding]:
 
 @check
 def rules_fit_weights(fw: Framework) -> Iterator[Finding]:
-    for node in fw.leaves():
+    return rules_fit(fw.leaves(), fw.file)
+
+
+def rules_fit(
+    leaves: Iterable[Indicator], file: str | None, lines: bool = True
+) -> Iterator[Finding]:
+    """A leaf among `leaves` whose rule can award more, or never as much, as its weight."""
+    for node in leaves:
         assert node.rule is not None
         most = node.rule.max_points()
         if most > node.weight:
-            yield _at(
-                fw,
-                node,
+            yield _placed(
+                file,
+                node if lines else None,
+                node.code,
                 "error",
                 "rule-exceeds-weight",
                 f"{node.name}: the rule can award {plain(most)} points in a "
@@ -150,15 +185,27 @@ def rules_fit_weights(fw: Framework) -> Iterator[Finding]:
                 f"评分标准最高可得{plain(most)}分，超过指标分值{plain(node.weight)}分",
             )
         elif most < node.weight:
-            yield _at(
-                fw,
-                node,
+            yield _placed(
+                file,
+                node if lines else None,
+                node.code,
                 "error",
                 "rule-below-weight",
                 f"{node.name}: the rule can never reach the weight: at most "
                 f"{plain(most)} of {plain(node.weight)} points / 评分标准最高只能得"
                 f"{plain(most)}分，达不到指标分值{plain(node.weight)}分",
             )
+
+
+def subtree_weights(nodes: list[Indicator], file: str | None) -> list[Finding]:
+    """The weight checks over `nodes` (a subtree, every node listed), findings without lines:
+    for indicators built from a record's rows rather than read from a framework file."""
+    leaves = [node for node in nodes if not node.children]
+    return [
+        *parents_add_up(nodes, file, lines=False),
+        *leaves_add_up(nodes, file, lines=False),
+        *rules_fit(leaves, file, lines=False),
+    ]
 
 
 @check

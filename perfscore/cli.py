@@ -21,6 +21,7 @@ from pathlib import Path
 from . import readers
 from .atomic import atomic_write
 from .errors import DataError, PerfscoreError, UsageError
+from .plugins import load_plugins
 from .records import Record
 
 Command = Callable[[argparse.Namespace], int]
@@ -91,6 +92,17 @@ def output_format(given: str | None, out: str | None, formats: Sequence[str], de
         if suffix in formats:
             return suffix
     return default
+
+
+def add_framework_argument(p: argparse.ArgumentParser) -> None:
+    """The FRAMEWORK argument, and `--frameworks-root DIR`: where its `extends` may reach."""
+    p.add_argument("framework", help="framework file or bundled name")
+    p.add_argument(
+        "--frameworks-root",
+        metavar="DIR",
+        help="the directory an `extends` chain must stay inside, holding FRAMEWORK (default: "
+        "$PERFSCORE_FRAMEWORKS_ROOT, else FRAMEWORK's own directory) / 框架根目录",
+    )
 
 
 def add_data_format_argument(p: argparse.ArgumentParser) -> None:
@@ -237,6 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     run = COMMANDS[args.command][0]
     try:
+        load_plugins()  # once, before any command: rule kinds and readers of installed plugins
         return run(args)
     except PerfscoreError as exc:
         print(f"perfscore: {exc}", file=sys.stderr)

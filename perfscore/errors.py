@@ -60,10 +60,20 @@ class DataError(PerfscoreError):
     """Base data cannot be scored: a missing field, a non-number, a value out of range."""
 
 
+class MissingDataError(DataError):
+    """The data do not give a field or input an indicator reads; `field` names it and `path`
+    the indicator (reconcile then leaves that indicator unchecked rather than stop)."""
+
+
 class UsageError(PerfscoreError):
     """The command was called wrongly (unknown format, missing file argument)."""
 
     exit_code = 2
+
+
+class PluginError(PerfscoreError):
+    """An installed plugin (an entry point of `perfscore.rules` or `perfscore.data_readers`) cannot
+    be loaded or registered: the message names the entry point and its distribution."""
 
 
 class OutputError(PerfscoreError):

@@ -150,13 +150,14 @@ def leaf_basis(node: IndicatorResult, result: Result) -> str:
     subject = ""
     if trace.formula:
         numbers = {n: _input_text(v, places) for n, v in trace.inputs.items()}
-        subject = f"{node.name}={formula_text(trace.formula, node.unit)}"
-        worked = substitute(trace.formula, numbers, node.unit)
-        one_name = trace.formula.strip() in numbers  # a formula that is one name: no working
-        if worked != formula_text(trace.formula, node.unit) and not one_name:
-            subject += f"={worked}"
+        written = formula_text(trace.formula, node.unit)
+        sides = [node.name, written]
+        if trace.formula.strip() not in numbers:  # a formula that is one name: no working
+            sides.append(substitute(trace.formula, numbers, node.unit))
         if node.value is not None:
-            subject += f"={value_text(node.value, node.unit, places)}"
+            sides.append(value_text(node.value, node.unit, places))
+        # each side once: a formula that is the indicator's own name is not said twice
+        subject = "=".join(side for i, side in enumerate(sides) if side not in sides[:i])
     elif prefix and reasons and _starts_with_value(reasons[0], prefix):
         subject = f"{node.name}为{value_text(node.value, node.unit, places)}"
     clauses: list[str] = []
@@ -303,9 +304,17 @@ def _starts_with_value(reason: str, prefix: str) -> bool:
     return reason.startswith(prefix) and reason[len(prefix) : len(prefix) + 1] in ("，", "；")
 
 
+#: Marks a sentence may end in as written that its full stop replaces.
+_SOFT_ENDS = "，,；;、：:.!? \t"
+
+
 def _sentence(text: str) -> str:
+    """`text` ending in one full stop: a closing mark kept, a trailing comma, semicolon or
+    ASCII stop ("扣完为止.", "得0.5分；") replaced, never doubled."""
     text = text.strip()
-    return text if text.endswith(("。", "！", "？")) else text + "。"
+    if text.endswith(("。", "！", "？")):
+        return text
+    return text.rstrip(_SOFT_ENDS) + "。"
 
 
 def _criteria(node: IndicatorResult) -> str:

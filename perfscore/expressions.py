@@ -151,7 +151,7 @@ class Formula:
     as the formula writes them; `spellings` maps each name as Python reads it (NFKC-normalised:
     `ＧＤＰ` is `GDP` to Python) to that spelling."""
 
-    __slots__ = ("_functions", "_tree", "names", "order", "source", "spellings")
+    __slots__ = ("_functions", "_tree", "denominators", "names", "order", "source", "spellings")
 
     def __init__(self, source: str, *, where: str, file: str | None = None) -> None:
         self.source = source
@@ -165,6 +165,18 @@ class Formula:
         self.names = frozenset(self.spellings.values())
         #: The names in the order the compiled function takes them (as the formula spells them).
         self.order: tuple[str, ...] = tuple(sorted(self.names))
+        #: The names under a division (/, //, %), as the formula spells them, in the order the
+        #: formula writes them: what a zero denominator is reported at.
+        self.denominators: tuple[str, ...] = tuple(
+            dict.fromkeys(
+                self.spellings[name.id]
+                for node in ast.walk(tree)
+                if isinstance(node, ast.BinOp)
+                and isinstance(node.op, (ast.Div, ast.FloorDiv, ast.Mod))
+                for name in ast.walk(node.right)
+                if isinstance(name, ast.Name) and name.id in self.spellings
+            )
+        )
         self._functions: dict[tuple[str, ...], Callable[..., Any]] = {}
         fold_constants(tree.body, source, where, file)
 

@@ -8,7 +8,7 @@ A county adapting a provincial framework writes only what differs::
     name: …                           # name, version, source, description, total, precision,
                                       # value_precision, grades: replace the base's
     inputs: {…}                       # inputs, derived: merged by name (an entry here replaces
-                                      # the base's entry of that name)
+                                      # the base's entry of that name; `X: null` removes X)
     remove: [D13]                     # indicators to drop, with everything below them
     add:                              # indicators to add
       - parent: D1                    # the parent's code (omit for a top-level indicator)
@@ -24,7 +24,9 @@ its override, a parent changed by remove/add at that entry, anything inherited u
 `extends:` line.
 
 Safety: `extends` must stay inside the frameworks' root — the bundled frameworks' directory when
-the extending file lies in it, otherwise the directory of the file being loaded. Absolute paths,
+the extending file lies in it, else the directory the user set (`frameworks_root=`, the command
+line's `--frameworks-root`, or `PERFSCORE_FRAMEWORKS_ROOT`), otherwise the directory of the file
+being loaded (`perfscore.extend_paths`). Absolute paths,
 `..` that leaves the root, and symbolic links that point outside it are refused, as are cycles
 and chains deeper than `MAX_DEPTH`. Each refusal is a FrameworkError naming the file and the
 line of its `extends:`.
@@ -33,14 +35,12 @@ line of its `extends:`.
 from __future__ import annotations
 
 import copy
-import os
-import re
 from collections.abc import Callable, Iterator
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
-from .bundled import bundled_dir, bundled_file, bundled_names
 from .errors import FrameworkError
+from .extend_paths import display, locate, root_for, within
 from .schema import schema_errors
 from .yamlio import Document, Location, read_yaml
 
@@ -53,16 +53,7 @@ REPLACED = ("id", "name", "version", "source", "description", "total", "precisio
 MERGED = ("inputs", "derived")
 OPERATIONS = ("remove", "add", "override")
 
-_BUNDLED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
 Node = dict[str, Any]
-
-
-def root_for(file: str | Path) -> Path:
-    """The directory an `extends` chain starting at `file` must stay inside."""
-    where = Path(file).resolve()
-    bundled = bundled_dir()
-    return bundled if where.is_relative_to(bundled) else where.parent
 
 
 def expand(
@@ -70,6 +61,8 @@ def expand(
     check_base: Callable[[Document], object],
     root: Path | None = None,
     chain: tuple[Path, ...] = (),
+    *,
+    frameworks_root: str | Path | None = None,
 ) -> Document:
     """`doc` with its `extends` resolved: a plain framework document (unchanged if it extends
     nothing). Each base is first checked as a framework in its own right by `check_base` (the
@@ -79,8 +72,8 @@ def expand(
     if not isinstance(data, dict) or "extends" not in data:
         return doc
     here = Path(doc.file).resolve()
-    root = root or root_for(here)
     line = doc.line_of(("extends",))
+    root = root or root_for(doc.file, frameworks_root, line)
 
     def error(
         message: str, path: Location = ("extends",), field: str = "extends"
@@ -97,14 +90,14 @@ def expand(
     errors = schema_errors(doc)
     if errors:
         raise errors[0]
-    base_path, base_root = _locate(data["extends"], here, root, error)
+    base_path, base_root = locate(data["extends"], here, root, error)
     if base_path == here or base_path in chain:
-        names = [_within(p, root) for p in (*chain, here, base_path)]
-        start = names.index(_within(base_path, root))
+        names = [within(p, root) for p in (*chain, here, base_path)]
+        start = names.index(within(base_path, root))
         raise error(f"extends forms a cycle: {' -> '.join(names[start:])}")
     if len(chain) >= MAX_DEPTH:
         raise error(f"extends chain is deeper than {MAX_DEPTH} frameworks")
-    base = read_yaml(_display(base_path), FrameworkError)
+    base = read_yaml(display(base_path), FrameworkError)
     if not isinstance(base.data, dict):
         raise FrameworkError(
             "a framework file must be a mapping at the top level", file=base.file, line=1
@@ -112,66 +105,6 @@ def expand(
     base = expand(base, check_base, base_root, (*chain, here))
     check_base(base)
     return _Merge(base, doc, line or 1).run()
-
-
-def _locate(raw: str, here: Path, root: Path, error: Any) -> tuple[Path, Path]:
-    """The file `raw` names, and the root its own `extends` must stay inside."""
-    text = raw.strip()
-    if not text:
-        raise error("'extends' is empty")
-    is_path = "/" in text or "\\" in text or text.endswith((".yaml", ".yml"))
-    if not is_path:
-        if not _BUNDLED_NAME.match(text):
-            raise error(f"{raw!r} is neither a framework file (.yaml) nor a bundled name")
-        target = bundled_file(text)
-        if target is None:
-            names = ", ".join(bundled_names())
-            raise error(f"no bundled framework named {text!r}; bundled: {names or 'none'}")
-        return target.resolve(), bundled_dir()
-    if (
-        PurePosixPath(text).is_absolute()
-        or PureWindowsPath(text).is_absolute()
-        or (PureWindowsPath(text).drive)
-    ):
-        raise error(
-            f"extends {raw!r}: an absolute path is not allowed; give a path relative "
-            "to this file, inside the frameworks' directory"
-        )
-    if not text.endswith((".yaml", ".yml")):
-        raise error(f"extends {raw!r}: a framework file ends in .yaml or .yml")
-    candidate = here.parent / text
-    lexical = Path(os.path.normpath(candidate))
-    if not lexical.is_relative_to(root):
-        raise error(
-            f"extends {raw!r} leaves the frameworks' directory {_show(root)}"
-            " (a '..' that climbs out of it)"
-        )
-    resolved = candidate.resolve()
-    if not resolved.is_relative_to(root):
-        raise error(
-            f"extends {raw!r} leaves the frameworks' directory {_show(root)}"
-            f" through a symbolic link (it resolves to {resolved})"
-        )
-    if not resolved.is_file():
-        raise error(f"extends {raw!r}: no such framework file ({_show(resolved)})")
-    return resolved, root
-
-
-def _display(path: Path) -> Path:
-    """`path` relative to the working directory when below it (shorter messages)."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
-
-
-def _within(path: Path, root: Path) -> str:
-    """`path` relative to `root` when inside it (for naming the files of a cycle)."""
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-
-
-def _show(path: Path) -> str:
-    return str(_display(path))
 
 
 class _Merge:
@@ -229,9 +162,8 @@ class _Merge:
             if key in ext:
                 self.data[key] = copy.deepcopy(ext[key])
         for key in MERGED:
-            if key in ext:
-                merged = self.data.setdefault(key, {})
-                merged.update(copy.deepcopy(ext[key]))
+            for name, entry in (ext.get(key) or {}).items():
+                self.merge(key, name, entry)
         for i, code in enumerate(ext.get("remove") or []):
             self.remove(code, ("remove", i))
         for i, entry in enumerate(ext.get("add") or []):
@@ -252,6 +184,21 @@ class _Merge:
         if not self.roots():
             raise self.error("every indicator was removed", ("remove",))
         return Document(self.data, self.ext.file, self.lines())
+
+    def merge(self, key: str, name: str, entry: Any) -> None:
+        """One entry of `inputs` or `derived`: added, replacing the base's, or (null) removed."""
+        merged: dict[str, Any] = self.data.setdefault(key, {})
+        if entry is not None:
+            merged[name] = copy.deepcopy(entry)
+        elif name in merged:
+            del merged[name]
+        else:
+            what = "input" if key == "inputs" else "derived value"
+            raise self.error(
+                f"null removes an inherited {what}, but {self.base.file} declares no "
+                f"{what} {name!r} (继承的框架中没有此项，无法删除)",
+                (key, name),
+            )
 
     def remove(self, code: Any, path: Location) -> None:
         parent, node = self.find(code, path, "remove")

@@ -69,8 +69,11 @@ def build_framework(doc: Document) -> Framework:
     return fw
 
 
-def load_framework(path_or_name: str | Path) -> Framework:
-    """Load and check a framework from a YAML file or a bundled name."""
-    fw = loading.load_framework(path_or_name, Framework)
+def load_framework(
+    path_or_name: str | Path, *, frameworks_root: str | Path | None = None
+) -> Framework:
+    """Load and check a framework from a YAML file or a bundled name; an `extends` chain stays
+    inside `frameworks_root` (default: `PERFSCORE_FRAMEWORKS_ROOT`, else the file's folder)."""
+    fw = loading.load_framework(path_or_name, Framework, frameworks_root=frameworks_root)
     assert isinstance(fw, Framework)
     return fw

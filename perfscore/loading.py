@@ -37,8 +37,15 @@ def _relative(path: Path) -> Path:
         return path
 
 
-def load_framework(path_or_name: str | Path, cls: type[Framework] = Framework) -> Framework:
-    """Load and check a framework (an instance of `cls`) from a YAML file or a bundled name."""
+def load_framework(
+    path_or_name: str | Path,
+    cls: type[Framework] = Framework,
+    *,
+    frameworks_root: str | Path | None = None,
+) -> Framework:
+    """Load and check a framework (an instance of `cls`) from a YAML file or a bundled name.
+    `frameworks_root` is the directory an `extends` chain must stay inside (default:
+    `PERFSCORE_FRAMEWORKS_ROOT`, else the file's own directory; see `perfscore.extend_paths`)."""
     doc = read_yaml(resolve_framework(path_or_name), FrameworkError)
     if not isinstance(doc.data, dict):
         raise FrameworkError(
@@ -46,7 +53,7 @@ def load_framework(path_or_name: str | Path, cls: type[Framework] = Framework) -
         )
     if "extends" in doc.data:  # a customised framework: merge it onto its base first
         try:
-            doc = expand(doc, build_framework)
+            doc = expand(doc, build_framework, frameworks_root=frameworks_root)
         except (OSError, ValueError) as exc:  # a path the OS refuses (NUL byte, too long)
             raise FrameworkError(
                 f"extends {str(doc.data.get('extends'))[:80]!r} cannot be read: "
@@ -55,7 +62,9 @@ def load_framework(path_or_name: str | Path, cls: type[Framework] = Framework) -
                 line=doc.line_of(("extends",)),
                 field="extends",
             ) from None
-    return build_framework(doc, cls)
+    fw = build_framework(doc, cls)
+    fw.frameworks_root = Path(frameworks_root) if frameworks_root is not None else None
+    return fw
 
 
 def schema_errors_of(path_or_name: str | Path) -> list[FrameworkError]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .expressions import Formula
@@ -121,6 +122,8 @@ class Framework:
         self.file = file
         self.source = source
         self.document = document
+        #: the frameworks' root it was loaded with, when one was given (`load_framework`)
+        self.frameworks_root: Path | None = None
         self.by_code = {node.code: node for root in indicators for node in root.walk()}
 
     def __repr__(self) -> str:

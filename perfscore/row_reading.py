@@ -102,7 +102,7 @@ class Expansion:
         if not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)):
             raise self.error(f"{source!r} must be a list of rows", source)
         rows = [row for i, item in enumerate(raw) if (row := self.row(i, item)) is not None]
-        if not rows:
+        if not rows and self.node.weight != 0:  # an empty block is allowed when it carries none
             raise self.error(
                 f"{source!r} lists no row to score; {self.node.name} carries "
                 f"{plain(self.node.weight)} points",
@@ -122,7 +122,7 @@ class Expansion:
                 f"a row must be a mapping with group, name, target, actual, weight; got {raw!r}",
                 where,
             )
-        unknown = sorted(set(map(str, raw)) - _ROW_KEYS)
+        unknown = [] if raw.keys() <= _ROW_KEYS else sorted(set(map(str, raw)) - _ROW_KEYS)
         if unknown:
             raise self.error(
                 f"unknown key(s) {', '.join(unknown)} in a row; a row has "
@@ -160,6 +160,8 @@ class Expansion:
         value = raw.get(key)
         if value is None:
             return ""
+        if type(value) is str:  # the common case, checked first
+            return value.strip()
         if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
             raise self.error(f"expected text or a number, got {value!r}", f"{where}.{key}")
         return str(value).strip()

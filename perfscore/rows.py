@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .checks import Finding, leaf_weights_add_up, rules_fit_weights, weights_add_up
+from .checks import Finding, subtree_weights
 from .numbers import ZERO
 from .row_reading import Expansion, Row, row_rule
 from .row_tables import Group, RowTable, build_rows
@@ -81,19 +81,10 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
                 depth=node.depth + 1,
             )
         )
-    expanded = replace(node, children=children, rule=None, rows=None, input="")
-    sub = fw.replaced(
-        total=node.weight,
-        fields={},
-        derived={},
-        indicators=[expanded],
-        file=record.file,
-        source="",
-        value_precision=2,
-        document=None,
-    )
-    for check in (weights_add_up, leaf_weights_add_up, rules_fit_weights):
-        findings.extend(replace(f, file=record.file, line=None) for f in check(sub))
+    # no rows (allowed only when the node carries no points): a leaf that scores 0
+    rule = None if children else row_rule(node.rule).with_weight(node.weight)
+    expanded = replace(node, children=children, rule=rule, rows=None, input="")
+    findings.extend(subtree_weights(list(expanded.walk()), record.file))
     return expanded, findings
 
 

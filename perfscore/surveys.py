@@ -29,6 +29,8 @@ from .numbers import ZERO, plain, round_half_up, to_decimal
 _SURVEY_KEYS = {"valid", "issued", "returned", "questions"}
 _QUESTION_KEYS = {"question", "options"}
 _OPTION_KEYS = {"option", "points", "count"}
+_LARGEST_INT = 10**18  # to_decimal's bound, compared as ints
+_SMALL = {n: Decimal(n) for n in range(-100, 101)}  # the points options carry, made once
 
 
 @dataclass(slots=True)  # not frozen: a frozen init costs, and a survey is read per record
@@ -42,15 +44,8 @@ class Option:
 class Question:
     text: str
     options: tuple[Option, ...]
-
-    @property
-    def answers(self) -> int:
-        return sum(option.count for option in self.options)
-
-    @property
-    def points(self) -> Decimal:
-        """Points this question collected over all questionnaires: Σ(points × count)."""
-        return sum((option.points * option.count for option in self.options), ZERO)
+    answers: int  # Σ count: the questionnaires that answered it
+    points: Decimal  # Σ(points × count): the points it collected over all questionnaires
 
     @property
     def best(self) -> Decimal:
@@ -83,7 +78,7 @@ class Survey:
 
 def _whole(raw: Any, what: str, where: Callable[[], str] | None = None) -> int:
     """A count ≥ 0; `what` (after `where()`, when given) names it in a message."""
-    if type(raw) is int and 0 <= raw <= 10**18:  # the common case, as to_decimal reads it
+    if type(raw) is int and 0 <= raw <= _LARGEST_INT:  # the common case, as to_decimal reads it
         return raw
     named = f"{where()}: {what}" if where is not None else what
     try:
@@ -104,8 +99,8 @@ def _unknown(raw: Mapping[Any, Any], allowed: set[str], where: str) -> None:
 
 
 def _option(raw: Any, question: Callable[[], str], number: int) -> Option:
-    """One option of a question; `question()` says where the question is, for messages only
-    (built when one is written, not for every option read)."""
+    """One option of a question, every check made and each failure worded with its place;
+    `question()` says where the question is (built only when a message is written)."""
 
     def where() -> str:
         text = raw.get("option") if isinstance(raw, Mapping) else None
@@ -148,15 +143,42 @@ def _question(raw: Any, number: int, valid: int) -> Question:
     options = raw.get("options")
     if not isinstance(options, list) or not options:
         raise ValueError(f"{where()}: 'options' must list at least one option")
-    parsed = tuple(_option(o, where, i + 1) for i, o in enumerate(options))
-    texts = {option.text for option in parsed}
-    if len(texts) < len(parsed):
+    parsed: list[Option] = []
+    texts: list[str] = []
+    answers = 0
+    points: int | Decimal = 0  # exact: an int while the options' points are ints
+    for index, raw_option in enumerate(options, 1):
+        # the common way an option is written — exactly option (text), points and count
+        # (whole numbers in range) — is checked inline: a survey is read per record
+        if type(raw_option) is dict and len(raw_option) == 3:
+            said = raw_option.get("option")
+            worth, count = raw_option.get("points"), raw_option.get("count")
+            if (
+                type(said) is str
+                and type(worth) is int
+                and type(count) is int
+                and (said := said.strip())
+                and -_LARGEST_INT <= worth <= _LARGEST_INT
+                and 0 <= count <= _LARGEST_INT
+            ):
+                exact = _SMALL.get(worth)
+                parsed.append(Option(said, Decimal(worth) if exact is None else exact, count))
+                texts.append(said)
+                answers += count
+                points += worth * count
+                continue
+        option = _option(raw_option, where, index)
+        parsed.append(option)
+        texts.append(option.text)
+        answers += option.count
+        points += option.points * option.count
+    if len(set(texts)) < len(texts):
         seen: set[str] = set()
         for option in parsed:
             if option.text in seen:
                 raise ValueError(f"{where()}: option 「{option.text}」 is listed twice")
             seen.add(option.text)
-    question = Question(text, parsed)
+    question = Question(text, tuple(parsed), answers, Decimal(points))
     if question.answers > valid:
         raise ValueError(
             f"{where()}: {question.answers} answers, more than the {valid} valid questionnaires"
@@ -171,7 +193,8 @@ def parse_survey(raw: Any) -> Survey:
             "a survey must be a mapping with valid (有效问卷份数) and questions; got "
             f"{type(raw).__name__}"
         )
-    _unknown(raw, _SURVEY_KEYS, "survey")
+    if not raw.keys() <= _SURVEY_KEYS:
+        _unknown(raw, _SURVEY_KEYS, "survey")
     if "valid" not in raw:
         raise ValueError("survey: missing 'valid' (有效问卷份数)")
     valid = _whole(raw["valid"], "survey: valid (有效问卷份数)")
@@ -196,9 +219,10 @@ def read_survey(
 ) -> Decimal:
     """The survey's 问卷综合得分, checked against the field's declared range."""
     value = parse_survey(raw).value
-    shown = plain(round_half_up(value, 4))
     if minimum is not None and value < minimum:
+        shown = plain(round_half_up(value, 4))
         raise ValueError(f"survey score {shown} is below the allowed minimum {plain(minimum)}")
     if maximum is not None and value > maximum:
+        shown = plain(round_half_up(value, 4))
         raise ValueError(f"survey score {shown} is above the allowed maximum {plain(maximum)}")
     return value

@@ -43,7 +43,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "rows",
         ],
     ),
-    ("loading", ["schema", "extend", "building", "loading"]),
+    ("loading", ["schema", "extend_paths", "extend", "building", "loading"]),
     ("engine", ["engine"]),
     ("audit", ["reconcile", "explain"]),
     (
@@ -64,6 +64,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         "app",
         [
             "framework",
+            "plugins",
             "batch",
             "cli",
             "commands",

@@ -137,6 +137,8 @@ def test_good_data_scores() -> None:
         ({"预算数": 100, "执行数": 97, "C1": "好"}, "C1", "C1", "expected a number"),
         ({"预算数": 100, "执行数": 97}, "C1", "C1", "missing input 'C1'"),
         ({"预算数": 0, "执行数": 97, "C1": 3}, "B1", "预算数", "zero denominator"),
+        # the numerator is 0 too (and sorts first): the error is still at the denominator
+        ({"执行数": 0, "预算数": 0, "C1": 3}, "B1", "预算数", "(预算数 = 0)"),
     ],
     ids=[
         "missing-field",
@@ -147,6 +149,7 @@ def test_good_data_scores() -> None:
         "judgment-not-a-number",
         "judgment-missing",
         "zero-denominator",
+        "zero-over-zero",
     ],
 )
 def test_bad_data_names_file_indicator_and_field(

@@ -184,3 +184,67 @@ def test_value_lies_between_worst_and_best_when_everyone_answers(
     )
     assert survey.total_points == expected
     assert survey.value == expected / valid
+
+
+_written = st.sampled_from(["int", "text", "decimal"])
+
+
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(-100, 200), st.integers(0, 9), _written), min_size=1),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_an_option_reads_alike_however_its_numbers_are_written(
+    questions: list[list[tuple[int, int, str]]],
+) -> None:
+    """Options written with int points and counts (read on the common path) and the same
+    options written as text or Decimals (read with every check spelled out) give one survey."""
+
+    def written(number: int, how: str) -> Any:
+        return {"int": number, "text": f" {number} ", "decimal": Decimal(number)}[how]
+
+    def survey(how: str | None) -> dict[str, Any]:
+        return {
+            "valid": 10 * len(max(questions, key=len)),
+            "questions": [
+                {
+                    "question": f"问题{i}？",
+                    "options": [
+                        {
+                            "option": f" {j}.选项 ",
+                            "points": written(p, how or h),
+                            "count": c if (how or h) != "text" else written(c, "text"),
+                        }
+                        for j, (p, c, h) in enumerate(options)
+                    ],
+                }
+                for i, options in enumerate(questions)
+            ],
+        }
+
+    common, mixed = parse_survey(survey("int")), parse_survey(survey(None))
+    assert common == mixed
+    assert common.value == sum(
+        (Decimal(p * c) for options in questions for p, c, _ in options), ZERO
+    ) / (10 * len(max(questions, key=len)))
+    assert all(o.text.endswith(".选项") for q in common.questions for o in q.options)
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        {"option": "A", "points": 1, "count": -1},
+        {"option": "A", "points": 1, "count": 10**19},
+        {"option": "A", "points": 10**19, "count": 1},
+        {"option": " ", "points": 1, "count": 1},
+        {"option": "A", "points": True, "count": 1},
+        {"option": "A", "points": 1, "count": True},
+        {"option": "A", "points": 1, "counts": 1},
+    ],
+)
+def test_an_option_of_three_keys_is_still_checked(option: dict[str, Any]) -> None:
+    raw = {"valid": 5, "questions": [{"question": "Q", "options": [option]}]}
+    with pytest.raises(ValueError, match="question 1 「Q」, option 1"):
+        parse_survey(raw)

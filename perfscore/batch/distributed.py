@@ -10,12 +10,14 @@ from typing import Any
 
 from ..engine.many import evaluate_many
 from ..framework import Framework, load_framework
+from ..plugins import load_plugins
 from ..records import Record
 from .decoders import decode_json_line, record_from_object
 
 
 @functools.lru_cache(maxsize=8)
 def _framework(name: str) -> Framework:
+    load_plugins()  # a worker process of the engine: the rule kinds installed plugins register
     return load_framework(name)
 
 

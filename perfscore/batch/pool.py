@@ -13,6 +13,7 @@ from typing import Any
 
 from ..engine.many import Scorer
 from ..framework import Framework, load_framework
+from ..plugins import load_plugins
 from .sources import Chunk
 from .writers import format_chunk
 
@@ -36,11 +37,16 @@ def process_chunk(
 _WORKER: Scorer | None = None
 
 
-def _worker_init(framework: Any) -> None:
+def _worker_init(framework: Any, root: Path | None = None) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    fw = framework if isinstance(framework, Framework) else load_framework(framework)
+    load_plugins()  # the parent's plugins, in a worker that did not inherit them
+    fw = (
+        framework
+        if isinstance(framework, Framework)
+        else load_framework(framework, frameworks_root=root)
+    )
     _WORKER = Scorer(fw)  # the plan built once per worker, before the first chunk arrives
 
 
@@ -62,7 +68,8 @@ def run_parallel(
 
     framework: Any = str(fw.file) if fw.file and Path(fw.file).is_file() else fw
     before = set(multiprocessing.active_children())
-    pool = multiprocessing.Pool(jobs, initializer=_worker_init, initargs=(framework,))
+    initargs = (framework, fw.frameworks_root)
+    pool = multiprocessing.Pool(jobs, initializer=_worker_init, initargs=initargs)
     workers = [p for p in multiprocessing.active_children() if p not in before]
     finished = False
     try:

@@ -8,13 +8,13 @@ import signal
 import sys
 
 from ..batch import ProgressBar, Terminated, raise_terminated, run_batch
-from ..cli import register_command
+from ..cli import add_framework_argument, register_command
 from ..framework import load_framework
 from . import add_raw_text_argument
 
 
 def _batch_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("framework", help="framework file or bundled name")
+    add_framework_argument(p)
     p.add_argument(
         "input",
         nargs="+",
@@ -34,7 +34,7 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
 
 
 def run_batch_command(args: argparse.Namespace) -> int:
-    fw = load_framework(args.framework)
+    fw = load_framework(args.framework, frameworks_root=args.frameworks_root)
     show = sys.stderr.isatty() if args.progress is None else args.progress
     bar = ProgressBar(sys.stderr) if show else None
     previous = signal.signal(signal.SIGTERM, raise_terminated)

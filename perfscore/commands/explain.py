@@ -6,6 +6,7 @@ import argparse
 
 from ..cli import (
     add_data_format_argument,
+    add_framework_argument,
     add_output_arguments,
     load_data,
     output_format,
@@ -20,7 +21,7 @@ _FORMATS = {"text": explain_text, "md": explain_markdown, "json": explain_json}
 
 
 def _explain_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("framework", help="framework file or bundled name")
+    add_framework_argument(p)
     p.add_argument("data", help="base data: YAML, JSON, CSV or a filled-in XLSX form; - is stdin")
     p.add_argument("code", nargs="?", help="explain only this indicator (and what is below it)")
     add_output_arguments(p, list(_FORMATS), "text")
@@ -29,7 +30,7 @@ def _explain_args(p: argparse.ArgumentParser) -> None:
 
 def run_explain(args: argparse.Namespace) -> int:
     fmt = output_format(args.format, args.output, list(_FORMATS), "text")
-    fw = load_framework(args.framework)
+    fw = load_framework(args.framework, frameworks_root=args.frameworks_root)
     result = fw.evaluate(load_data(args.data, args.data_format))
     if args.code is not None and args.code not in result:
         raise UsageError(f"no indicator {args.code!r} in framework {fw.id}")

@@ -6,19 +6,19 @@ import argparse
 import json
 
 from ..checks import Finding
-from ..cli import register_command
+from ..cli import add_framework_argument, register_command
 from ..errors import FrameworkError
 from ..framework import load_framework, schema_errors_of
 
 
 def _lint_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("framework", help="framework file or bundled name")
+    add_framework_argument(p)
     p.add_argument("--format", "-f", type=str.lower, choices=["text", "json"], default="text")
 
 
 def run_lint(args: argparse.Namespace) -> int:
     try:
-        fw = load_framework(args.framework)
+        fw = load_framework(args.framework, frameworks_root=args.frameworks_root)
     except FrameworkError as first:  # every schema error, as jsonschema's iter_errors gives them
         errors = schema_errors_of(args.framework)
         if not errors:  # unreadable, not YAML, or wrong beyond the schema: the one error

@@ -1,7 +1,9 @@
 """`perfscore reconcile FRAMEWORK DATA`: a report's stated scores against the recomputed ones.
 
 Exit 0 when every stated figure agrees and the framework has no errors, 1 otherwise (2 on
-usage errors).
+usage errors). Indicators whose inputs the data lack keep their stated scores and are listed as
+not checked (no difference, exit 0 if nothing else differs); `--require-all` makes a missing
+input an error instead.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 
 from ..cli import (
     add_data_format_argument,
+    add_framework_argument,
     add_output_arguments,
     load_data,
     output_format,
@@ -24,9 +27,15 @@ _FORMATS = ["text", "json"]
 
 
 def _reconcile_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("framework", help="framework file or bundled name")
+    add_framework_argument(p)
     p.add_argument(
         "data", help="base data with what the report states under 'reported'; - is stdin"
+    )
+    p.add_argument(
+        "--require-all",
+        action="store_true",
+        help="缺少数据即报错 / a missing input is an error (by default the indicator is listed "
+        "as not checked, 无法复核, and keeps its stated score)",
     )
     add_output_arguments(p, _FORMATS, "text")
     add_data_format_argument(p)
@@ -34,7 +43,11 @@ def _reconcile_args(p: argparse.ArgumentParser) -> None:
 
 def run_reconcile(args: argparse.Namespace) -> int:
     fmt = output_format(args.format, args.output, _FORMATS, "text")
-    rec = reconcile(load_framework(args.framework), load_data(args.data, args.data_format))
+    rec = reconcile(
+        load_framework(args.framework, frameworks_root=args.frameworks_root),
+        load_data(args.data, args.data_format),
+        require_all=args.require_all,
+    )
     if fmt == "json":
         text = json.dumps(rec.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:

@@ -6,6 +6,7 @@ import argparse
 
 from ..cli import (
     add_data_format_argument,
+    add_framework_argument,
     add_output_arguments,
     load_data,
     output_format,
@@ -18,7 +19,7 @@ from . import add_raw_text_argument
 
 
 def _score_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("framework", help="framework file or bundled name")
+    add_framework_argument(p)
     p.add_argument("data", help="base data: YAML, JSON, CSV or a filled-in XLSX form; - is stdin")
     add_output_arguments(p, list(FORMATS), "md")
     add_data_format_argument(p)
@@ -27,7 +28,7 @@ def _score_args(p: argparse.ArgumentParser) -> None:
 
 def run_score(args: argparse.Namespace) -> int:
     fmt = output_format(args.format, args.output, list(FORMATS), "md")
-    fw = load_framework(args.framework)
+    fw = load_framework(args.framework, frameworks_root=args.frameworks_root)
     result = fw.evaluate(load_data(args.data, args.data_format))
     write_output(FORMATS[fmt](result, raw_text=args.raw_text), args.output)
     return 0

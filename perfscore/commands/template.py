@@ -6,6 +6,7 @@ import argparse
 
 from ..cli import (
     add_data_format_argument,
+    add_framework_argument,
     load_data,
     output_format,
     register_command,
@@ -21,7 +22,7 @@ _FORMATS = ["xlsx", "csv"]
 
 
 def _template_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("framework", help="framework file or bundled name")
+    add_framework_argument(p)
     p.add_argument(
         "-o",
         "--output",
@@ -50,7 +51,7 @@ def run_template(args: argparse.Namespace) -> int:
     fmt = output_format(args.format, args.output, _FORMATS, "")
     if not fmt:
         raise UsageError(f"-o {args.output}: a form is written as .xlsx or .csv (or give --format)")
-    fw = load_framework(args.framework)
+    fw = load_framework(args.framework, frameworks_root=args.frameworks_root)
     record = load_data(args.data, args.data_format) if args.data else None
     raw = args.raw_text
     form = (

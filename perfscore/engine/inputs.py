@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..errors import MissingDataError
 from ..expressions import Formula
 from ..numbers import ZERO, plain
 from ..plausibility import (
@@ -34,7 +35,7 @@ def read_input(run: Run, spec: InputSpec, unit: str = "", code: str | None = Non
         raw = run.values[spec.name]
     except KeyError:
         raise run.error(
-            f"missing input {spec.name!r} ({describe(spec)})", spec.name, code
+            f"missing input {spec.name!r} ({describe(spec)})", spec.name, code, MissingDataError
         ) from None
     try:
         if spec.value_type == "items":

@@ -17,8 +17,12 @@ def memo_key(raw: Any) -> Any:
     kind = type(raw)
     if kind is str or kind is int:
         return raw
-    if (kind is list or kind is tuple) and all(type(i) is str or type(i) is int for i in raw):
-        return (list, tuple(raw))
+    if kind is list or kind is tuple:
+        items = tuple(raw)
+        for item in items:  # a loop, not all(...): no generator per call
+            if type(item) is not str and type(item) is not int:
+                return None
+        return (list, items)
     return None
 
 

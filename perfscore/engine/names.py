@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from ..errors import MissingDataError
 from ..expressions import Formula, FormulaZeroDivision
 from ..plausibility import (
     bare_fraction,
@@ -76,11 +77,15 @@ class FieldStep:
 
     def __call__(self, run: Run) -> Any:
         name = self.name
+        if name in run.names:  # a rule that looks at other values (a veto) asked for it first
+            return run.names[name]
         try:
             raw = run.values[name]
         except KeyError:
             unit = f" ({self.spec.unit})" if self.spec.unit else ""
-            raise run.error(f"missing base-data field {name!r}{unit}", name, self.code) from None
+            raise run.error(
+                f"missing base-data field {name!r}{unit}", name, self.code, MissingDataError
+            ) from None
         key = memo_key(raw)
         value = self.memo.get(key) if key is not None else None
         if value is None:
@@ -111,6 +116,8 @@ class DerivedStep:
         return self if code == self.code else DerivedStep(self.fw, self.name, code)
 
     def __call__(self, run: Run, *args: Any) -> Any:
+        if self.name in run.names:  # a veto asked for it first (see FieldStep)
+            return run.names[self.name]
         value = undefined_among(args, self.derived_args)
         if value is None:
             value = formula_value(run, self.formula, self.function, args, self.code)

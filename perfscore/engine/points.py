@@ -13,7 +13,7 @@ from ..numbers import ZERO, round_half_up
 
 def cap(points: Decimal, weight: Decimal) -> Decimal:
     """`points` held within [0, weight]."""
-    if points < ZERO:
+    if points <= ZERO:  # -0 too: a score is never "-0.00"
         return ZERO
     return weight if points > weight else points
 

@@ -7,12 +7,18 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..numbers import ZERO
 from ..rows import expand
+from ..rules import Outcome
 from .run import Run
 from .steps import LeafStep, ParentStep
 
 if TYPE_CHECKING:
     from ..model import Framework, Indicator
+
+
+#: The reason of a rows indicator with no points whose rows the data leave empty.
+_NO_ROWS = "“{source}”未列出三级指标，本项分值为0，得0分"
 
 
 class RowsStep:
@@ -22,6 +28,8 @@ class RowsStep:
         self, fw: Framework, node: Indicator, resolve: Callable[[Run, str, str | None], Any]
     ) -> None:
         self.fw, self.node, self.resolve = fw, node, resolve
+        assert node.rows is not None
+        self.source = node.rows.source
 
     def __call__(self, run: Run) -> Decimal:
         expanded, findings = expand(self.node, run.as_record(), self.fw)
@@ -32,6 +40,12 @@ class RowsStep:
         return score
 
     def scored(self, run: Run, node: Indicator) -> Decimal:
+        if not node.children and node.row is None:
+            # the data list no rows for a node that carries no points: nothing to score
+            if run.tracer is not None:
+                outcome = Outcome(ZERO, (_NO_ROWS.format(source=self.source),))
+                run.tracer.leaf(node, None, outcome, ZERO, {}, self.fw)
+            return ZERO
         if node.children:
             scores = [self.scored(run, child) for child in node.children]
             return ParentStep(node)(run, *scores)

@@ -57,9 +57,15 @@ class Run:
             self.record = Record(dict(self.values))
         return self.record
 
-    def error(self, message: str, field: str | None, code: str | None) -> DataError:
+    def error(
+        self,
+        message: str,
+        field: str | None,
+        code: str | None,
+        kind: type[DataError] = DataError,
+    ) -> DataError:
         file, line = self.place(field)
-        return DataError(message, file=file, line=line, path=code, field=field)
+        return kind(message, file=file, line=line, path=code, field=field)
 
     def place(self, field: str | None) -> tuple[str | None, int | None]:
         """Where a data value was read: the file (with a form's cell) and the line."""

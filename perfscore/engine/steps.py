@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..expressions import Formula
-from ..numbers import ZERO
+from ..numbers import ZERO, plain
 from ..plausibility import (
     bare_fraction,
     fraction_finding,
@@ -49,6 +49,9 @@ class LeafStep:
             if node.rule.reads_record
             else Context(node.code, node.weight, node.unit, _no_input, {})
         )
+        ranged = node.plausible is not None
+        self.what = f"{node.code} {node.name}" if ranged else ""  # how a range warning names it
+        self.value_name = node.value_spec().name if ranged else ""
         self.spec: InputSpec | None = None
         self.function: Callable[..., Any] | None = None
         if node.formula is not None:
@@ -121,8 +124,8 @@ class LeafStep:
         node = self.node
         if node.plausible is not None:
             check_range(
-                run, self.fw, f"{node.code} {node.name}", value, node.unit, node.plausible,
-                node.formula, node.value_spec().name, self.code,
+                run, self.fw, self.what, value, node.unit, node.plausible, node.formula,
+                self.value_name, self.code,
             )  # fmt: skip
         if run.tracer is None:
             points = self.rule_says(self.rule.points, run, value)
@@ -145,7 +148,7 @@ class LeafStep:
         except ArithmeticError as exc:
             # a rule's own formula (a veto's `when`) failed, or a value beyond what the rule's
             # exact arithmetic can carry: a clear error naming the indicator, not a traceback
-            detail = exc or type(exc).__name__
+            detail = str(exc) or type(exc).__name__
             raise run.error(
                 f"rule {self.rule.kind!r} could not score this value: {detail}", "rule", self.code
             ) from None
@@ -162,8 +165,11 @@ class LeafStep:
             return Outcome(node.weight, (f"{where}的分母为0，按框架规定计满分",))
         if node.on_zero_division == "zero":
             return Outcome(ZERO, (f"{where}的分母为0，按框架规定计0分",), node.weight)
-        zeros = sorted(n for n in formula.names if run.names.get(n) == 0)
-        detail = f" ({', '.join(f'{n} = 0' for n in zeros)})" if zeros else ""
+        # the denominator's names (those that are 0 first): the error is reported at its field
+        under = formula.denominators
+        zeros = [n for n in under if run.names.get(n) == 0] or list(under)
+        shown = ", ".join(f"{n} = {plain_value(run.names.get(n))}" for n in zeros)
+        detail = f" ({shown})" if zeros else ""
         raise run.error(
             f"zero denominator in {where}{detail}; the framework may declare "
             "on_zero_division: full or zero",
@@ -208,6 +214,11 @@ class ParentStep:
         if run.tracer is not None:
             run.tracer.parent(self.node, score)
         return score
+
+
+def plain_value(value: Any) -> str:
+    """A name's value as the zero-denominator error shows it."""
+    return plain(value) if type(value) is Decimal else "?" if value is None else str(value)
 
 
 def _no_input(spec: InputSpec) -> Any:  # pragma: no cover - rules with reads_record=False

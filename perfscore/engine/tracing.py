@@ -64,43 +64,35 @@ class ResultTracer:
                 f"规则给出{plain(outcome.points)}分，超出指标分值{plain(node.weight)}分，"
                 f"按{plain(points)}分计",
             )
-        assert node.rule is not None
+        rule = node.rule
+        assert rule is not None
+        formula = node.formula
+        # positional arguments: the result tree is most of evaluate()'s time
         trace = Trace(
-            rule=node.rule.kind,
-            criteria=node.criteria,
-            formula=node.formula.source if node.formula else None,
-            inputs=inputs,
-            reasons=reasons,
-            points=outcome.points,
-            deducted=node.weight - score,
-            capped=points != outcome.points,
-            units={name: _unit_of(fw, name) for name in inputs} if inputs else {},
-        )
+            rule.kind, node.criteria, formula.source if formula else None, inputs, reasons,
+            outcome.points, node.weight - score, points != outcome.points,
+            {name: _unit_of(fw, name) for name in inputs} if inputs else {},
+        )  # fmt: skip
         self.results[id(node)] = IndicatorResult(
-            node.code, node.name, node.weight, score, value=value, unit=node.unit,
-            rule=node.rule.kind, source=outcome.source, trace=trace,
-            explanation=node.explanation, data_source=node.data_source,
+            node.code, node.name, node.weight, score, [], value, node.unit, rule.kind,
+            outcome.source, trace, node.explanation, node.data_source,
         )  # fmt: skip
 
     def external(self, node: Indicator, points: Decimal, score: Decimal) -> None:
-        trace = Trace(
-            rule="external",
-            criteria=node.criteria,
-            reasons=(f"基础数据未提供，采用外部提供的得分{plain(score)}分",),
-            points=points,
-            deducted=node.weight - score,
-        )
+        said = (f"基础数据未提供，采用外部提供的得分{plain(score)}分",)
+        trace = Trace("external", node.criteria, None, {}, said, points, node.weight - score)
         self.results[id(node)] = IndicatorResult(
-            node.code, node.name, node.weight, score, value=None, unit=node.unit,
-            rule=node.rule.kind if node.rule else None, source="external", trace=trace,
-            explanation=node.explanation, data_source=node.data_source,
+            node.code, node.name, node.weight, score, [], None, node.unit,
+            node.rule.kind if node.rule else None, "external", trace, node.explanation,
+            node.data_source,
         )  # fmt: skip
 
     def parent(self, node: Indicator, score: Decimal) -> None:
-        children = [self.results[id(child)] for child in node.children]
-        self.results[id(node)] = IndicatorResult(
-            node.code, node.name, node.weight, score, children,
-            explanation=node.explanation, data_source=node.data_source,
+        results = self.results
+        results[id(node)] = IndicatorResult(
+            node.code, node.name, node.weight, score,
+            [results[id(child)] for child in node.children], None, "", None, "computed", None,
+            node.explanation, node.data_source,
         )  # fmt: skip
 
     def alias(self, node: Indicator, expanded: Indicator) -> None:

@@ -20,8 +20,9 @@ READERS: dict[str, Callable[[str], Record]] = {
     ".csv": read_csv,
     ".json": read_json,
 }
-#: what DATA may be, for the message about any other suffix
+#: what DATA may be, for the message about any other suffix (with any a plugin adds)
 DATA_FORMATS = ".yaml, .yml, .json, .csv, .xlsx, .xlsm, .xls, .ods, .xlsb"
+_BUILT_IN = frozenset(READERS)
 YAML_SUFFIXES = ("", ".yaml", ".yml")
 
 
@@ -39,7 +40,8 @@ def read_data(path: str | Path) -> Record:
 
 def unknown_format(suffix: str) -> str:
     """The message for a DATA file whose suffix is not read."""
+    formats = ", ".join([DATA_FORMATS, *sorted(set(READERS) - _BUILT_IN)])
     return (
-        f"cannot read {suffix or 'a file without a suffix'!r} files; DATA may be {DATA_FORMATS} "
+        f"cannot read {suffix or 'a file without a suffix'!r} files; DATA may be {formats} "
         "(请另存为 .xlsx 或 CSV UTF-8 / save it as .xlsx or CSV UTF-8)"
     )

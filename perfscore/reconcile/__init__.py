@@ -18,9 +18,10 @@ The result is data (`Reconciliation`): `.differences` lists every disagreement, 
 true when there is none, `.to_dict()` is what `perfscore reconcile --format json` prints.
 
 The package, one job per module: `checks` (the check dataclasses, each deciding once whether it
-agrees), `possible` (the scores a rule can give, capped and rounded), `reconciler` (reading
-`reported` and building the checks), `sentences` (each disagreement in words), `reconciliation`
-(the result), `text` (the text report).
+agrees), `possible` (the scores a rule can give, capped and rounded), `partial` (scoring what
+the data give: a leaf lacking inputs keeps its stated score and is not checked), `reconciler`
+(reading `reported` and building the checks), `sentences` (each disagreement in words),
+`reconciliation` (the result), `text` (the text report).
 """
 
 from .checks import (

@@ -38,6 +38,7 @@ class ScoreCheck:
     unit: str
     basis: str  # the trace in words
     possible: Possible | None = None  # what the rule can give; None when not known
+    missing: tuple[str, ...] = ()  # inputs the data lack: not recomputed, the stated score kept
 
     @property
     def attainable(self) -> bool:
@@ -45,9 +46,14 @@ class ScoreCheck:
         return self.possible is None or self.reported in self.possible
 
     @property
+    def checked(self) -> bool:
+        """Whether the score was recomputed from the data (not kept for want of data)."""
+        return not self.missing
+
+    @property
     def disagreements(self) -> tuple[Against, ...]:
         found: list[Against] = []
-        if self.reported != self.recomputed:
+        if self.checked and self.reported != self.recomputed:
             found.append("recomputed")
         if not self.attainable:
             found.append("rule")
@@ -68,6 +74,9 @@ class ScoreCheck:
             "agrees": self.agrees,
             "basis": self.basis,
         }
+        if self.missing:
+            out["checked"] = False
+            out["missing"] = list(self.missing)
         if isinstance(self.value, Decimal):
             out["value"] = json_number(self.value)
             out["unit"] = self.unit
@@ -92,6 +101,8 @@ class TotalCheck:
     reported_sum: Decimal | None  # the report's scores below it, added up
     missing: tuple[str, ...]  # leaves without a reported score (then reported_sum is None)
     recomputed: Decimal
+    #: leaves below that kept their stated score for want of data: recomputed only in part
+    unchecked: tuple[str, ...] = ()
 
     @property
     def disagreements(self) -> tuple[Against, ...]:
@@ -121,6 +132,7 @@ class TotalCheck:
             "missing": list(self.missing),
             "recomputed": json_number(self.recomputed),
             "agrees": self.agrees,
+            "unchecked": list(self.unchecked),
         }
 
 

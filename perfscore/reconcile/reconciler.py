@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..engine.scoring import evaluate
 from ..errors import DataError
 from ..explain import leaf_basis
 from ..loading import load_framework
@@ -18,6 +17,7 @@ from ..result import Result
 from ..rows import expanded_framework
 from ..values import parse_number
 from .checks import GradeCheck, ScoreCheck, TotalCheck, ValueCheck
+from .partial import evaluate_given
 from .possible import possible_scores
 from .reconciliation import Reconciliation
 from .sentences import TABLE
@@ -29,28 +29,31 @@ _OTHER_KEYS = {"where", "total", "grade", "scores", "values", "note"}
 def reconcile(
     fw: Framework | str | Path,
     record: Record | Mapping[str, Any] | str | Path,
+    *,
+    require_all: bool = False,
 ) -> Reconciliation:
     """Score `record` with `fw` and set every figure its report states beside the recomputed one.
 
     `fw` is a Framework, a framework file or a bundled name; `record` a Record, a record file,
     or a mapping of base data (then nothing is reported and only the framework is checked).
+    A leaf whose inputs the data lack keeps the score the report states and is listed as not
+    checked (`Reconciliation.unchecked`); with `require_all` the missing input is an error.
     """
     if not isinstance(fw, Framework):
         fw = load_framework(fw)
     if isinstance(record, (str, Path)):
         record = load_record(record)
     record = Record.coerce(record)
-    result = evaluate(fw, record)
-    fw = expanded_framework(fw, record)  # rows the data lists (B1.1 …) are indicators too
-    return _Reconciler(fw, record, result).run()
+    # rows the data lists (B1.1 …) are indicators too
+    reconciler = _Reconciler(expanded_framework(fw, record), record)
+    result, unchecked = evaluate_given(fw, record, reconciler.table_scores, require_all=require_all)
+    return reconciler.run(result, unchecked)
 
 
 class _Reconciler:
-    def __init__(self, fw: Framework, record: Record, result: Result) -> None:
+    def __init__(self, fw: Framework, record: Record) -> None:
         self.fw = fw
         self.record = record
-        self.result = result
-        self.out = Reconciliation(fw, record, result, findings=list(result.findings))
         reported = record.reported
         if not isinstance(reported, Mapping):
             raise self.error("'reported' must be a mapping", "reported")
@@ -88,7 +91,11 @@ class _Reconciler:
 
     # ------------------------------------------------------------------ the run
 
-    def run(self) -> Reconciliation:
+    def run(self, result: Result, unchecked: dict[str, tuple[str, ...]]) -> Reconciliation:
+        self.result, self.unchecked = result, unchecked
+        self.out = Reconciliation(
+            self.fw, self.record, result, findings=list(result.findings), unchecked=unchecked
+        )
         reported = self.reported
         for key in sorted(set(reported) - _REPORTED_KEYS, key=str):
             self.out.notes.append(f"reported.{key} is not reconciled (unknown key)")
@@ -128,6 +135,7 @@ class _Reconciler:
                     unit=got.unit,
                     basis=leaf_basis(got, self.result),
                     possible=possible_scores(node.rule, node.weight, self.fw.precision),
+                    missing=self.unchecked.get(code, ()),
                 )
             )
 
@@ -182,6 +190,7 @@ class _Reconciler:
                     reported_sum=reported_sum,
                     missing=missing,
                     recomputed=self.result[code].score,
+                    unchecked=self.unchecked_below([node]),
                 )
             )
 
@@ -208,6 +217,7 @@ class _Reconciler:
                 reported_sum=reported_sum,
                 missing=missing,
                 recomputed=self.result.total,
+                unchecked=self.unchecked_below(self.fw.indicators),
             )
         )
         return stated
@@ -236,6 +246,10 @@ class _Reconciler:
                 basis=leaf_basis(got, self.result),
             )
         )
+
+    def unchecked_below(self, nodes: list[Indicator]) -> tuple[str, ...]:
+        """The leaves under `nodes` that kept their stated score (their data are missing)."""
+        return tuple(leaf.code for n in nodes for leaf in n.walk() if leaf.code in self.unchecked)
 
     def sum_below(self, nodes: list[Indicator]) -> tuple[Decimal | None, tuple[str, ...]]:
         """The report's own scores for `nodes` added up: a leaf's table score, a parent's sum

@@ -28,6 +28,9 @@ class Reconciliation:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # parts of `reported` not understood
     places: dict[str, str] = field(default_factory=dict)  # label -> where in the report
+    #: leaves not recomputed for want of data (code -> the inputs missing): they keep the
+    #: stated score, and what is added up over them is checked only in part
+    unchecked: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def differences(self) -> list[Difference]:
@@ -57,4 +60,8 @@ class Reconciliation:
             "findings": [f.to_dict() for f in self.findings],
             "places": dict(self.places),
             "notes": list(self.notes),
+            "unchecked": [
+                {"code": code, "name": self.framework.by_code[code].name, "missing": list(names)}
+                for code, names in self.unchecked.items()
+            ],
         }

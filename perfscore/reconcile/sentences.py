@@ -47,6 +47,15 @@ def score_gaps(scores: list[ScoreCheck]) -> dict[str, Decimal]:
     return {s.code: s.recomputed - s.reported for s in scores if "recomputed" in s.disagreements}
 
 
+def unchecked_words(missing: tuple[str, ...], stated: Decimal) -> str:
+    """Why a leaf was not recomputed, and that its stated score is kept."""
+    names = "、".join(missing)
+    return (
+        f"无法复核：缺少 {names}（保留报告得分{plain(stated)}分） / cannot be checked: "
+        f"missing {', '.join(missing)}; the stated score {plain(stated)} is kept"
+    )
+
+
 def shown_value(value: Decimal, places: int) -> str:
     """A recomputed value as the framework writes values: rounded half up at `places`."""
     return format(round_half_up(value, places), "f")
@@ -141,7 +150,18 @@ def _total_against_recomputed(
         recomputed,
         "recomputed",
         f"{t.label}：{label}写{stated}分，复核{recomputed}分 / "
-        f"stated {stated}, recomputed {recomputed}" + _gaps_below(fw, t.code, gaps),
+        f"stated {stated}, recomputed {recomputed}"
+        + _gaps_below(fw, t.code, gaps)
+        + _partly(t.unchecked),
+    )
+
+
+def _partly(unchecked: tuple[str, ...]) -> str:
+    if not unchecked:
+        return ""
+    return (
+        f"（{'、'.join(unchecked)}无法复核，按报告得分计入 / {', '.join(unchecked)} not "
+        "checked: their stated scores are added in）"
     )
 
 

@@ -11,16 +11,20 @@ from ..numbers import plain
 from ..textwidth import display_width, pad
 from .checks import Difference
 from .reconciliation import Reconciliation
-from .sentences import SOURCE_WORDS, shown_value
+from .sentences import SOURCE_WORDS, shown_value, unchecked_words
 
 _MARK = {True: "", False: "≠", None: "未复核"}
+_NOT_CHECKED = "无法复核"  # a leaf whose inputs the data lack
+_PARTLY = "部分复核"  # a sum over such leaves
+_KEPT = "报告"  # the score used for such a leaf: the stated one
 
 
 def render_text(rec: Reconciliation) -> str:
     """A readable report of the reconciliation, Chinese with English alongside."""
     differences = rec.differences
     lines = _head(rec, differences)
-    lines += _scores(rec) + _totals(rec) + _values(rec) + _grades(rec) + _notes(rec)
+    lines += _scores(rec) + _totals(rec) + _values(rec) + _grades(rec) + _unchecked(rec)
+    lines += _notes(rec)
     lines += _differences(differences)
     return "\n".join(lines) + "\n"
 
@@ -53,6 +57,12 @@ def _head(rec: Reconciliation, differences: list[Difference]) -> list[str]:
             "全部一致 / all agree"
             if not differences
             else f"{len(differences)} 处不一致 / {len(differences)} difference(s)"
+        )
+        + (
+            f"；另有{len(rec.unchecked)}项无法复核（缺少数据）/ "
+            f"{len(rec.unchecked)} indicator(s) not checked (data missing)"
+            if rec.unchecked
+            else ""
         ),
     ]
 
@@ -67,8 +77,8 @@ def _scores(rec: Reconciliation) -> list[str]:
             plain(s.weight),
             plain(s.reported),
             plain(s.recomputed),
-            SOURCE_WORDS.get(s.source, s.source),
-            _MARK[s.agrees],
+            SOURCE_WORDS.get(s.source, s.source) if s.checked else _KEPT,
+            _MARK[s.agrees] if s.checked or not s.agrees else _NOT_CHECKED,
         ]
         for s in rec.scores
     ]
@@ -89,7 +99,7 @@ def _totals(rec: Reconciliation) -> list[str]:
             _opt(t.table),
             _opt(t.reported_sum) if not t.missing else "缺" + str(len(t.missing)),
             plain(t.recomputed),
-            _MARK[t.agrees],
+            _PARTLY if t.unchecked and t.agrees else _MARK[t.agrees],
         ]
         for t in rec.totals
     ]
@@ -125,6 +135,24 @@ def _grades(rec: Reconciliation) -> list[str]:
     ]
     header = ["出处 where", "报告", "报告总分所属", "复核", ""]
     return _section("等级 / Grade", header, rows, set())
+
+
+def _unchecked(rec: Reconciliation) -> list[str]:
+    """The leaves not recomputed for want of data, and what is added up over them."""
+    if not rec.unchecked:
+        return []
+    lines = ["", "无法复核 / Not checked（数据不全 / the data are incomplete）"]
+    for s in rec.scores:
+        if s.missing:
+            lines.append(f"  {s.code} {s.name}：{unchecked_words(s.missing, s.reported)}")
+    partly = [t.code or t.name for t in rec.totals if t.unchecked]
+    if partly:
+        lines.append(
+            f"  依赖上述指标的小计与总分只部分复核（按报告得分计入）：{'、'.join(partly)} / "
+            f"sub-totals and totals over them are checked only in part (their stated scores "
+            f"are added in): {', '.join(partly)}"
+        )
+    return lines
 
 
 def _notes(rec: Reconciliation) -> list[str]:

@@ -102,6 +102,11 @@ class Rule(ABC):
     #: Whether scoring looks at the record beyond the value (`ctx.read`, `ctx.names`). A rule
     #: that never does says False, and the engine gives it one context for every record.
     reads_record: bool = True
+    #: A JSON Schema for the rule's mapping (`properties`, `required`, `additionalProperties`
+    #: …): a kind the shipped schema does not route (one a plugin registers) that gives one
+    #: has it checked as part of the framework schema, with file and line; None accepts any
+    #: options and leaves checking them to `__init__`.
+    options_schema: ClassVar[Mapping[str, Any] | None] = None
 
     def __init__(self, spec: Mapping[str, Any], build: BuildContext) -> None:
         self.spec = dict(spec)
@@ -170,5 +175,9 @@ def build_rule(spec: Mapping[str, Any], build: BuildContext) -> Rule:
     kind = spec.get("kind")
     if kind not in RULES:
         known = ", ".join(sorted(RULES))
-        raise build.error(f"unknown rule kind {kind!r}; known kinds: {known}", "rule.kind")
+        raise build.error(
+            f"unknown rule kind {kind!r}; known kinds: {known} (a plugin's kind needs its "
+            "package installed: docs/rules.md, Plugins)",
+            "rule.kind",
+        )
     return RULES[kind](spec, build)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -10,19 +12,85 @@ from typing import Any
 import jsonschema
 
 from ..errors import FrameworkError
+from ..rules import RULES
 from ..yamlio import Document
 
 
-@cache
 def framework_schema() -> dict[str, Any]:
+    """The framework schema: the shipped file, plus a definition and a route in `$defs/rule`
+    for each rule kind registered from outside it (a plugin) that brings its own
+    `options_schema`. A kind without one is accepted with any options (its class checks them)."""
+    return _schema(_added_kinds())
+
+
+@cache
+def _shipped() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("framework.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
 
 @cache
-def _validator() -> jsonschema.protocols.Validator:
-    schema = framework_schema()
+def _routed() -> frozenset[str]:
+    """The kinds the shipped schema's `$defs/rule` routes."""
+    branches = _shipped()["$defs"]["rule"]["allOf"]
+    return frozenset(b["if"]["properties"]["kind"]["const"] for b in branches)
+
+
+def _added_kinds() -> tuple[tuple[str, str], ...]:
+    """(kind, its options schema as JSON) of each registered kind the shipped schema lacks."""
+    routed = _routed()
+    return tuple(
+        sorted(
+            (kind, json.dumps(cls.options_schema, sort_keys=True, ensure_ascii=False))
+            for kind, cls in RULES.items()
+            if kind not in routed and cls.options_schema is not None
+        )
+    )
+
+
+@cache
+def _schema(added: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    if not added:
+        return _shipped()
+    schema = copy.deepcopy(_shipped())
+    for kind, text in added:
+        schema["$defs"][f"rule_{kind}"] = rule_definition(kind, json.loads(text))
+        schema["$defs"]["rule"]["allOf"].append(
+            {
+                "if": {"properties": {"kind": {"const": kind}}},
+                "then": {"$ref": f"#/$defs/rule_{kind}"},
+            }
+        )
+    return schema
+
+
+def rule_definition(kind: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """A plugin's options schema as the definition of its kind: an object whose `kind` is
+    `kind`, checked by the options schema's other keywords (`properties`, `required`,
+    `additionalProperties` …, as in the shipped `rule_*` definitions)."""
+    definition = {"type": "object", **copy.deepcopy(dict(options))}
+    definition["properties"] = {**definition.get("properties", {}), "kind": {"const": kind}}
+    definition["required"] = sorted({"kind", *definition.get("required", [])})
+    return definition
+
+
+def check_options_schema(kind: str, options: Any) -> str | None:
+    """Why `options` cannot be a rule kind's options schema, or None when it can."""
+    if not isinstance(options, Mapping):
+        return f"options_schema of kind {kind!r} is {type(options).__name__}, not a mapping"
+    cls = jsonschema.validators.validator_for(_shipped())
+    try:
+        cls.check_schema(rule_definition(kind, options))
+        json.dumps(dict(options))
+    except (jsonschema.SchemaError, TypeError, ValueError) as exc:
+        return f"options_schema of kind {kind!r} is not a valid JSON Schema: {exc}"[:400]
+    return None
+
+
+@cache
+def _validator(added: tuple[tuple[str, str], ...]) -> jsonschema.protocols.Validator:
+    schema = _schema(added)
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema)
 
@@ -30,7 +98,7 @@ def _validator() -> jsonschema.protocols.Validator:
 def schema_errors(doc: Document) -> list[FrameworkError]:
     """Every schema violation in `doc`, each naming the file, line and YAML path."""
     found = []
-    for err in _validator().iter_errors(doc.data):
+    for err in _validator(_added_kinds()).iter_errors(doc.data):
         path = tuple(err.absolute_path)
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             # Point at the unknown key itself: its own line and YAML path.
@@ -49,6 +117,12 @@ def schema_errors(doc: Document) -> list[FrameworkError]:
 
 
 def _message(err: jsonschema.ValidationError) -> str:
+    where = tuple(err.absolute_path)
+    if err.instance is None and len(where) == 2 and where[0] in ("inputs", "derived"):
+        return (
+            f"{where[1]}: null removes an inherited entry; only a framework that extends "
+            "another may write it (只有继承的框架可以用 null 删除继承项)"
+        )
     if err.validator == "additionalProperties":
         return f"unknown field: {err.message}"
     if err.validator == "oneOf" and isinstance(err.instance, dict):

@@ -1,0 +1,127 @@
+"""Where an `extends` points: the frameworks' root an `extends` chain must stay inside, and the
+file one `extends` names, confined to that root (no absolute path, no `..` or symbolic link
+that leaves it).
+
+The root is, in this order: the bundled frameworks' directory when the extending file lies in
+it; the directory the user gave (`--frameworks-root DIR`, `frameworks_root=` or the environment
+variable `PERFSCORE_FRAMEWORKS_ROOT`), which must then hold the extending file; otherwise the
+directory of the file being loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from .bundled import bundled_dir, bundled_file, bundled_names
+from .errors import FrameworkError
+
+#: The environment variable that sets the frameworks' root when no root is given explicitly.
+ROOT_VARIABLE = "PERFSCORE_FRAMEWORKS_ROOT"
+
+_BUNDLED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def given_root(frameworks_root: str | Path | None = None) -> Path | None:
+    """The frameworks' root the user set: `frameworks_root`, else `PERFSCORE_FRAMEWORKS_ROOT`
+    (empty means unset), resolved; None when neither is set. FrameworkError when it is not a
+    directory."""
+    raw = frameworks_root if frameworks_root is not None else os.environ.get(ROOT_VARIABLE)
+    if raw is None or str(raw) == "":
+        return None
+    where = "--frameworks-root" if frameworks_root is not None else ROOT_VARIABLE
+    try:
+        root = Path(raw).resolve()
+        is_dir = root.is_dir()
+    except (OSError, ValueError) as exc:
+        raise FrameworkError(f"{where} {str(raw)[:80]!r} cannot be read: {exc}") from None
+    if not is_dir:
+        raise FrameworkError(
+            f"{where} {str(raw)[:80]!r} is not a directory (框架根目录不存在或不是目录)"
+        )
+    return root
+
+
+def root_for(
+    file: str | Path, frameworks_root: str | Path | None = None, line: int | None = None
+) -> Path:
+    """The directory an `extends` chain starting at `file` (its `extends:` at `line`) must stay
+    inside."""
+    where = Path(file).resolve()
+    bundled = bundled_dir()
+    if where.is_relative_to(bundled):
+        return bundled
+    root = given_root(frameworks_root)
+    if root is None:
+        return where.parent
+    if not where.is_relative_to(root):
+        raise FrameworkError(
+            f"this framework lies outside the frameworks' root {show(root)}; move it there or "
+            "set another root (框架文件不在框架根目录之内)",
+            file=str(file),
+            line=line,
+            field="extends",
+        )
+    return root
+
+
+def locate(raw: str, here: Path, root: Path, error: Any) -> tuple[Path, Path]:
+    """The file `raw` names, and the root its own `extends` must stay inside."""
+    text = raw.strip()
+    if not text:
+        raise error("'extends' is empty")
+    is_path = "/" in text or "\\" in text or text.endswith((".yaml", ".yml"))
+    if not is_path:
+        if not _BUNDLED_NAME.match(text):
+            raise error(f"{raw!r} is neither a framework file (.yaml) nor a bundled name")
+        target = bundled_file(text)
+        if target is None:
+            names = ", ".join(bundled_names())
+            raise error(f"no bundled framework named {text!r}; bundled: {names or 'none'}")
+        return target.resolve(), bundled_dir()
+    if (
+        PurePosixPath(text).is_absolute()
+        or PureWindowsPath(text).is_absolute()
+        or (PureWindowsPath(text).drive)
+    ):
+        raise error(
+            f"extends {raw!r}: an absolute path is not allowed; give a path relative "
+            "to this file, inside the frameworks' directory"
+        )
+    if not text.endswith((".yaml", ".yml")):
+        raise error(f"extends {raw!r}: a framework file ends in .yaml or .yml")
+    candidate = here.parent / text
+    lexical = Path(os.path.normpath(candidate))
+    if not lexical.is_relative_to(root):
+        raise error(
+            f"extends {raw!r} leaves the frameworks' directory {show(root)}"
+            " (a '..' that climbs out of it)"
+        )
+    resolved = candidate.resolve()
+    if not resolved.is_relative_to(root):
+        raise error(
+            f"extends {raw!r} leaves the frameworks' directory {show(root)}"
+            f" through a symbolic link (it resolves to {resolved})"
+        )
+    if not resolved.is_file():
+        raise error(f"extends {raw!r}: no such framework file ({show(resolved)})")
+    return resolved, root
+
+
+def display(path: Path) -> Path:
+    """`path` relative to the working directory when below it (shorter messages)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def within(path: Path, root: Path) -> str:
+    """`path` relative to `root` when inside it (for naming the files of a cycle)."""
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def show(path: Path) -> str:
+    return str(display(path))
