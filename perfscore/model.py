@@ -88,6 +88,14 @@ class Indicator:
         assert self.rule is not None
         return self.rule.value_spec(self.input)
 
+    def changed(self, **changes: Any) -> Indicator:
+        """A copy with some fields changed: `dataclasses.replace` without its per-call look at
+        every field (a record's rows are made into indicators for every record scored)."""
+        assert changes.keys() <= self.__dict__.keys(), sorted(changes.keys() - self.__dict__)
+        copy = object.__new__(Indicator)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
+
 
 class Framework:
     """An indicator framework (指标体系), loaded and checked."""

@@ -77,7 +77,7 @@ class Expansion:
         self.findings: list[Finding] = []
         self.codes: set[str] = set(fw.by_code) - {node.code}
         self.undeclared: dict[str, Group] = {}
-        self.seen: list[Row] = []
+        self.in_group: dict[int, int] = {}  # rows numbered so far, by id of their group
         self.group_codes: set[str] = set()
 
     def error(self, message: str, field: str, code: str | None = None) -> DataError:
@@ -252,11 +252,11 @@ class Expansion:
 
     def number(self, row: Row) -> None:
         """Give the row its code: its group's code and its place in the group (B1.2)."""
+        group = id(row.group)  # a group is one object, declared or made once per name
+        self.in_group[group] = place = self.in_group.get(group, 0) + 1
         if not row.code:
-            siblings = [r for r in self.seen if r.group == row.group]
             prefix = row.group.code if row.group else self.node.code
-            row.code = f"{prefix}.{len(siblings) + 1}"
-        self.seen.append(row)
+            row.code = f"{prefix}.{place}"
 
     def check(self, row: Row) -> None:
         """Check the row's codes and that its rule can score it."""

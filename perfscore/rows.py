@@ -19,7 +19,6 @@ that carries no 分值 is skipped, with a finding that says so.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .checks import Finding, subtree_weights
@@ -83,7 +82,7 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
         )
     # no rows (allowed only when the node carries no points): a leaf that scores 0
     rule = None if children else row_rule(node.rule).with_weight(node.weight)
-    expanded = replace(node, children=children, rule=rule, rows=None, input="")
+    expanded = node.changed(children=children, rule=rule, rows=None, input="")
     findings.extend(subtree_weights(list(expanded.walk()), record.file))
     return expanded, findings
 
@@ -123,7 +122,7 @@ def expanded_framework(fw: Framework, record: Record) -> Framework:
 
     def rebuilt(node: Indicator) -> Indicator:
         node = codes[node.code]
-        return replace(node, children=[rebuilt(child) for child in node.children])
+        return node.changed(children=[rebuilt(child) for child in node.children])
 
     return fw.replaced(indicators=[rebuilt(root) for root in fw.indicators])
 
