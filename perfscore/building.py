@@ -13,6 +13,7 @@ from .numbers import to_decimal
 from .plausibility import PlausibleRange
 from .rules import BuildContext, build_rule
 from .schema import schema_errors
+from .weighting import TOP, Above, declared_split, node_weight, shares_of
 from .yamlio import Document
 
 
@@ -71,7 +72,8 @@ class _Builder:
                 )
         self._check_spellings(fields, derived)
         indicators = [
-            self._indicator(spec, ("indicators", i), 1) for i, spec in enumerate(data["indicators"])
+            self._indicator(spec, ("indicators", i), 1, TOP)
+            for i, spec in enumerate(data["indicators"])
         ]
         fw = self.cls(
             id=data["id"],
@@ -187,7 +189,7 @@ class _Builder:
             raise
 
     def _indicator(
-        self, spec: Mapping[str, Any], path: tuple[str | int, ...], depth: int
+        self, spec: Mapping[str, Any], path: tuple[str | int, ...], depth: int, above: Above
     ) -> Indicator:
         code = spec["code"]
         self._claim(code, path)
@@ -199,7 +201,7 @@ class _Builder:
                 code,
                 "plausible",
             )
-        weight = self._number(spec["weight"], (*path, "weight"), code)
+        weight = node_weight(spec, path, above.share, self.error, self._number)
         node = Indicator(
             code=code,
             name=spec["name"],
@@ -215,10 +217,19 @@ class _Builder:
             source_code=spec.get("source_code"),
             line=self.doc.line_of(path),
             depth=depth,
+            precision=spec.get("precision", above.precision),
+            rounding=spec.get("rounding", above.rounding),
+            split=declared_split(spec, path, self.error),
         )
         if "children" in spec:
+            shares = shares_of(node, len(spec["children"]), self.data["precision"])
             node.children = [
-                self._indicator(child, (*path, "children", i), depth + 1)
+                self._indicator(
+                    child,
+                    (*path, "children", i),
+                    depth + 1,
+                    Above(node.precision, node.rounding, shares[i] if shares else None),
+                )
                 for i, child in enumerate(spec["children"])
             ]
             return node

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .numbers import ZERO, plain
+from .numbers import ZERO, plain, round_half_up
 
 if TYPE_CHECKING:
     from .model import Framework, Indicator
@@ -220,19 +220,60 @@ def rules_own_checks(fw: Framework) -> Iterator[Finding]:
 
 @check
 def weights_fit_precision(fw: Framework) -> Iterator[Finding]:
-    """A weight with more decimals than the precision cannot be scored in full: 四舍五入 of a
-    full 1.125 at precision 2 gives 1.13, more than the weight."""
-    for node in fw.walk():
+    """A weight with more decimals than its indicator's precision cannot be scored in full:
+    四舍五入 of a full 1.125 at precision 2 gives 1.13, more than the weight."""
+    yield from weights_fit(fw, fw.walk(), fw.file)
+
+
+def weights_fit(
+    fw: Framework, nodes: Iterable[Indicator], file: str | None, lines: bool = True
+) -> Iterator[Finding]:
+    """The weight-precision check over `nodes`, each at its own precision (`lines=False`: rows
+    expanded from a record, whose weights the data gave)."""
+    for node in nodes:
+        precision = fw.rounding_of(node)[0]
         exponent = node.weight.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > fw.precision:
+        if isinstance(exponent, int) and -exponent > precision:
+            whose = "the framework's precision" if node.precision is None else "its precision"
+            full = round_half_up(node.weight, precision, "down")  # engine.points.finish
+            yield _placed(
+                file,
+                node if lines else None,
+                node.code,
+                "error",
+                "weight-precision",
+                f"{node.name}: weight {plain(node.weight)} has more decimal places than "
+                f"{whose} {precision}; a full score is {plain(full)} / "
+                f"分值{plain(node.weight)}分的小数位数多于规定的{precision}位，满分只计{plain(full)}分",
+            )
+
+
+@check
+def remainder_declared(fw: Framework) -> Iterator[Finding]:
+    """An equal split of rows says where the units left over go (the first rows, the last, or
+    each share rounded): "平均分配" alone does not say, and the framework must."""
+    for node in fw.walk():
+        table = node.rows
+        if table is None:
+            continue
+        if table.unweighted == "equal" and table.remainder is None:
             yield _at(
                 fw,
                 node,
-                "error",
-                "weight-precision",
-                f"{node.name}: weight {plain(node.weight)} has more decimal places than the "
-                f"framework's precision {fw.precision} / 分值{plain(node.weight)}分的小数位数"
-                f"多于框架规定的{fw.precision}位",
+                "warning",
+                "equal-split",
+                f"{node.name}: rows.unweighted: equal without rows.remainder; declare where the "
+                "units left over go (first, last or each); the first rows get them / "
+                "平均分配未规定尾差归属，暂计入前几行",
+            )
+        elif table.unweighted != "equal" and table.remainder is not None:
+            yield _at(
+                fw,
+                node,
+                "warning",
+                "equal-split",
+                f"{node.name}: rows.remainder applies to an equal split only "
+                "(rows.unweighted: equal) / 未平均分配，尾差规则不起作用",
             )
 
 

@@ -73,6 +73,13 @@ class Indicator:
     depth: int = 0
     rows: RowTable | None = None  # its indicators are rows listed in the data (perfscore.rows)
     row: Any = None  # an expanded row's cells, the value its rule scores
+    #: decimals of its score and how it rounds, declared here or on an ancestor (inherited when
+    #: built); None: the framework's precision, 四舍五入
+    precision: int | None = None
+    rounding: str | None = None
+    #: how its children share its weight when they state none: "first", "last" or "each"
+    #: (`split: equal` with `remainder:`), None when they state their weights
+    split: str | None = None
 
     @property
     def is_leaf(self) -> bool:
@@ -166,6 +173,11 @@ class Framework:
                 if name in self.derived:
                     todo.extend(self.derived[name].formula.names)
         return seen
+
+    def rounding_of(self, node: Indicator) -> tuple[int, str]:
+        """The precision and rounding mode `node`'s score is rounded with."""
+        precision = self.precision if node.precision is None else node.precision
+        return precision, node.rounding or "half_up"
 
     def __getitem__(self, code: str) -> Indicator:
         return self.by_code[code]

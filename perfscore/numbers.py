@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -62,12 +62,43 @@ def _kind(value: object) -> str:
     return f"{type(value).__name__} {text[:40]}".strip()
 
 
-def round_half_up(value: Decimal, places: int) -> Decimal:
-    """四舍五入 to `places` decimal places."""
+#: The rounding modes a framework may declare (`rounding:` on a node), by name: 四舍五入 (the
+#: default), 去尾 (drop what is beyond the precision) and 进一 (any remainder takes the next unit).
+ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "down": ROUND_DOWN, "up": ROUND_UP}
+#: How each mode is said in a reason or a message.
+ROUNDING_WORDS = {"half_up": "四舍五入", "down": "去尾", "up": "进一"}
+
+
+def round_half_up(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
+    """四舍五入 to `places` decimal places; or, with `mode` "down" or "up" (`ROUNDING_MODES`),
+    去尾 (toward zero) or 进一 (away from zero): the one rounding function."""
     quantum = _QUANTA.get(places)
     if quantum is None:
         quantum = Decimal(1).scaleb(-places)
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return value.quantize(quantum, rounding=ROUNDING_MODES[mode])
+
+
+#: Where the units left over by an equal split go (`remainder:`): one each to the first shares,
+#: to the last, or nowhere — each share rounded on its own.
+REMAINDERS = ("first", "last", "each")
+
+
+def split_equally(
+    total: Decimal, n: int, places: int, remainder: str = "first", mode: str = "half_up"
+) -> list[Decimal]:
+    """`total` in `n` equal shares at `places` decimals. With `remainder` "first" or "last", the
+    shares are rounded down and the units left over go one each to the first (or last) shares,
+    so that they add up to `total` exactly (50 over 6 at 2 places: 8.34, 8.34, 8.33 …); with
+    "each", every share is `total / n` rounded by `mode` (15 over 4 at 0 places, half up: 4 each,
+    16 in all — what "15÷n，四舍五入取整" says)."""
+    if remainder == "each":
+        share = round_half_up(total / n, places, mode)
+        return [share] * n
+    base = round_half_up(total / n, places, "down")
+    extra = int((total - base * n).scaleb(places))
+    step = Decimal(1).scaleb(-places)
+    shares = [base + step if i < extra else base for i in range(n)]
+    return shares[::-1] if remainder == "last" else shares
 
 
 #: 1, 0.1, 0.01 …: the quanta of the precisions frameworks declare, made once.

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from .checks import Finding
 from .errors import DataError
-from .numbers import ZERO, plain
+from .numbers import ZERO, plain, split_equally
 from .row_tables import Group, RowTable
 from .rules import Rule
 from .rules.target import RowError
@@ -238,15 +238,19 @@ class Expansion:
             raise self.error(
                 f"{row.name}: the row has no 分值 (weight){hint}", f"{row.where}.weight", row.code
             )
-        shares = split_weight(self.node.weight, len(rows), self.fw.precision)
+        remainder = self.table.remainder
+        precision, mode = self.fw.rounding_of(self.node)
+        shares = split_equally(self.node.weight, len(rows), precision, remainder or "first", mode)
         for row, share in zip(rows, shares, strict=True):
             row.weight = share
+        declared = f", remainder: {remainder}" if remainder not in (None, "first") else ""
         self.finding(
             "warning",
             "equal-weights",
             f"no row of {self.table.source!r} states its 分值; as the framework declares "
-            f"(rows.unweighted: equal), {self.node.name}'s {plain(self.node.weight)} points are "
-            f"split equally over its {len(rows)} row(s) ({', '.join(plain(s) for s in shares)}) / "
+            f"(rows.unweighted: equal{declared}), {self.node.name}'s {plain(self.node.weight)} "
+            f"points are split equally over its {len(rows)} row(s) "
+            f"({', '.join(plain(s) for s in shares)}) / "
             f"各指标未填分值，按框架规定平均分配{plain(self.node.weight)}分",
         )
 
@@ -283,12 +287,3 @@ class Expansion:
             raise self.error(
                 f"{label}{row.name}: {exc.message}", f"{row.where}.{exc.field}", row.code
             ) from None
-
-
-def split_weight(total: Decimal, n: int, precision: int) -> list[Decimal]:
-    """`total` in `n` equal shares at `precision` places; the cents left over go to the first
-    rows, one each, so that the shares add up to `total` exactly (50 over 6: 8.34, 8.34, 8.33 …)."""
-    step = Decimal(1).scaleb(-precision)
-    base = (total / n).quantize(step, rounding=ROUND_FLOOR)
-    extra = int((total - base * n) / step)
-    return [base + step if i < extra else base for i, _ in enumerate(range(n))]

@@ -23,6 +23,8 @@ class Group:
     name: str
     code: str
     rule: Rule
+    precision: int | None = None  # its rows' precision and rounding, when it declares them
+    rounding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class RowTable:
     groups: tuple[Group, ...]  # declared 二级 groups, in order; empty: taken from the data
     unweighted: str  # "error" or "equal"
     placeholders: frozenset[str]
+    #: with unweighted: equal, where the units left over go (numbers.REMAINDERS); None when the
+    #: framework does not say (lint asks it to; the first rows get them, as before)
+    remainder: str | None = None
 
 
 def build_rows(spec: Mapping[str, Any], build: BuildContext) -> RowTable:
@@ -60,7 +65,9 @@ def build_rows(spec: Mapping[str, Any], build: BuildContext) -> RowTable:
             )
         code = str(group.get("code") or f"{build.code}{i + 1}")
         group_rule = _rule({**rule_spec, **override}, build, f"{where}.rule")
-        groups.append(Group(group["name"], code, group_rule))
+        groups.append(
+            Group(group["name"], code, group_rule, group.get("precision"), group.get("rounding"))
+        )
     names = [g.name for g in groups]
     if len(set(names)) != len(names):
         raise build.error("two groups share a name", "rows.groups")
@@ -75,6 +82,7 @@ def build_rows(spec: Mapping[str, Any], build: BuildContext) -> RowTable:
         tuple(groups),
         unweighted,
         frozenset(normalise(str(p)) for p in placeholders),
+        spec.get("remainder"),
     )
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .checks import Finding, subtree_weights
+from .checks import Finding, subtree_weights, weights_fit
 from .numbers import ZERO
 from .row_reading import Expansion, Row, row_rule
 from .row_tables import Group, RowTable, build_rows
@@ -65,8 +65,14 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
     order = [g.code for g in table.groups if g.code in by_group] if table.groups else list(by_group)
     children: list[Indicator] = []
     for key in order:
-        leaves = [_leaf(node, row, 2 if key else 1) for row in by_group[key]]
         group = groups[key]
+        # a declared group's precision and rounding, else the node's (inherited downward)
+        precision = node.precision if group is None or group.precision is None else group.precision
+        rounding = node.rounding if group is None or group.rounding is None else group.rounding
+        leaves = [
+            replace(_leaf(node, row, 2 if key else 1), precision=precision, rounding=rounding)
+            for row in by_group[key]
+        ]
         if group is None:
             children.extend(leaves)
             continue
@@ -78,12 +84,18 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
                 children=leaves,
                 line=node.line,
                 depth=node.depth + 1,
+                precision=precision,
+                rounding=rounding,
             )
         )
     # no rows (allowed only when the node carries no points): a leaf that scores 0
     rule = None if children else row_rule(node.rule).with_weight(node.weight)
     expanded = node.changed(children=children, rule=rule, rows=None, input="")
     findings.extend(subtree_weights(list(expanded.walk()), record.file))
+    # a 分值 the data give finer than the row's precision: an error finding of the result
+    findings.extend(
+        weights_fit(fw, [c for c in expanded.walk() if c is not expanded], record.file, lines=False)
+    )
     return expanded, findings
 
 

@@ -43,7 +43,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "rows",
         ],
     ),
-    ("loading", ["schema", "extend_paths", "extend", "building", "loading"]),
+    ("loading", ["schema", "extend_paths", "extend", "weighting", "building", "loading"]),
     ("engine", ["engine"]),
     ("audit", ["reconcile", "explain"]),
     (

@@ -42,7 +42,8 @@ class LeafStep:
     ) -> None:
         assert node.rule is not None
         self.fw, self.node, self.rule, self.code = fw, node, node.rule, node.code
-        self.weight, self.precision = node.weight, fw.precision
+        self.weight = node.weight
+        self.precision, self.mode = fw.rounding_of(node)
         self.resolve = resolve
         self.context = (
             None
@@ -131,7 +132,7 @@ class LeafStep:
             points = self.rule_says(self.rule.points, run, value)
             if type(points) is Outcome:  # a zero denominator in a name the rule read
                 points = points.points
-            return finish(points, self.weight, self.precision)
+            return finish(points, self.weight, self.precision, self.mode)
         return self.finish(run, value, self.rule_says(self.rule.score, run, value), inputs)
 
     def rule_says(self, ask: Callable[[Any, Context], Any], run: Run, value: Any) -> Any:
@@ -154,7 +155,7 @@ class LeafStep:
             ) from None
 
     def finish(self, run: Run, value: Any, outcome: Outcome, inputs: dict[str, Any]) -> Decimal:
-        score = finish(outcome.points, self.weight, self.precision)
+        score = finish(outcome.points, self.weight, self.precision, self.mode)
         if run.tracer is not None:
             run.tracer.leaf(self.node, value, outcome, score, inputs, self.fw)
         return score
@@ -182,7 +183,8 @@ class ExternalStep:
     """A leaf whose score the record supplies (`external_scores`)."""
 
     def __init__(self, fw: Framework, node: Indicator) -> None:
-        self.node, self.precision = node, fw.precision
+        self.node = node
+        self.precision, self.mode = fw.rounding_of(node)
         self.memo: dict[Any, tuple[Decimal, Decimal]] = {}  # raw -> (points, score)
 
     def __call__(self, run: Run) -> Decimal:
@@ -195,7 +197,7 @@ class ExternalStep:
                 points = read_number(raw, minimum=ZERO, maximum=node.weight)
             except ValueError as exc:
                 raise run.error(f"external score: {exc}", "external_scores", node.code) from None
-            done = points, finish(points, node.weight, self.precision)
+            done = points, finish(points, node.weight, self.precision, self.mode)
             if key is not None:
                 remember(self.memo, key, done)
         if run.tracer is not None:

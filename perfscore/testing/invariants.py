@@ -21,6 +21,7 @@ from ..errors import PerfscoreError
 from ..numbers import ZERO, plain, round_half_up
 from ..values import read_number
 from ._formulas import NUMERIC, field_accepts, fields_read, solve
+from ._precision import roundings
 
 if TYPE_CHECKING:
     from ..framework import Framework, Indicator
@@ -121,18 +122,24 @@ def check_grade(fw: Framework, result: Result) -> list[str]:
 
 
 def check_rounding(fw: Framework, result: Result) -> list[str]:
-    """Every leaf's score is its rule's points, capped to [0, weight] and rounded half-up at the
-    framework's precision, and the trace's deduction is what the score lost."""
+    """Every leaf's score is its rule's points, capped to [0, weight] and rounded at its
+    precision and rounding mode (the framework's, or its own or an ancestor's), and never above
+    its weight; the trace's deduction is what the score lost."""
     out = []
+    modes = roundings(fw, result)
     for node in result.walk():
-        if node.score != round_half_up(node.score, fw.precision):
-            out.append(
-                f"{node.code}: score {node.score} has more than {fw.precision} decimal places"
-            )
+        places, mode = modes[node.code]
+        if node.score != round_half_up(node.score, places, "down"):
+            out.append(f"{node.code}: score {node.score} has more than {places} decimal places")
         trace = node.trace
         if not node.is_leaf or trace is None or trace.points is None:
             continue
-        if node.score != finish(trace.points, node.weight, fw.precision):
+        if node.score > node.weight:
+            out.append(
+                f"{node.code}: score {plain(node.score)} is above its weight "
+                f"{plain(node.weight)} / 得分超过分值"
+            )
+        if node.score != finish(trace.points, node.weight, places, mode):
             out.append(
                 f"{node.code}: the rule gave {plain(trace.points)} points but the score is "
                 f"{plain(node.score)} / 得分与规则计分不符"
