@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from .engine.points import cap
-from .numbers import fixed, plain, round_half_up
+from .numbers import ROUNDING_WORDS, fixed, plain, round_half_up
 from .result import IndicatorResult, Result
 
 Kind = Literal["leaf", "parent", "total"]
@@ -326,14 +326,22 @@ def _criteria(node: IndicatorResult) -> str:
 
 
 def _rounding(node: IndicatorResult, result: Result) -> str:
-    """Say so when 四舍五入 changed the points the rule gave (after capping at the weight)."""
+    """Say so when rounding (四舍五入, or the leaf's 去尾 or 进一) changed the points the rule
+    gave (after capping at the weight), or when a weight finer than the precision held a full
+    score below it."""
     trace = node.trace
     if trace is None or trace.points is None:
         return ""
     points = cap(trace.points, node.weight)
     if points == node.score:
         return ""
+    places, mode = trace.rounding or (result.precision, "half_up")
+    if round_half_up(points, places, mode) > node.weight:
+        return (
+            f"分值{plain(node.weight)}分的小数位数多于规定的{places}位，"
+            f"得分不超过分值，计为{score_text(node.score)}分。"
+        )
     return (
-        f"按四舍五入保留{result.precision}位小数，"
-        f"{_input_text(points, result.precision + 4)}分计为{score_text(node.score)}分。"
+        f"按{ROUNDING_WORDS[mode]}{f'保留{places}位小数' if places else '取整'}，"
+        f"{_input_text(points, places + 4)}分计为{score_text(node.score)}分。"
     )

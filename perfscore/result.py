@@ -26,6 +26,9 @@ class Trace:
     deducted: Decimal = Decimal(0)
     capped: bool = False
     units: dict[str, str] = field(default_factory=dict)  # unit of each input, for explanations
+    #: the precision and rounding mode of a leaf that declares its own (or inherits them from a
+    #: node that does); None: the framework's precision, 四舍五入
+    rounding: tuple[int, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"rule": self.rule, "reasons": list(self.reasons)}

@@ -92,10 +92,9 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
     rule = None if children else row_rule(node.rule).with_weight(node.weight)
     expanded = node.changed(children=children, rule=rule, rows=None, input="")
     findings.extend(subtree_weights(list(expanded.walk()), record.file))
-    # a 分值 the data give finer than the row's precision: an error finding of the result
-    findings.extend(
-        weights_fit(fw, [c for c in expanded.walk() if c is not expanded], record.file, lines=False)
-    )
+    # a row's 分值 the data give finer than its precision: an error finding of the result
+    rows_given = [leaf for leaf in expanded.walk() if leaf.row is not None]
+    findings.extend(weights_fit(fw, rows_given, record.file, lines=False))
     return expanded, findings
 
 

@@ -70,13 +70,13 @@ def declared_split(spec: Mapping[str, Any], path: Path, error: ErrorAt) -> str |
         return None
     has_children = "children" in spec
     if "split" not in spec or "remainder" not in spec or not has_children:
-        missing = "remainder" if "split" in spec else "split"
+        missing = ("remainder" if "split" in spec else "split") if has_children else "split"
         detail = f"; '{missing}' is missing" if has_children else "; the node has no children"
         raise error(
             "an equal split of a node's weight over its children declares both split: equal "
             f"and remainder: first, last or each (where the units left over go){detail} / "
             "平均分配须同时规定split与remainder（尾差归属）",
-            (*path, missing if has_children else "split"),
+            (*path, missing),
             spec["code"],
             missing,
         )

@@ -73,6 +73,8 @@ class ResultTracer:
             outcome.points, node.weight - score, points != outcome.points,
             {name: _unit_of(fw, name) for name in inputs} if inputs else {},
         )  # fmt: skip
+        if node.precision is not None or node.rounding is not None:
+            trace.rounding = fw.rounding_of(node)
         self.results[id(node)] = IndicatorResult(
             node.code, node.name, node.weight, score, [], value, node.unit, rule.kind,
             outcome.source, trace, node.explanation, node.data_source,

@@ -40,12 +40,13 @@ class Possible:
         return f"{plain(self.low)}–{plain(self.high)}"
 
 
-def possible_scores(rule: Rule, weight: Decimal, precision: int) -> Possible:
-    """What `rule` can award in an indicator of `weight` points, as the engine would score it."""
+def possible_scores(rule: Rule, weight: Decimal, precision: int, mode: str = "half_up") -> Possible:
+    """What `rule` can award in an indicator of `weight` points, as the engine would score it
+    (rounded at the indicator's precision and `mode`)."""
     raw = rule.possible_points()
     if raw.finite is not None:
-        done = {finish(p, weight, precision) for p in raw.finite}
+        done = {finish(p, weight, precision, mode) for p in raw.finite}
         return Possible(points=tuple(sorted(done, reverse=True)))
     return Possible(
-        low=finish(raw.low, weight, precision), high=finish(raw.high, weight, precision)
+        low=finish(raw.low, weight, precision, mode), high=finish(raw.high, weight, precision, mode)
     )

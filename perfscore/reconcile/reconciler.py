@@ -134,7 +134,7 @@ class _Reconciler:
                     value=got.value,
                     unit=got.unit,
                     basis=leaf_basis(got, self.result),
-                    possible=possible_scores(node.rule, node.weight, self.fw.precision),
+                    possible=possible_scores(node.rule, node.weight, *self.fw.rounding_of(node)),
                     missing=self.unchecked.get(code, ()),
                 )
             )
