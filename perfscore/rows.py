@@ -69,10 +69,7 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
         # a declared group's precision and rounding, else the node's (inherited downward)
         precision = node.precision if group is None or group.precision is None else group.precision
         rounding = node.rounding if group is None or group.rounding is None else group.rounding
-        leaves = [
-            replace(_leaf(node, row, 2 if key else 1), precision=precision, rounding=rounding)
-            for row in by_group[key]
-        ]
+        leaves = [_leaf(node, row, 2 if key else 1, precision, rounding) for row in by_group[key]]
         if group is None:
             children.extend(leaves)
             continue
@@ -138,7 +135,9 @@ def expanded_framework(fw: Framework, record: Record) -> Framework:
     return fw.replaced(indicators=[rebuilt(root) for root in fw.indicators])
 
 
-def _leaf(node: Indicator, row: Row, depth: int) -> Indicator:
+def _leaf(
+    node: Indicator, row: Row, depth: int, precision: int | None, rounding: str | None
+) -> Indicator:
     from .model import Indicator
 
     assert row.weight is not None
@@ -153,4 +152,6 @@ def _leaf(node: Indicator, row: Row, depth: int) -> Indicator:
         note=row.note,
         line=node.line,
         depth=node.depth + depth,
+        precision=precision,
+        rounding=rounding,
     )
