@@ -280,3 +280,29 @@ def test_rows_split_by_the_declared_remainder(tmp_path: Path) -> None:
     assert [result[f"B.{i}"].weight for i in (1, 2, 3)] == [3, 3, 4]
     assert any("remainder: last" in f.message for f in result.findings)
     assert_invariants(fw, result)
+
+
+def test_a_province_rounds_one_indicator_with_override(tmp_path: Path) -> None:
+    """`override` sets a node's precision like any other field: 执行率 86.2% × 10 → 9 in an
+    otherwise two-decimal framework; the framework-wide precision keeps its meaning."""
+    path = tmp_path / "province.yaml"
+    path.write_text(
+        "extends: project-self-evaluation\nid: p\nname: p\noverride: {A: {precision: 0}}\n",
+        encoding="utf-8",
+    )
+    rows = [{"group": "数量指标", "name": "n", "target": "100%", "actual": "86.2%", "weight": 50}]
+    data = {
+        "全年预算数": 100,
+        "全年执行数": "86.2",
+        "产出指标": rows,
+        "效益指标": [
+            {"group": "经济效益指标", "name": "n", "target": "1", "actual": "1", "weight": 30}
+        ],
+        "满意度指标": [
+            {"group": "服务对象满意度指标", "name": "n", "target": "1", "actual": "1", "weight": 10}
+        ],
+    }
+    province, bundled = load_framework(path), load_framework("project-self-evaluation")
+    assert province.evaluate(data)["A"].score == 9
+    assert bundled.evaluate(data)["A"].score == D("8.62")
+    assert province.evaluate(data)["B1.1"].score == D("43.1")  # 50 × 86.2%, two decimals
