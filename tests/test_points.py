@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,9 +15,15 @@ weights = st.decimals(min_value=0, max_value=100, places=2)
 
 @given(points, weights, st.integers(0, 4))
 def test_finish_caps_then_rounds_half_up(p: Decimal, weight: Decimal, precision: int) -> None:
+    """Held within [0, weight], rounded half up — and never above the weight: a weight finer
+    than the precision (0.05 at one place, an error finding) gives the weight rounded down."""
     held = weight if p > weight else (Decimal(0) if p < 0 else p)
-    want = held.quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP)
+    quantum = Decimal(1).scaleb(-precision)
+    want = held.quantize(quantum, rounding=ROUND_HALF_UP)
+    if want > weight:
+        want = weight.quantize(quantum, rounding=ROUND_DOWN)
     assert finish(p, weight, precision) == want
+    assert finish(p, weight, precision) <= weight
 
 
 def test_cap_and_finish_at_the_edges() -> None:
