@@ -775,3 +775,19 @@ def test_an_overlap_beyond_the_outermost_edges_is_worded_with_its_open_end() -> 
     )
     found = [f.message.split(";")[0] for f in tails.findings()]
     assert found == ["bands 1 and 3 overlap at 2（不含）-5（不含）", "bands 2 and 3 overlap at ＞6"]
+
+
+def test_an_overlap_below_the_lowest_edge_leaves_that_edge_out() -> None:
+    """The piece below the lowest edge is open at that edge: ＜2, not ≤2 (2 is band 2's alone)."""
+    rule = direct(
+        {
+            "kind": "tiers",
+            "bands": [
+                {"below": 2, "points": 1},
+                {"below": 5, "points": 2},
+                {"at_least": 5, "points": 0},
+            ],
+        }
+    )
+    (overlap,) = [f.message for f in rule.findings() if f.check == "tiers-overlap"]
+    assert overlap.startswith("bands 1 and 2 overlap at ＜2;")
