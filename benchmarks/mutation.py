@@ -124,6 +124,17 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "comparison: points > weight → points >= weight",
     ): "at points == weight both give that number (every caller rounds it or compares it by value)",
     (
+        "perfscore/engine/points.py",
+        "finish",
+        "comparison: score > weight → score >= weight",
+    ): "a score equal to its weight is that weight at the precision: rounded down it is itself",
+    (
+        "perfscore/engine/plan.py",
+        "Plan.resolve",
+        "early exit dropped: if name in run.names: … → (dropped)",
+    ): "the field and derived steps return a value the record already has (resolve's own check "
+    "only spares computing the arguments again)",
+    (
         "perfscore/engine/scoring.py",
         "plan_of",
         "early exit dropped: if not run.external: … → (dropped)",

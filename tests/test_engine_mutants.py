@@ -586,3 +586,55 @@ def test_a_bug_in_a_rule_loses_no_record() -> None:
     (done,) = fw.evaluate_many([perfscore.Record({"B": "3"}, id="u", file="r.yaml")])
     assert isinstance(done.error, perfscore.DataError) and done.error.file == "r.yaml"
     assert "unexpected RuntimeError" in str(done.error) and done.id == "u"
+
+
+FIELD_VETO = (
+    HEAD
+    + """
+total: 4
+inputs: {rate: {unit: "%"}, share: {unit: "%"}}
+indicators:
+  - code: V
+    name: 先否决
+    weight: 2
+    rule: {kind: veto, when: rate > 100, rule: {kind: judgment}}
+  - code: R
+    name: 执行率
+    weight: 1
+    formula: rate
+    unit: "%"
+    rule: {kind: proportional, target: 100}
+  - code: S
+    name: 占比
+    weight: 1
+    input: share
+    unit: "%"
+    plausible: [10, 90]
+    rule: {kind: proportional, target: 100}
+"""
+)
+
+
+def test_a_field_a_veto_reads_first_is_read_and_warned_about_once() -> None:
+    fw = framework(FIELD_VETO)
+    data = {"rate": "0.5", "share": "50", "V": 1}
+    for found in (fw.evaluate(data).findings, next(iter(fw.evaluate_many([data]))).warnings):
+        (bare,) = [f for f in found if "rate" in f.message and "%" in f.message]
+        assert bare.code == "V"
+
+
+def test_a_range_warning_names_the_leaf_by_code_and_name() -> None:
+    fw = framework(FIELD_VETO)
+    found = fw.evaluate({"rate": "50", "share": "95", "V": 1}).findings
+    (ranged,) = [f for f in found if f.check == "plausible-range"]
+    assert "S 占比" in ranged.message and ranged.code == "S"
+
+
+def test_a_leaf_declaring_only_its_rounding_mode_traces_it_at_the_frameworks_precision() -> None:
+    text = FIELD_VETO.replace(
+        "    input: share\n", "    input: share\n    rounding: down\n"
+    ).replace("plausible: [10, 90]", "plausible: [0, 100]")
+    result = framework(text).evaluate({"rate": "50", "share": "33.339", "V": 1})
+    assert result["S"].trace.rounding == (2, "down")  # type: ignore[union-attr]
+    assert result["S"].score == D("0.33")  # 0.33339 down, not half up
+    assert result["R"].trace.rounding is None  # type: ignore[union-attr]
