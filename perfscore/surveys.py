@@ -125,7 +125,9 @@ def _option(raw: Any, question: Callable[[], str], number: int) -> Option:
     return Option(text, points, count)
 
 
-def _question(raw: Any, number: int, valid: int) -> Question:
+def _question(raw: Any, number: int, valid: int, keep: bool = True) -> Question:
+    """One question, checked; with `keep` False its options are checked and added up but not
+    kept (the question's value is all a record's scoring needs)."""
     if type(raw) is not dict and not isinstance(raw, Mapping):
         raise ValueError(
             f"question {number}: expected a mapping with question and options; got {raw!r}"
@@ -161,23 +163,25 @@ def _question(raw: Any, number: int, valid: int) -> Question:
                 and -_LARGEST_INT <= worth <= _LARGEST_INT
                 and 0 <= count <= _LARGEST_INT
             ):
-                exact = _SMALL.get(worth)
-                parsed.append(Option(said, Decimal(worth) if exact is None else exact, count))
+                if keep:
+                    exact = _SMALL.get(worth)
+                    parsed.append(Option(said, Decimal(worth) if exact is None else exact, count))
                 texts.append(said)
                 answers += count
                 points += worth * count
                 continue
         option = _option(raw_option, where, index)
-        parsed.append(option)
+        if keep:
+            parsed.append(option)
         texts.append(option.text)
         answers += option.count
         points += option.points * option.count
     if len(set(texts)) < len(texts):
         seen: set[str] = set()
-        for option in parsed:
-            if option.text in seen:
-                raise ValueError(f"{where()}: option 「{option.text}」 is listed twice")
-            seen.add(option.text)
+        for said in texts:
+            if said in seen:
+                raise ValueError(f"{where()}: option 「{said}」 is listed twice")
+            seen.add(said)
     question = Question(text, tuple(parsed), answers, Decimal(points))
     if question.answers > valid:
         raise ValueError(
@@ -186,8 +190,9 @@ def _question(raw: Any, number: int, valid: int) -> Question:
     return question
 
 
-def parse_survey(raw: Any) -> Survey:
-    """Read and check a survey; raise ValueError naming the question and option at fault."""
+def parse_survey(raw: Any, *, keep: bool = True) -> Survey:
+    """Read and check a survey; raise ValueError naming the question and option at fault. With
+    `keep` False the questions' options are not kept (only the totals: `value`, `total_points`)."""
     if not isinstance(raw, Mapping):
         raise ValueError(
             "a survey must be a mapping with valid (有效问卷份数) and questions; got "
@@ -210,7 +215,7 @@ def parse_survey(raw: Any) -> Survey:
     questions = raw.get("questions")
     if not isinstance(questions, list) or not questions:
         raise ValueError("survey: 'questions' must list at least one question")
-    parsed = tuple(_question(q, i + 1, valid) for i, q in enumerate(questions))
+    parsed = tuple(_question(q, i + 1, valid, keep) for i, q in enumerate(questions))
     return Survey(parsed, valid, issued, returned)
 
 
@@ -218,7 +223,7 @@ def read_survey(
     raw: Any, *, minimum: Decimal | None = None, maximum: Decimal | None = None
 ) -> Decimal:
     """The survey's 问卷综合得分, checked against the field's declared range."""
-    value = parse_survey(raw).value
+    value = parse_survey(raw, keep=False).value
     if minimum is not None and value < minimum:
         shown = plain(round_half_up(value, 4))
         raise ValueError(f"survey score {shown} is below the allowed minimum {plain(minimum)}")

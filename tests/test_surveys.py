@@ -118,6 +118,9 @@ def test_errors_name_the_question_and_option(
         parse_survey(_bad(path, value))
     for word in words:
         assert word in str(caught.value)
+    with pytest.raises(ValueError) as scoring:  # reading for the value alone checks it all too
+        read_survey(_bad(path, value))
+    assert str(scoring.value) == str(caught.value)
 
 
 def test_valid_returned_issued_are_consistent() -> None:
@@ -226,6 +229,7 @@ def test_an_option_reads_alike_however_its_numbers_are_written(
 
     common, mixed = parse_survey(survey("int")), parse_survey(survey(None))
     assert common == mixed
+    assert read_survey(survey("int")) == read_survey(survey(None)) == common.value
     assert common.value == sum(
         (Decimal(p * c) for options in questions for p, c, _ in options), ZERO
     ) / (10 * len(max(questions, key=len)))
