@@ -176,18 +176,23 @@ def _question(raw: Any, number: int, valid: int, keep: bool = True) -> Question:
         texts.append(option.text)
         answers += option.count
         points += option.points * option.count
-    if len(set(texts)) < len(texts):
-        seen: set[str] = set()
-        for said in texts:
-            if said in seen:
-                raise ValueError(f"{where()}: option 「{said}」 is listed twice")
-            seen.add(said)
+    _listed_once(texts, where)
     question = Question(text, tuple(parsed), answers, Decimal(points))
     if question.answers > valid:
         raise ValueError(
             f"{where()}: {question.answers} answers, more than the {valid} valid questionnaires"
         )
     return question
+
+
+def _listed_once(texts: list[str], where: Callable[[], str]) -> None:
+    """No option of a question is listed twice."""
+    if len(set(texts)) < len(texts):
+        seen: set[str] = set()
+        for said in texts:
+            if said in seen:
+                raise ValueError(f"{where()}: option 「{said}」 is listed twice")
+            seen.add(said)
 
 
 def parse_survey(raw: Any, *, keep: bool = True) -> Survey:
