@@ -197,17 +197,6 @@ def rules_fit(
             )
 
 
-def subtree_weights(nodes: list[Indicator], file: str | None) -> list[Finding]:
-    """The weight checks over `nodes` (a subtree, every node listed), findings without lines:
-    for indicators built from a record's rows rather than read from a framework file."""
-    leaves = [node for node in nodes if not node.children]
-    return [
-        *parents_add_up(nodes, file, lines=False),
-        *leaves_add_up(nodes, file, lines=False),
-        *rules_fit(leaves, file, lines=False),
-    ]
-
-
 @check
 def rules_own_checks(fw: Framework) -> Iterator[Finding]:
     """What each rule's own check finds in how it is declared (`Rule.findings`): bands of

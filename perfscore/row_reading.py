@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from .checks import Finding
@@ -39,6 +40,30 @@ _ROW_KEYS = {
 }
 _ITEM_KEYS = {"name", "target", "actual", "level", "share", "note", "deviation"}
 _TEXT_KEYS = ("name", "target", "actual", "level", "share", "note", "deviation")
+
+
+@lru_cache(maxsize=1024)
+def _equal_split(
+    weight: Decimal,
+    n: int,
+    precision: int,
+    mode: str,
+    remainder: str | None,
+    source: str,
+    name: str,
+) -> tuple[tuple[Decimal, ...], str]:
+    """A node's `weight` split over its `n` rows, and the warning that says so: the same for
+    every record listing as many rows, so made once."""
+    shares = tuple(split_equally(weight, n, precision, remainder or "first", mode))
+    declared = f", remainder: {remainder}" if remainder not in (None, "first") else ""
+    message = (
+        f"no row of {source!r} states its 分值; as the framework declares "
+        f"(rows.unweighted: equal{declared}), {name}'s {plain(weight)} "
+        f"points are split equally over its {n} row(s) "
+        f"({', '.join(plain(s) for s in shares)}) / "
+        f"各指标未填分值，按框架规定平均分配{plain(weight)}分"
+    )
+    return shares, message
 
 
 class RowRule(Protocol):
@@ -75,7 +100,7 @@ class Expansion:
     def __init__(self, node: Indicator, table: RowTable, record: Record, fw: Framework) -> None:
         self.node, self.table, self.record, self.fw = node, table, record, fw
         self.findings: list[Finding] = []
-        self.codes: set[str] = set(fw.by_code) - {node.code}
+        self.codes: set[str] = set()  # the codes given so far; the framework's are in fw.by_code
         self.undeclared: dict[str, Group] = {}
         self.in_group: dict[int, int] = {}  # rows numbered so far, by id of their group
         self.group_codes: set[str] = set()
@@ -238,21 +263,14 @@ class Expansion:
             raise self.error(
                 f"{row.name}: the row has no 分值 (weight){hint}", f"{row.where}.weight", row.code
             )
-        remainder = self.table.remainder
         precision, mode = self.fw.rounding_of(self.node)
-        shares = split_equally(self.node.weight, len(rows), precision, remainder or "first", mode)
+        shares, message = _equal_split(
+            self.node.weight, len(rows), precision, mode, self.table.remainder,
+            self.table.source, self.node.name,
+        )  # fmt: skip
         for row, share in zip(rows, shares, strict=True):
             row.weight = share
-        declared = f", remainder: {remainder}" if remainder not in (None, "first") else ""
-        self.finding(
-            "warning",
-            "equal-weights",
-            f"no row of {self.table.source!r} states its 分值; as the framework declares "
-            f"(rows.unweighted: equal{declared}), {self.node.name}'s {plain(self.node.weight)} "
-            f"points are split equally over its {len(rows)} row(s) "
-            f"({', '.join(plain(s) for s in shares)}) / "
-            f"各指标未填分值，按框架规定平均分配{plain(self.node.weight)}分",
-        )
+        self.finding("warning", "equal-weights", message)
 
     def number(self, row: Row) -> None:
         """Give the row its code: its group's code and its place in the group (B1.2)."""
@@ -262,11 +280,15 @@ class Expansion:
             prefix = row.group.code if row.group else self.node.code
             row.code = f"{prefix}.{place}"
 
+    def taken(self, code: str) -> bool:
+        """Whether `code` is already a row's, a group's or another indicator's of the framework."""
+        return code in self.codes or (code in self.fw.by_code and code != self.node.code)
+
     def check(self, row: Row) -> None:
         """Check the row's codes and that its rule can score it."""
         group = row.group
         if group is not None and group.code not in self.group_codes:
-            if group.code in self.codes:
+            if self.taken(group.code):
                 raise self.error(
                     f"group {group.name}'s code {group.code!r} is already used; give the group "
                     "a 'code' in the framework",
@@ -274,7 +296,7 @@ class Expansion:
                 )
             self.group_codes.add(group.code)
             self.codes.add(group.code)
-        if row.code in self.codes:
+        if self.taken(row.code):
             raise self.error(
                 f"{row.name}: the code {row.code!r} is already used", f"{row.where}.code", row.code
             )
