@@ -154,9 +154,9 @@ class Expansion:
                 f"{', '.join(sorted(_ROW_KEYS))}",
                 f"{where}.{unknown[0]}",
             )
-        texts = {key: self.text(raw, key, where) for key in _TEXT_KEYS}
+        texts = self.texts(raw, where)
         group_name = self.text(raw, "group", where)
-        weight = self.weight(raw.get("weight"), f"{where}.weight")
+        weight = self.weight(raw.get("weight"), where)
         items = raw.get("items")
         if items is None and weight is None and not texts["level"] and self.placeholder(texts):
             shown = " / ".join(t for t in (texts["name"], texts["target"], texts["actual"]) if t)
@@ -181,6 +181,14 @@ class Expansion:
             index, where, group, code, name or "（指标名称未填写）", weight, value, texts["note"]
         )
 
+    def texts(self, raw: Mapping[str, Any], where: str) -> dict[str, str]:
+        """The row's text cells, "" for those it leaves out (looked at only where given)."""
+        texts = dict.fromkeys(_TEXT_KEYS, "")
+        for key, value in raw.items():
+            if key in texts:  # text, the common case, read here; anything else by `text`
+                texts[key] = value.strip() if type(value) is str else self.text(raw, key, where)
+        return texts
+
     def text(self, raw: Mapping[str, Any], key: str, where: str) -> str:
         value = raw.get(key)
         if value is None:
@@ -192,16 +200,19 @@ class Expansion:
         return str(value).strip()
 
     def placeholder(self, texts: Mapping[str, str]) -> bool:
-        cells = [normalise(texts[k]) for k in ("name", "target", "actual")]
-        return all(cell == "" or cell in self.table.placeholders for cell in cells)
+        for key in ("name", "target", "actual"):  # most rows are told by their first cell
+            cell = texts[key] and normalise(texts[key])
+            if cell and cell not in self.table.placeholders:
+                return False
+        return True
 
-    def weight(self, raw: Any, field: str) -> Decimal | None:
+    def weight(self, raw: Any, where: str) -> Decimal | None:
         if raw is None or (isinstance(raw, str) and normalise(raw) == ""):
             return None
         try:
             return read_number(raw, unit="分", minimum=ZERO)
         except ValueError as exc:
-            raise self.error(f"分值 (weight): {exc}", field) from None
+            raise self.error(f"分值 (weight): {exc}", f"{where}.weight") from None
 
     def items(self, raw: Any, where: str) -> list[dict[str, str]]:
         if not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)) or len(raw) < 2:

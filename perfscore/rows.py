@@ -22,12 +22,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .checks import Finding, parents_add_up, rules_fit, weights_fit
+from .model import Indicator
 from .numbers import ZERO
 from .row_reading import Expansion, Row, RowRule, row_rule
 from .row_tables import Group, RowTable, build_rows
 
 if TYPE_CHECKING:
-    from .model import Framework, Indicator
+    from .model import Framework
     from .records import Record
 
 __all__ = [
@@ -42,14 +43,15 @@ __all__ = [
 
 # --------------------------------------------------------------------------- expansion
 
+#: What an indicator made from rows starts from (`Indicator.changed` is cheaper than building).
+_BLANK = Indicator(code="", name="", weight=ZERO)
+
 
 def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, list[Finding]]:
     """`node` with its rows from `record` as children (二级 groups, then one leaf per row), and the
     findings about them (skipped placeholders, weights split equally, weights that do not add
     up). Raises DataError naming the file, the row's code and the field for a row it cannot read.
     """
-    from .model import Indicator
-
     table = node.rows
     assert table is not None
     expansion = Expansion(node, table, record, fw)
@@ -76,7 +78,7 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
             children.extend(leaves)
             continue
         children.append(
-            Indicator(
+            _BLANK.changed(
                 code=group.code,
                 name=group.name,
                 weight=sum((leaf.weight for leaf in leaves), ZERO),
@@ -143,12 +145,7 @@ def _template(
     node: Indicator, depth: int, precision: int | None, rounding: str | None
 ) -> Indicator:
     """What every leaf of one group of `node`'s rows shares, made once per group."""
-    from .model import Indicator
-
-    return Indicator(
-        code="",
-        name="",
-        weight=ZERO,
+    return _BLANK.changed(
         criteria=node.criteria,
         line=node.line,
         depth=node.depth + depth,
@@ -163,6 +160,7 @@ def _leaf(template: Indicator, rule: RowRule, row: Row) -> Indicator:
         code=row.code,
         name=row.name,
         weight=row.weight,
+        children=[],
         rule=rule.with_weight(row.weight),
         row=row.value,
         note=row.note,
