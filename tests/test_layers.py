@@ -53,6 +53,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "encodings",
             "injection",
             "atomic",
+            "workbook_check",
             "sheets",
             "xlsxstyle",
             "readers",

@@ -34,6 +34,7 @@ from ..forms.tables import Table, find_table
 from ..injection import restore
 from ..records import Record
 from ..sheets import CALAMINE_SUFFIXES, SPREADSHEET_SUFFIXES, read_sheets
+from ..workbook_check import FORM_LIMITS, check_workbook, read_part
 from .csv_file import read_csv
 from .wide import MAX_ROWS
 from .workbooks import calamine_rows, read_workbook, read_xlsx
@@ -99,6 +100,7 @@ def _xlsx_heads(file: str) -> Generator[tuple[str, Table] | None, None, None]:
     the rest of a big table is not read)."""
     from openpyxl import load_workbook  # openpyxl is loaded when a workbook is read
 
+    check_workbook(file, FORM_LIMITS, sheets=False)  # read-only mode still reads parts whole
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wb = load_workbook(file, read_only=True, data_only=True)
@@ -116,12 +118,14 @@ def _xlsx_heads(file: str) -> Generator[tuple[str, Table] | None, None, None]:
 
 def _xlsx_is_form(file: str) -> bool | None:
     try:
+        workbook = read_part(file, "xl/workbook.xml")  # with a cap, whatever its header says
         with zipfile.ZipFile(file) as book:
-            names = {html.unescape(n) for n in _SHEET_NAME.findall(
-                book.read("xl/workbook.xml").decode("utf-8", "replace"))}  # fmt: skip
             size = sum(info.file_size for info in book.infolist())
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+    except (OSError, zipfile.BadZipFile, ValueError, DataError):
         return None
+    if workbook is None:
+        return None
+    names = {html.unescape(n) for n in _SHEET_NAME.findall(workbook.decode("utf-8", "replace"))}
     if len(names & FORM_SHEETS) >= 2:
         return True
     if size > _FORM_MAX_BYTES:  # a form is some kilobytes: this is a table (and not parsed twice)
