@@ -9,7 +9,6 @@ import contextlib
 import csv
 import datetime
 import io
-import json
 import os
 import re
 import shutil
@@ -22,6 +21,7 @@ from typing import IO, Any, BinaryIO
 
 from ..engine.many import RecordResult
 from ..injection import mark_xlsx_cell, neutralise_row
+from ..json_text import dumps
 from ..numbers import json_number
 from .decoders import ID_COLUMN
 
@@ -67,7 +67,7 @@ def json_line(result: RecordResult) -> str:
         "warnings": [str(finding) for finding in result.warnings],
         "error": None if result.error is None else str(result.error),
     }
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return dumps(out, compact=True) + "\n"  # exact decimals (perfscore.json_text)
 
 
 def format_chunk(fmt: str, results: Iterable[RecordResult], raw_text: bool = False) -> Any:
