@@ -6,13 +6,15 @@ with every number from `numbers.json_number`: an int when integral, else a `Json
 float that remembers the exact Decimal it stands for. `json.dumps` writes such a float as the
 nearest binary double (1.7636684144620812e+16); `dumps` here writes the decimal's own digits
 (17636684144620811.14), and is otherwise what `json.dumps` writes with the same `indent` and
-separators, so that a caller may use either.
+separators (but for U+0085, U+2028 and U+2029, written escaped so that no reader splits a
+jsonl line at them), so that a caller may use either.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -39,6 +41,18 @@ def number_text(value: Decimal) -> str:
     return format(value, "f").rstrip("0")  # not normalize(): it rounds to the context's digits
 
 
+#: characters that end a line for some readers (Python's str.splitlines, JavaScript) though
+#: JSON lets a string hold them raw: escaped, so that a jsonl record is always one line
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def string_text(value: str) -> str:
+    """A string as JSON text, non-ASCII kept except the line breaks `_LINE_BREAKS` names."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _LINE_BREAK.sub(lambda m: _LINE_BREAKS[m[0]], text)
+
+
 def dumps(value: Any, *, indent: int | None = None, compact: bool = False) -> str:
     """`value` (dicts, lists, str, int, float, JsonDecimal, Decimal, bool, None) as JSON text,
     non-ASCII kept; `indent` as json.dumps; `compact`: no blanks after `,` and `:`. A float
@@ -54,7 +68,7 @@ def _write(
     value: Any, parts: list[str], indent: int | None, depth: int, item: str, key: str
 ) -> None:
     if isinstance(value, str):
-        parts.append(json.dumps(value, ensure_ascii=False))
+        parts.append(string_text(value))
     elif value is None or isinstance(value, bool):
         parts.append({None: "null", True: "true", False: "false"}[value])
     elif isinstance(value, JsonDecimal):
@@ -91,6 +105,6 @@ def _container(
         parts.append((item if i else "") + inner)
         if open_ == "{":
             name, member = member
-            parts.append(json.dumps(str(name), ensure_ascii=False) + key)
+            parts.append(string_text(str(name)) + key)
         _write(member, parts, indent, depth + 1, item, key)
     parts.append(outer + close)

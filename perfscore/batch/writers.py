@@ -127,12 +127,14 @@ class Writer:
             self._text.write(chunk)
         else:
             from openpyxl.cell import WriteOnlyCell
+            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
             for row in chunk:
                 cells: list[Any] = []
                 for value in row:
                     if isinstance(value, str):
-                        value = WriteOnlyCell(self.sheet, value)
+                        # control characters XML cannot hold are dropped, as `score -f xlsx` does
+                        value = WriteOnlyCell(self.sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
                         mark_xlsx_cell(value, self.raw_text)
                     cells.append(value)
                 self.sheet.append(cells)

@@ -13,6 +13,7 @@ import warnings
 import zipfile
 from collections.abc import Generator, Iterable
 from pathlib import Path
+from typing import Any
 
 from ..cells import Cell
 from ..encodings import PREFIX_BYTES, decode_prefix
@@ -101,9 +102,15 @@ def _xlsx_heads(file: str) -> Generator[tuple[str, Table] | None, None, None]:
     from openpyxl import load_workbook  # openpyxl is loaded when a workbook is read
 
     check_workbook(file, FORM_LIMITS, sheets=False)  # read-only mode still reads parts whole
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb = load_workbook(file, read_only=True, data_only=True)
+    # openpyxl leaves a file it opened open when it fails on it: it reads one opened here
+    with open(file, "rb") as handle:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(handle, read_only=True, data_only=True)
+        yield from _heads_of(wb)
+
+
+def _heads_of(wb: Any) -> Generator[tuple[str, Table] | None, None, None]:
     try:
         for ws in wb.worksheets[:_MAX_SHEETS]:
             ws.reset_dimensions()  # read-only mode trusts <dimension>, which may be wrong

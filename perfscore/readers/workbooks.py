@@ -49,9 +49,10 @@ def read_xlsx(path: str | Path, *, form_only: bool = False) -> Record:
     # the container first: part sizes, each sheet's extent and merged ranges, well-formed XML
     budget = check_workbook(file, FORM_LIMITS)
     try:
-        with warnings.catch_warnings():
+        # read from a file opened here: openpyxl leaves one it opened open when it fails on it
+        with open(file, "rb") as handle, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about Excel extensions it drops
-            wb = load_workbook(file, data_only=True)
+            wb = load_workbook(handle, data_only=True)
     except FileNotFoundError:
         raise DataError("no such file", file=file) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
