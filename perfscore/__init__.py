@@ -28,6 +28,8 @@ from .errors import (
     UsageError,
 )
 from .framework import Framework, Indicator, load_framework
+from .json_text import JsonDecimal
+from .json_text import dumps as json_dumps
 from .reconcile import Reconciliation, reconcile
 from .records import Record, load_record
 from .result import IndicatorResult, Result, Trace
@@ -61,6 +63,7 @@ __all__ = [
     "FrameworkError",
     "Indicator",
     "IndicatorResult",
+    "JsonDecimal",
     "MissingDataError",
     "PerfscoreError",
     "PluginError",
@@ -74,6 +77,7 @@ __all__ = [
     "__version__",
     "evaluate_many",
     "explain_text",
+    "json_dumps",
     "load_framework",
     "load_plugins",
     "load_record",
