@@ -29,7 +29,12 @@ what the command line and the tests use, and its modules are its private parts.
 
 from __future__ import annotations
 
-from ..engine.many import RecordResult, Unreadable, evaluate_many
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..engine.many import RecordResult, Unreadable
+from ..engine.many import evaluate_many as _evaluate_many
+from ..reconcile.many import ReconciledResult, reconcile_many
 from .decoders import (
     EXTERNAL_PREFIX,
     ID_COLUMN,
@@ -45,6 +50,9 @@ from .progress import ProgressBar
 from .sources import CHUNK_SIZE, FORM_CHUNK_SIZE
 from .writers import format_chunk, header_row, json_line, table_row
 
+if TYPE_CHECKING:
+    from ..framework import Framework
+
 __all__ = [
     "CHUNK_SIZE",
     "EXTERNAL_PREFIX",
@@ -55,6 +63,7 @@ __all__ = [
     "BatchInput",
     "BatchSummary",
     "ProgressBar",
+    "ReconciledResult",
     "RecordResult",
     "TableDecoder",
     "Terminated",
@@ -73,3 +82,14 @@ __all__ = [
     "score_partition",
     "table_row",
 ]
+
+
+def evaluate_many(
+    fw: Framework, records: Iterable[Any], *, trace: bool = False, reconcile: bool = False
+) -> Iterator[RecordResult]:
+    """Score each record in turn (lazily, in order); bad data gives a result with `error`.
+    `reconcile=True` also reconciles each record with what it reports: a `ReconciledResult`
+    whose `comparison` holds the reported and recomputed totals, grades and differing codes."""
+    if reconcile:
+        return reconcile_many(fw, records, trace=trace)
+    return _evaluate_many(fw, records, trace=trace)

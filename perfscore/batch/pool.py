@@ -14,6 +14,7 @@ from typing import Any
 from ..engine.many import Scorer
 from ..framework import Framework, load_framework
 from ..plugins import load_plugins
+from ..reconcile.many import ReconcilingScorer
 from .sources import Chunk
 from .writers import format_chunk
 
@@ -27,17 +28,23 @@ def process_chunk(
     scorer: Scorer, fmt: str, decode: Callable[[int, Any], Any], start: int,
     raws: list[tuple[int, Any]], raw_text: bool = False,
 ) -> Done:  # fmt: skip
-    """Decode, score and format one chunk: (records, errors, formatted output)."""
+    """Decode, score and format one chunk: (records, errors, formatted output); a
+    `ReconcilingScorer` adds the reconcile columns."""
     results = scorer.score_chunk(start, (decode(*raw) for raw in raws))
     errors = sum(1 for r in results if r.error is not None)
-    formatted = format_chunk(fmt, results, raw_text)
+    formatted = format_chunk(fmt, results, raw_text, isinstance(scorer, ReconcilingScorer))
     return len(results), errors, formatted
 
 
 _WORKER: Scorer | None = None
 
 
-def _worker_init(framework: Any, root: Path | None = None) -> None:
+def scorer_for(fw: Framework, reconcile: bool = False) -> Scorer:
+    """What scores a batch's records: a plain `Scorer`, or one that reconciles each record."""
+    return ReconcilingScorer(fw) if reconcile else Scorer(fw)
+
+
+def _worker_init(framework: Any, root: Path | None = None, reconcile: bool = False) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -47,7 +54,8 @@ def _worker_init(framework: Any, root: Path | None = None) -> None:
         if isinstance(framework, Framework)
         else load_framework(framework, frameworks_root=root)
     )
-    _WORKER = Scorer(fw)  # the plan built once per worker, before the first chunk arrives
+    # the plan built once per worker, before the first chunk arrives
+    _WORKER = scorer_for(fw, reconcile)
 
 
 def _worker_chunk(
@@ -60,7 +68,7 @@ def _worker_chunk(
 
 def run_parallel(
     fw: Framework, chunks: Iterator[Chunk], fmt: str, jobs: int, take: Callable[[Done], None],
-    raw_text: bool = False,
+    raw_text: bool = False, reconcile: bool = False,
 ) -> None:  # fmt: skip
     """Score `chunks` in `jobs` worker processes, handing each chunk's `Done` to `take` in
     input order; at most about 2 × jobs chunks are in flight at once."""
@@ -68,7 +76,7 @@ def run_parallel(
 
     framework: Any = str(fw.file) if fw.file and Path(fw.file).is_file() else fw
     before = set(multiprocessing.active_children())
-    initargs = (framework, fw.frameworks_root)
+    initargs = (framework, fw.frameworks_root, reconcile)
     pool = multiprocessing.Pool(jobs, initializer=_worker_init, initargs=initargs)
     workers = [p for p in multiprocessing.active_children() if p not in before]
     finished = False

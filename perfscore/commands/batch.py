@@ -30,6 +30,12 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
         default=None,
         help="progress bar on stderr (default: only when stderr is a terminal)",
     )
+    p.add_argument(
+        "--reconcile",
+        action="store_true",
+        help="复核: also compare each record with what it reports (reported.total, "
+        "reported.scores.CODE …): reported and recomputed totals, grades, differing codes",
+    )
     add_raw_text_argument(p)
 
 
@@ -40,7 +46,8 @@ def run_batch_command(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, raise_terminated)
     try:
         summary = run_batch(
-            fw, args.input, args.output, jobs=args.jobs, progress=bar, raw_text=args.raw_text
+            fw, args.input, args.output, jobs=args.jobs, progress=bar, raw_text=args.raw_text,
+            reconcile=args.reconcile,
         )
     except (KeyboardInterrupt, Terminated) as exc:
         if bar is not None:
