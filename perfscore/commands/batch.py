@@ -8,6 +8,7 @@ import signal
 import sys
 
 from ..batch import ProgressBar, Terminated, raise_terminated, run_batch
+from ..batch.summary_files import write_summary
 from ..cli import add_framework_argument, register_command
 from ..framework import load_framework
 from . import add_raw_text_argument
@@ -36,6 +37,11 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
         help="复核: also compare each record with what it reports (reported.total, "
         "reported.scores.CODE …): reported and recomputed totals, grades, differing codes",
     )
+    p.add_argument(
+        "--summary",
+        action="store_true",
+        help="also write the summary (汇总) beside OUTPUT: OUTPUT.summary.html and .xlsx",
+    )
     add_raw_text_argument(p)
 
 
@@ -58,6 +64,9 @@ def run_batch_command(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
     if bar is not None:
         bar.finish(summary.records)
+    if args.summary:
+        html, xlsx = write_summary(args.output, None, fw)
+        print(f"perfscore: summary -> {html}, {xlsx}", file=sys.stderr)
     scored = summary.records - summary.errors
     print(
         f"perfscore: {summary.records} records, {scored} scored, {summary.errors} with errors "
