@@ -8,6 +8,7 @@ import signal
 import sys
 
 from ..batch import ProgressBar, Terminated, raise_terminated, run_batch
+from ..batch.history import store_batch
 from ..batch.summary_files import write_summary
 from ..cli import add_framework_argument, register_command
 from ..framework import load_framework
@@ -42,6 +43,16 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also write the summary (汇总) beside OUTPUT: OUTPUT.summary.html and .xlsx",
     )
+    p.add_argument(
+        "--db",
+        metavar="DB",
+        help="also store each record's scores in DB: an SQLite file, or a postgresql:// URL "
+        "(pip install 'perfscore[db]'); rescoring the same input adds nothing (评分历史)",
+    )
+    p.add_argument(
+        "--year",
+        help="with --db: the year these records are of (default: a year the id ends with)",
+    )
     add_raw_text_argument(p)
 
 
@@ -64,6 +75,10 @@ def run_batch_command(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
     if bar is not None:
         bar.finish(summary.records)
+    if args.db:
+        read, added = store_batch(args.db, fw, args.input, args.output, year=args.year)
+        print(f"perfscore: {added} of {read} records stored in the history (已入库)",
+              file=sys.stderr)  # fmt: skip
     if args.summary:
         html, xlsx = write_summary(args.output, None, fw)
         print(f"perfscore: summary -> {html}, {xlsx}", file=sys.stderr)
