@@ -82,6 +82,7 @@ class Summary:
     points each indicator loses be counted; without them only what reconciling takes off is."""
 
     weights: Mapping[str, Decimal] | None = None
+    names: Mapping[str, str] = field(default_factory=dict)  # code -> the indicator's name
     grade_order: tuple[str, ...] = ()
     top: int = TOP
     keep_errors: int = KEEP_ERRORS
@@ -174,6 +175,11 @@ class Summary:
         seen = set(self.grades) | set(self.reported_grades)
         known = [g for g in self.grade_order if g in seen]
         return known + sorted(seen - set(known))
+
+    def label(self, code: str) -> str:
+        """An indicator as shown: its code and, when the framework is known, its name."""
+        name = self.names.get(code)
+        return f"{code} {name}" if name else code
 
     def most_lost(self, table: Mapping[str, Loss] | None = None) -> list[tuple[str, Loss]]:
         """The indicators losing the most points (ties by code), at most `top`."""

@@ -26,7 +26,9 @@ def summarise(scores: str | Path, fw: Framework | None = None, *, top: int = TOP
     With the framework, each leaf's lost points (its weight less its score) are counted too."""
     weights = None if fw is None else {leaf.code: leaf.weight for leaf in fw.leaves()}
     order = () if fw is None else tuple(g.name for g in fw.grades)
-    return Summary(weights=weights, grade_order=order, top=top).add_all(read_rows(scores))
+    names = {} if fw is None else {node.code: node.name for node in fw.walk()}
+    summary = Summary(weights=weights, names=names, grade_order=order, top=top)
+    return summary.add_all(read_rows(scores))
 
 
 def summary_paths(scores: str | Path, base: str | Path | None = None) -> tuple[Path, Path]:

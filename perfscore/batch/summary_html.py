@@ -106,7 +106,7 @@ def bars_chart(items: Sequence[tuple[str, Decimal]], label: str, color: str = _R
         return ""
     top = max(abs(v) for _, v in items) or Decimal(1)
     negative = any(v < 0 for _, v in items)
-    row, name_w, span = 22, 200, 360
+    row, name_w, span = 22, 280, 360
     zero = name_w + (span // 2 if negative else 0)
     scale = Decimal(span // 2 if negative else span) / top
     height = row * len(items) + 10
@@ -117,7 +117,7 @@ def bars_chart(items: Sequence[tuple[str, Decimal]], label: str, color: str = _R
         w = int(abs(value) * scale)
         x = zero - w if value < 0 else zero
         parts.append(f'<text x="{name_w - 6}" y="{y + 14}" text-anchor="end">'
-                     f"{escape(name[:24])}</text>")  # fmt: skip
+                     f"{escape(name[:20])}</text>")  # fmt: skip
         parts.append(f'<rect x="{x}" y="{y}" width="{max(w, 1)}" height="{row - 6}" '
                      f'fill="{color}"/>')  # fmt: skip
         parts.append(f'<text x="{max(x + w, zero) + 4}" y="{y + 14}">{_fixed(value)}</text>')
@@ -135,9 +135,11 @@ def _ranking(units: list[Ranked], reconciled: bool) -> str:
     return _table(head, rows, numeric=(0, 2, 4, 5))
 
 
-def _losses(lost: list[tuple[str, Loss]], scored: int) -> str:
+def _losses(summary: Summary, lost: list[tuple[str, Loss]]) -> str:
+    scored = summary.scored
     rows = [
-        [code, _fixed(loss.points), str(loss.units), _fixed(loss.points / scored) if scored else ""]
+        [summary.label(code), _fixed(loss.points), str(loss.units),
+         _fixed(loss.points / scored) if scored else ""]
         for code, loss in lost
     ]
     return _table(["指标", "合计失分", "失分单位数", "平均每单位失分"], rows, numeric=(1, 2, 3))
@@ -190,11 +192,12 @@ def _lost_sections(summary: Summary) -> list[str]:
     if summary.weights is not None:
         lost = summary.most_lost()
         out += ["<h2>失分最多的指标 / Indicators losing most points</h2>",
-                bars_chart([(c, loss.points) for c, loss in lost], "失分", _RECOMPUTED),
-                _losses(lost, summary.scored)]  # fmt: skip
+                bars_chart([(summary.label(c), loss.points) for c, loss in lost], "失分",
+                           _RECOMPUTED),
+                _losses(summary, lost)]  # fmt: skip
     if summary.recheck:
         lost = summary.most_lost(summary.recheck)
         out += ["<h2>复核扣减最多的指标 / Indicators the recheck takes most points off</h2>",
-                bars_chart([(c, loss.points) for c, loss in lost], "复核扣减"),
-                _losses(lost, summary.scored)]  # fmt: skip
+                bars_chart([(summary.label(c), loss.points) for c, loss in lost], "复核扣减"),
+                _losses(summary, lost)]  # fmt: skip
     return out

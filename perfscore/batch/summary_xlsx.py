@@ -44,9 +44,11 @@ def _ranked(units: list[Ranked]) -> list[list[Any]]:
     ]
 
 
-def _lost(lost: list[tuple[str, Loss]], scored: int) -> list[list[Any]]:
+def _lost(summary: Summary, lost: list[tuple[str, Loss]]) -> list[list[Any]]:
+    scored = summary.scored
     return [
-        [code, loss.points, loss.units, (loss.points / scored).quantize(Decimal("0.01"))]
+        [summary.label(code), loss.points, loss.units,
+         (loss.points / scored).quantize(Decimal("0.01"))]
         for code, loss in lost
     ]
 
@@ -74,10 +76,10 @@ def write_xlsx(summary: Summary, title: str, out: BinaryIO) -> None:
     blocks.block(f"排名：后{summary.top}名", head, _ranked(summary.worst()))
     loss_head = ["指标", "合计失分", "失分单位数", "平均每单位失分"]
     if summary.weights is not None:
-        blocks.block("失分最多的指标", loss_head, _lost(summary.most_lost(), summary.scored))
+        blocks.block("失分最多的指标", loss_head, _lost(summary, summary.most_lost()))
     if summary.recheck:
         lost = summary.most_lost(summary.recheck)
-        blocks.block("复核扣减最多的指标", loss_head, _lost(lost, summary.scored))
+        blocks.block("复核扣减最多的指标", loss_head, _lost(summary, lost))
     if summary.reconciled:
         blocks.block("自评与重算偏离最大的单位", head, _ranked(summary.departures()))
     unscorable = [[i + 1, rid, error] for i, rid, error in summary.unscorable]
