@@ -16,7 +16,7 @@ import pg_server
 import pytest
 
 import perfscore
-from perfscore.batch.history import Store, file_hash, store_batch, unit_and_year
+from perfscore.batch.history import HistoryStore, file_hash, store_batch, unit_and_year
 from perfscore.cli import main
 from perfscore.errors import OutputError, UsageError
 
@@ -67,7 +67,7 @@ def _history(db: str, folder: Path) -> list[tuple[object, ...]]:
     for framework in ("department-common", "department-common", str(other)):
         code = main(["batch", framework, str(units), "-o", str(out), "--db", db, "--reconcile"])
         assert code == 1  # hecheng-2021 has bad data; its error is stored too
-    store = Store(db)
+    store = HistoryStore(db)
     try:
         assert store.count() == 6  # 3 records × 2 framework files: the rescoring added nothing
         found = store.history("hecheng")
@@ -136,7 +136,7 @@ def test_store_batch_reports_what_it_added(tmp_path: Path) -> None:
     assert store_batch(db, FW, tmp_path / "again.jsonl", out) == (3, 0)
     (tmp_path / "again.jsonl").write_text(units.read_text("utf-8") + "\n", encoding="utf-8")
     assert store_batch(db, FW, tmp_path / "again.jsonl", out) == (3, 3)  # another input
-    store = Store(db)
+    store = HistoryStore(db)
     try:
         years = {s.year for s in store.history("hecheng-2020")}
     finally:
@@ -146,13 +146,13 @@ def test_store_batch_reports_what_it_added(tmp_path: Path) -> None:
 
 def test_errors_are_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(OutputError, match="cannot open the database"):
-        Store(tmp_path / "no" / "such" / "dir.sqlite")
+        HistoryStore(tmp_path / "no" / "such" / "dir.sqlite")
     monkeypatch.setitem(sys.modules, "psycopg", None)
     with pytest.raises(UsageError, match=r"perfscore\[db\]"):
-        Store("postgresql://nobody@127.0.0.1:1/x")
+        HistoryStore("postgresql://nobody@127.0.0.1:1/x")
 
 
 def test_an_unreachable_server_is_one_error(tmp_path: Path) -> None:
     pytest.importorskip("psycopg")
     with pytest.raises(OutputError, match="cannot connect to the database"):
-        Store("postgresql://nobody@127.0.0.1:1/x?connect_timeout=2")
+        HistoryStore("postgresql://nobody@127.0.0.1:1/x?connect_timeout=2")

@@ -44,10 +44,12 @@ from .decoders import (
     record_from_object,
 )
 from .distributed import score_partition
+from .history import HistoryStore, store_batch
 from .pipeline import BatchSummary, Terminated, raise_terminated, run_batch
 from .planning import FORMATS, INPUT_FORMATS, BatchInput, format_of, plan_inputs
 from .progress import ProgressBar
 from .sources import CHUNK_SIZE, FORM_CHUNK_SIZE
+from .summary_files import summarise, write_summary
 from .writers import format_chunk, header_row, json_line, table_row
 
 if TYPE_CHECKING:
@@ -62,6 +64,7 @@ __all__ = [
     "INPUT_FORMATS",
     "BatchInput",
     "BatchSummary",
+    "HistoryStore",
     "ProgressBar",
     "ReconciledResult",
     "RecordResult",
@@ -80,7 +83,10 @@ __all__ = [
     "record_from_object",
     "run_batch",
     "score_partition",
+    "store_batch",
+    "summarise",
     "table_row",
+    "write_summary",
 ]
 
 

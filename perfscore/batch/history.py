@@ -88,7 +88,7 @@ def framework_hash(fw: Framework) -> str:
     return hashlib.sha256(f"{fw.id}\0{fw.version}".encode()).hexdigest()
 
 
-class Store:
+class HistoryStore:
     """A connection to the history database, its table created when missing."""
 
     def __init__(self, url: str | Path) -> None:
@@ -196,7 +196,7 @@ def store_batch(
     names = [str(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
     keys = (framework_hash(fw), file_hash(item.path for item in planned), " ".join(names))
     stamp = (when or datetime.datetime.now(datetime.UTC)).isoformat(timespec="seconds")
-    store = Store(db)
+    store = HistoryStore(db)
     read = 0
 
     def rows(source: Iterable[Row]) -> Iterable[tuple[Any, ...]]:

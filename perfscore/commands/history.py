@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ..batch.history import Store, Stored
+from ..batch.history import HistoryStore, Stored
 from ..cli import register_command, write_output
 from ..errors import DataError
 from ..numbers import json_number
@@ -56,7 +56,7 @@ def _as_json(s: Stored) -> dict[str, Any]:
 
 
 def run_history(args: argparse.Namespace) -> int:
-    store = Store(args.db)
+    store = HistoryStore(args.db)
     try:
         found = store.history(args.unit)
     finally:
