@@ -5,9 +5,11 @@ parses, no script, nothing fetched), and a big input is summarised in flat memor
 from __future__ import annotations
 
 import csv
+import datetime
 import gc
 import json
 import re
+import tempfile
 import tracemalloc
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -15,12 +17,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import perfscore
-from perfscore.batch import run_batch
+from perfscore.atomic import atomic_open
+from perfscore.batch import ReconciledResult, run_batch
 from perfscore.batch.summary_files import summarise, summary_paths, write_summary
+from perfscore.batch.summary_rows import read_rows
+from perfscore.batch.writers import Writer, format_chunk
 from perfscore.cli import main
 from perfscore.errors import DataError
+from perfscore.reconcile import Comparison, Differing
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -173,3 +181,58 @@ def test_memory_stays_flat_as_the_input_grows(tmp_path: Path) -> None:
     _scores_csv(big, 50_000)
     peak_small, peak_big = _peak(small, 5_000), _peak(big, 50_000)
     assert peak_big < 1.5 * peak_small + 256 * 1024, (peak_small, peak_big)
+
+
+_ID = st.text(alphabet="ab鹤城=+-@ ,\"'\n", min_size=1, max_size=8).filter(str.strip)
+_POINTS = st.integers(0, 1000).map(lambda k: Decimal(k) / 100)
+
+
+@st.composite
+def _results(draw: st.DrawFn) -> list[ReconciledResult]:
+    codes = tuple(CODES)
+    out: list[ReconciledResult] = []
+    for index in range(draw(st.integers(1, 6))):
+        rid = draw(_ID)
+        if draw(st.integers(0, 4)) == 0:
+            out.append(ReconciledResult(index, rid, None, None, (), codes, DataError("坏 =x")))
+            continue
+        scores = tuple(draw(_POINTS) for _ in codes)
+        total, reported = draw(_POINTS), draw(st.none() | _POINTS)
+        differing = tuple(
+            Differing(code, draw(_POINTS), draw(_POINTS))
+            for code in draw(st.lists(st.sampled_from(codes), unique=True, max_size=3))
+        )
+        comparison = Comparison(reported, total, draw(st.sampled_from(["优", "良", None])),
+                                "中", draw(st.sampled_from([True, False, None])), differing)
+        out.append(ReconciledResult(index, rid, total, "中", scores, codes, None, None, (),
+                                    comparison))  # fmt: skip
+    return out
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(results=_results(), fmt=st.sampled_from(["csv", "jsonl", "xlsx"]))
+def test_a_scores_file_reads_back_as_it_was_written(
+    results: list[ReconciledResult], fmt: str
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp, f"scores.{fmt}")
+        with atomic_open(path) as out:
+            writer = Writer(fmt, out, CODES, datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC),
+                            Path(tmp), reconcile=True)  # fmt: skip
+            writer.write(format_chunk(fmt, results, reconcile=True))
+            writer.close()
+        rows = list(read_rows(path))
+    assert len(rows) == len(results)
+    for row, result in zip(rows, results, strict=True):
+        assert (row.index, row.id, row.total) == (result.index, result.id, result.total)
+        if result.error is not None:
+            assert row.error == str(result.error) and row.scores == {}
+            continue
+        c = result.comparison
+        assert c is not None
+        assert row.scores == dict(zip(CODES, result.scores, strict=True))
+        assert (row.reported_total, row.reported_grade, row.difference) == (
+            c.reported_total, c.reported_grade, c.difference
+        )
+        assert row.differing == c.differing
+        assert row.agrees == (None if c.agrees is None else "一致" if c.agrees else "不一致")

@@ -41,12 +41,16 @@ def read_rows(path: str | Path) -> Iterator[Row]:
     elif fmt == "csv":
         encoding = sniff_file(path) or "utf-8-sig"
         with path.open(encoding=encoding, errors="replace", newline="") as text:
-            yield from _table_rows(str(path), enumerate(csv.reader(text), 1))
+            yield from _table_rows(str(path), enumerate(csv.reader(text), 1), csv_text=True)
     else:
-        yield from _table_rows(str(path), iter_first_sheet(path))
+        yield from _table_rows(str(path), iter_first_sheet(path), csv_text=False)
 
 
-def _table_rows(label: str, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[Row]:
+def _table_rows(
+    label: str, rows: Iterator[tuple[int, list[Any]]], csv_text: bool
+) -> Iterator[Row]:
+    """A table's rows; `csv_text`: its text was neutralised with a leading `'` (csv), which
+    is taken away again (an xlsx cell keeps its text and marks it with a quote prefix)."""
     header: list[str] | None = None
     score_columns: list[tuple[int, str]] = []
     for line, cells in rows:
@@ -71,24 +75,27 @@ def _table_rows(label: str, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[R
             if i < width and (number := _score(cells[i])) is not None
         }
         differing = read_differing(_text(named.get("differing")) or "")
-        yield _row(line - 2, named, scores, label, line, differing)
+        yield _row(line - 2, named, scores, label, line, differing, csv_text)
 
 
 def _row(
     index: int, named: Mapping[str, Any], scores: Mapping[str, Decimal], label: str, line: int,
-    differing: Iterator[Differing] | Sequence[Differing],
+    differing: Iterator[Differing] | Sequence[Differing], csv_text: bool,
 ) -> Row:  # fmt: skip
+    """A row from its cells by column name; a csv's text, neutralised against formula
+    injection (perfscore.injection), restored."""
+    text = _text if csv_text else _raw_text
     return Row(
         index=index,
-        id=_text(named.get(ID_COLUMN)) or f"{Path(label).name}:{line}",
+        id=text(named.get(ID_COLUMN)) or f"{Path(label).name}:{line}",
         total=_number(named.get("total"), label, line),
-        grade=_text(named.get("grade")),
-        error=_text(named.get("error")),
+        grade=text(named.get("grade")),
+        error=text(named.get("error")),
         scores=scores,
         reported_total=_number(named.get("reported_total"), label, line),
-        reported_grade=_text(named.get("reported_grade")),
+        reported_grade=text(named.get("reported_grade")),
         difference=_number(named.get("difference"), label, line),
-        agrees=_text(named.get("agrees")),
+        agrees=text(named.get("agrees")),
         differing=tuple(differing),
     )
 
@@ -115,7 +122,13 @@ def _jsonl_rows(path: Path) -> Iterator[Row]:
             named = {**rec, **data}
             agrees = rec.get("agrees")
             named["agrees"] = None if agrees is None else AGREES if agrees else DISAGREES
-            yield _row(line - 1, named, scores, label, line, differing)
+            yield _row(line - 1, named, scores, label, line, differing, csv_text=False)
+
+
+def _raw_text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 def _text(value: Any) -> str | None:
