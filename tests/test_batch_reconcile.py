@@ -220,3 +220,27 @@ def test_xlsx_numbers_are_numbers_and_the_command_takes_the_flag(tmp_path: Path)
     assert second[at["reported_total"]] == 99 and second[at["difference"]] == 0
     assert second[at["differing"]] == "A11: 5 → 6.00"
     assert rows[8][at["error"]] and rows[8][at["reported_total"]] is None
+
+
+def test_a_one_record_table_states_its_report_to_perfscore_reconcile(tmp_path: Path) -> None:
+    """The same `reported.` columns in a one-record csv, read by `perfscore reconcile`."""
+    demo = perfscore.load_framework(ROOT / "docs" / "example" / "framework.yaml")
+    table = tmp_path / "one.csv"
+    table.write_text(
+        "id,编制数,在职人员数,预算数,预算执行数,A2,违规例数,C1,reported.total,reported.grade,"
+        "reported.scores.A1\nu1,40,41,500万元,487.5万元,\"1,2\",0,1.5,7,良,1.5\n",
+        encoding="utf-8",
+    )
+    record = perfscore.read_data(table)
+    assert record.reported == {"total": Decimal(7), "grade": "良", "scores": {"A1": Decimal("1.5")}}
+    via_batch = next(iter(run_batch_records(demo, table)))
+    assert compare(reconcile(demo, record)) == via_batch
+    (tmp_path / "bad.csv").write_text("id,reported.totl\nu1,7\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"reported\.totl"):
+        perfscore.read_data(tmp_path / "bad.csv")
+
+
+def run_batch_records(fw: perfscore.Framework, table: Path) -> list[Any]:
+    reader = Inputs(plan_inputs(table), items_inputs(fw))
+    records = [decode(*raw) for _, decode, raws in reader.chunks(100) for raw in raws]
+    return [r.comparison for r in evaluate_many(fw, records, reconcile=True)]
