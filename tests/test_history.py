@@ -147,6 +147,11 @@ def test_store_batch_reports_what_it_added(tmp_path: Path) -> None:
 def test_errors_are_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(OutputError, match="cannot open the database"):
         HistoryStore(tmp_path / "no" / "such" / "dir.sqlite")
+    (tmp_path / "not.sqlite").write_text("not a database, just text\n" * 100, encoding="utf-8")
+    with pytest.raises(OutputError, match="database error") as caught:
+        HistoryStore(tmp_path / "not.sqlite")
+    assert caught.value.file == str(tmp_path / "not.sqlite")
+    assert main(["history", "x", "--db", str(tmp_path / "not.sqlite")]) == 1
     monkeypatch.setitem(sys.modules, "psycopg", None)
     with pytest.raises(UsageError, match=r"perfscore\[db\]"):
         HistoryStore("postgresql://nobody@127.0.0.1:1/x")
@@ -154,5 +159,6 @@ def test_errors_are_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_an_unreachable_server_is_one_error(tmp_path: Path) -> None:
     pytest.importorskip("psycopg")
-    with pytest.raises(OutputError, match="cannot connect to the database"):
-        HistoryStore("postgresql://nobody@127.0.0.1:1/x?connect_timeout=2")
+    with pytest.raises(OutputError, match="cannot connect to the database") as caught:
+        HistoryStore("postgresql://nobody:secret@127.0.0.1:1/x?connect_timeout=2")
+    assert "secret" not in str(caught.value) and caught.value.file == "postgresql://127.0.0.1:1/x?connect_timeout=2"

@@ -6,11 +6,12 @@ input with the same framework adds nothing: (framework hash, input hash, record)
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -94,7 +95,24 @@ class HistoryStore:
     def __init__(self, url: str | Path) -> None:
         self.url = str(url)
         self.postgres = self.url.startswith(_POSTGRES)
+        #: the database as errors name it: a URL without its user and password
+        self.shown = re.sub(r"//[^@/]*@", "//", self.url) if self.postgres else self.url
+        self.driver_error: type[Exception] = Exception
         self.connection: Any = self._connect()
+        with self.guard():
+            self._create()
+
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """The driver's errors (a file that is not a database, a lost connection …) as one
+        perfscore error naming the database."""
+        try:
+            yield
+        except self.driver_error as exc:
+            message = str(exc).split("\n", 1)[0]
+            raise OutputError(f"database error: {message}", file=self.shown) from None
+
+    def _create(self) -> None:
         number = "NUMERIC" if self.postgres else "TEXT"  # SQLite keeps text exact
         self._execute(
             f"CREATE TABLE IF NOT EXISTS {TABLE} (framework_hash TEXT NOT NULL, "
@@ -113,6 +131,7 @@ class HistoryStore:
             import sqlite3
 
             path = self.url.removeprefix("sqlite:///")
+            self.driver_error = sqlite3.Error
             try:
                 return sqlite3.connect(path)
             except sqlite3.Error as exc:
@@ -123,11 +142,14 @@ class HistoryStore:
             raise UsageError(
                 "a PostgreSQL URL needs psycopg: pip install 'perfscore[db]'"
             ) from None
+        self.driver_error = psycopg.Error
         try:
             return psycopg.connect(self.url, connect_timeout=10)
         except psycopg.Error as exc:
             message = str(exc).split("\n", 1)[0]
-            raise OutputError(f"cannot connect to the database: {message}") from None
+            raise OutputError(
+                f"cannot connect to the database: {message}", file=self.shown
+            ) from None
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.postgres else sql
@@ -136,7 +158,8 @@ class HistoryStore:
         return self.connection.execute(self._sql(sql), params)
 
     def count(self) -> int:
-        return int(self._execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()[0])
+        with self.guard():
+            return int(self._execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()[0])
 
     def add(self, rows: Iterable[tuple[Any, ...]]) -> int:
         """Insert rows (in `_FIELDS` order) that are not stored yet; how many were new."""
@@ -157,21 +180,25 @@ class HistoryStore:
         return self.count() - before
 
     def _insert(self, sql: str, batch: list[tuple[Any, ...]]) -> None:
-        cursor = self.connection.cursor()
-        cursor.executemany(sql, batch)
-        self.connection.commit()
+        with self.guard():
+            cursor = self.connection.cursor()
+            cursor.executemany(sql, batch)
+            self.connection.commit()
 
     def history(self, unit: str) -> list[Stored]:
         """The unit's stored scores (by unit, or by a record's id), by year, framework, time."""
-        found = self._execute(
-            f"SELECT {', '.join(_FIELDS)} FROM {TABLE} WHERE unit = ? OR record_id = ? "
-            "ORDER BY COALESCE(year, ''), framework_id, framework_version, scored_at, record_index",
-            (unit, unit),
-        ).fetchall()
+        with self.guard():
+            found = self._execute(
+                f"SELECT {', '.join(_FIELDS)} FROM {TABLE} WHERE unit = ? OR record_id = ? "
+                "ORDER BY COALESCE(year, ''), framework_id, framework_version, scored_at, "
+                "record_index",
+                (unit, unit),
+            ).fetchall()
         return [_stored(row) for row in found]
 
     def close(self) -> None:
-        self.connection.close()
+        with self.guard():
+            self.connection.close()
 
 
 def _number(value: Any) -> Decimal | None:
