@@ -36,7 +36,16 @@ from .result import IndicatorResult, Result, Trace
 from .rules import RULES, Rule, register
 
 if TYPE_CHECKING:
-    from .batch import RecordResult, evaluate_many, run_batch, score_partition
+    from .batch import (
+        HistoryStore,
+        RecordResult,
+        evaluate_many,
+        run_batch,
+        score_partition,
+        store_batch,
+        summarise,
+        write_summary,
+    )
     from .explain import explain_text
     from .plugins import load_plugins
     from .readers import read_data
@@ -45,10 +54,14 @@ __version__ = "0.1.0"
 
 #: public names whose module is imported when one of them is first used
 _LAZY = {
+    "HistoryStore": "batch",
     "RecordResult": "batch",
     "evaluate_many": "batch",
     "run_batch": "batch",
     "score_partition": "batch",
+    "store_batch": "batch",
+    "summarise": "batch",
+    "write_summary": "batch",
     "read_data": "readers",
     "load_plugins": "plugins",
     "explain_text": "explain",
@@ -61,6 +74,7 @@ __all__ = [
     "FormulaError",
     "Framework",
     "FrameworkError",
+    "HistoryStore",
     "Indicator",
     "IndicatorResult",
     "JsonDecimal",
@@ -86,6 +100,9 @@ __all__ = [
     "register",
     "run_batch",
     "score_partition",
+    "store_batch",
+    "summarise",
+    "write_summary",
 ]
 
 

@@ -20,6 +20,7 @@ from .engine.scoring import evaluate
 from .loading import resolve_framework, schema_errors_of
 from .model import Derived, Field, Grade, Indicator
 from .model import Framework as FrameworkModel
+from .reconcile.many import reconcile_many
 from .result import Result
 from .yamlio import Document
 
@@ -54,11 +55,15 @@ class Framework(FrameworkModel):
         return evaluate(self, data, external_scores=external_scores)
 
     def evaluate_many(
-        self, records: Iterable[Any], *, trace: bool = False
+        self, records: Iterable[Any], *, trace: bool = False, reconcile: bool = False
     ) -> Iterator[RecordResult]:
         """Score many records lazily, in order, with the framework's plan built once: one
         `perfscore.RecordResult` per record; bad data gives one whose `error` names the
-        field and never stops the iteration. `trace=True` also keeps each full `Result`."""
+        field and never stops the iteration. `trace=True` also keeps each full `Result`;
+        `reconcile=True` reconciles each record with what it reports (`ReconciledResult`,
+        its `comparison`)."""
+        if reconcile:
+            return reconcile_many(self, records, trace=trace)
         return evaluate_many(self, records, trace=trace)
 
 

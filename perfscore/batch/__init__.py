@@ -29,7 +29,12 @@ what the command line and the tests use, and its modules are its private parts.
 
 from __future__ import annotations
 
-from ..engine.many import RecordResult, Unreadable, evaluate_many
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..engine.many import RecordResult, Unreadable
+from ..engine.many import evaluate_many as _evaluate_many
+from ..reconcile.many import ReconciledResult, reconcile_many
 from .decoders import (
     EXTERNAL_PREFIX,
     ID_COLUMN,
@@ -39,11 +44,16 @@ from .decoders import (
     record_from_object,
 )
 from .distributed import score_partition
+from .history import HistoryStore, store_batch
 from .pipeline import BatchSummary, Terminated, raise_terminated, run_batch
 from .planning import FORMATS, INPUT_FORMATS, BatchInput, format_of, plan_inputs
 from .progress import ProgressBar
 from .sources import CHUNK_SIZE, FORM_CHUNK_SIZE
+from .summary_files import summarise, write_summary
 from .writers import format_chunk, header_row, json_line, table_row
+
+if TYPE_CHECKING:
+    from ..framework import Framework
 
 __all__ = [
     "CHUNK_SIZE",
@@ -54,7 +64,9 @@ __all__ = [
     "INPUT_FORMATS",
     "BatchInput",
     "BatchSummary",
+    "HistoryStore",
     "ProgressBar",
+    "ReconciledResult",
     "RecordResult",
     "TableDecoder",
     "Terminated",
@@ -71,5 +83,19 @@ __all__ = [
     "record_from_object",
     "run_batch",
     "score_partition",
+    "store_batch",
+    "summarise",
     "table_row",
+    "write_summary",
 ]
+
+
+def evaluate_many(
+    fw: Framework, records: Iterable[Any], *, trace: bool = False, reconcile: bool = False
+) -> Iterator[RecordResult]:
+    """Score each record in turn (lazily, in order); bad data gives a result with `error`.
+    `reconcile=True` also reconciles each record with what it reports: a `ReconciledResult`
+    whose `comparison` holds the reported and recomputed totals, grades and differing codes."""
+    if reconcile:
+        return reconcile_many(fw, records, trace=trace)
+    return _evaluate_many(fw, records, trace=trace)

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cells import spreadsheet_number
 from ..engine.many import Unreadable
 from ..errors import DataError, PerfscoreError
 from ..readers import form_id, read_form
+from ..readers.wide import REPORTED_PREFIX, reported_column, unknown_reported_column
 from ..records import RECORD_KEYS, Record
 from ..yamlio import parse_json
 
@@ -38,8 +40,10 @@ def items_inputs(fw: Framework) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class TableDecoder:
-    """Turns one csv/xlsx row into a Record: an `id` column, `external_scores.CODE` columns, and
-    one column per base-data field or indicator input. An empty cell is a missing value, except
+    """Turns one csv/xlsx row into a Record: an `id` column, `external_scores.CODE` columns,
+    what the report states (`reported.total`, `reported.grade`, `reported.scores.CODE`, as
+    `perfscore reconcile` reads them: perfscore.readers.wide), and one column per base-data
+    field or indicator input. An empty cell is a missing value, except
     in a checklist column, where it means that no item was met."""
 
     header: tuple[str, ...]
@@ -67,12 +71,17 @@ class TableDecoder:
                 continue
             if name.startswith(EXTERNAL_PREFIX):
                 columns.append((i, name[len(EXTERNAL_PREFIX) :], 2))
+            elif name.startswith(REPORTED_PREFIX):
+                entry = reported_column(name)
+                if entry is None:
+                    raise DataError(unknown_reported_column(name), file=self.label, field=name)
+                columns.append((i, entry, 3))
             else:
                 columns.append((i, name, 1 if name in self.items else 0))
         object.__setattr__(self, "columns", tuple(columns))
         object.__setattr__(self, "id_index", seen.get(ID_COLUMN))
         plain = None
-        if all(kind != 2 for _, _, kind in columns):  # no external-score column
+        if all(kind < 2 for _, _, kind in columns):  # no external-score or reported column
             names = [""] * len(self.header)
             for index, name, _ in columns:
                 names[index] = name
@@ -105,6 +114,7 @@ class TableDecoder:
             return Record(values=values, id=rid, file=where)
         values = {}
         external: dict[str, Any] = {}
+        reported: dict[str, Any] = {}
         width = len(cells)
         for index, name, kind in self.columns:
             value = cells[index] if index < width else None
@@ -116,9 +126,25 @@ class TableDecoder:
                 value = cell_text(value)
             if kind == 2:
                 external[name] = value
+            elif kind == 3:
+                _report(reported, name, value)
             else:
                 values[name] = value
-        return Record(values=values, external_scores=external, id=rid, file=where)
+        return Record(
+            values=values, external_scores=external, reported=reported, id=rid, file=where
+        )
+
+
+def _report(reported: dict[str, Any], entry: str, value: Any) -> None:
+    """A reported cell into `reported`: its total, grade, or an indicator's score."""
+    if entry == "grade":
+        reported["grade"] = cell_text(value).strip()
+        return
+    number = spreadsheet_number(value) if isinstance(value, float) else value  # Excel's digits
+    if entry == "total":
+        reported["total"] = number
+    else:
+        reported.setdefault("scores", {})[entry] = number
 
 
 def cell_text(value: Any) -> str:
@@ -151,12 +177,13 @@ def record_from_object(data: Any, where: str | None = None) -> Record | Unreadab
     if unknown:
         message = f"unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(RECORD_KEYS))}"
         return Unreadable(rid, DataError(message, file=where, field=unknown[0]))
-    for key in ("values", "external_scores"):
+    for key in ("values", "external_scores", "reported"):
         if key in data and not isinstance(data[key], Mapping):
             return Unreadable(rid, DataError(f"'{key}' must be an object", file=where, field=key))
     return Record(
         values=dict(data.get("values") or {}),
         external_scores=dict(data.get("external_scores") or {}),
+        reported=dict(data.get("reported") or {}),
         id=rid,
         title=str(data.get("title", "")),
         file=where,

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_open, check_target
-from ..engine.many import Scorer
 from ..errors import UsageError
 from .decoders import items_inputs
 from .planning import format_of, plan_inputs
-from .pool import Done, process_chunk, run_parallel
+from .pool import Done, process_chunk, run_parallel, scorer_for
 from .sources import CHUNK_SIZE, Inputs
 from .writers import Writer
 
@@ -55,6 +54,7 @@ def run_batch(
     chunk_size: int = CHUNK_SIZE,
     notice: Callable[[str], None] | None = None,
     raw_text: bool = False,
+    reconcile: bool = False,
 ) -> BatchSummary:
     """Score every record of `source` into `output` (formats from the suffixes). `source` is
     one input or several: tables of records (csv, xlsx, jsonl), filled-in forms, directories of
@@ -67,7 +67,10 @@ def run_batch(
 
     csv and xlsx outputs neutralise formula injection (perfscore.injection): text that could run
     as a formula gets a leading `'` in csv, Excel's quote prefix in xlsx; `raw_text` leaves the
-    text as it is. jsonl is not a spreadsheet and is always raw."""
+    text as it is. jsonl is not a spreadsheet and is always raw.
+
+    `reconcile` reconciles each record with what it reports (`perfscore reconcile`) and adds
+    the reconcile columns (perfscore.batch.reconcile_columns) after each row's own."""
     output = Path(output)
     out_fmt = format_of(output, "output")
     if jobs < 1:
@@ -79,12 +82,12 @@ def run_batch(
         kind = "directory" if path.is_dir() else "hidden, lock or system file"
         tell(f"perfscore: {path}: skipped ({kind}) / 已跳过")
     check_target(output)  # a missing directory, a device ...: refused before any work
-    scorer = Scorer(fw)
+    scorer = scorer_for(fw, reconcile)
     reader = Inputs(inputs, items_inputs(fw))
     stamp = reader.stamp()  # zip times start in 1980
     summary = BatchSummary()
     with atomic_open(output) as out:
-        writer = Writer(out_fmt, out, scorer.codes, stamp, output.parent, raw_text)
+        writer = Writer(out_fmt, out, scorer.codes, stamp, output.parent, raw_text, reconcile)
         take = functools.partial(_take, writer, summary, progress, reader)
         try:
             chunks = reader.chunks(chunk_size)
@@ -92,7 +95,7 @@ def run_batch(
                 for start, decode, raws in chunks:
                     take(process_chunk(scorer, out_fmt, decode, start, raws, raw_text))
             else:
-                run_parallel(fw, chunks, out_fmt, jobs, take, raw_text)
+                run_parallel(fw, chunks, out_fmt, jobs, take, raw_text, reconcile)
             writer.close()
         except BaseException:
             writer.abort()

@@ -20,6 +20,7 @@ from ..engine.many import Scorer
 from ..errors import PerfscoreError
 from ..framework import Framework, load_framework
 from ..plugins import load_plugins
+from ..reconcile.many import ReconcilingScorer
 from .sources import Chunk
 from .writers import format_chunk
 
@@ -36,10 +37,11 @@ def process_chunk(
     scorer: Scorer, fmt: str, decode: Callable[[int, Any], Any], start: int,
     raws: list[tuple[int, Any]], raw_text: bool = False,
 ) -> Done:  # fmt: skip
-    """Decode, score and format one chunk: (records, errors, formatted output)."""
+    """Decode, score and format one chunk: (records, errors, formatted output); a
+    `ReconcilingScorer` adds the reconcile columns."""
     results = scorer.score_chunk(start, (decode(*raw) for raw in raws))
     errors = sum(1 for r in results if r.error is not None)
-    formatted = format_chunk(fmt, results, raw_text)
+    formatted = format_chunk(fmt, results, raw_text, isinstance(scorer, ReconcilingScorer))
     return len(results), errors, formatted
 
 
@@ -49,7 +51,14 @@ _WORKER: Scorer | None = None
 _STARTUP: PerfscoreError | None = None
 
 
-def _worker_init(framework: Any, root: Path | None = None, parent: int | None = None) -> None:
+def scorer_for(fw: Framework, reconcile: bool = False) -> Scorer:
+    """What scores a batch's records: a plain `Scorer`, or one that reconciles each record."""
+    return ReconcilingScorer(fw) if reconcile else Scorer(fw)
+
+
+def _worker_init(
+    framework: Any, root: Path | None = None, parent: int | None = None, reconcile: bool = False
+) -> None:
     global _WORKER, _STARTUP
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -61,7 +70,7 @@ def _worker_init(framework: Any, root: Path | None = None, parent: int | None = 
             if isinstance(framework, Framework)
             else load_framework(framework, frameworks_root=root)
         )
-        _WORKER = Scorer(fw)  # the plan built once per worker, before the first chunk arrives
+        _WORKER = scorer_for(fw, reconcile)  # the plan built once per worker, before any chunk
     except PerfscoreError as exc:
         _STARTUP = PerfscoreError(f"a batch worker could not start: {exc}")
     except Exception as exc:  # whatever it is, it is reported, not retried
@@ -105,7 +114,7 @@ def _worker_chunk(
 
 def run_parallel(
     fw: Framework, chunks: Iterator[Chunk], fmt: str, jobs: int, take: Callable[[Done], None],
-    raw_text: bool = False,
+    raw_text: bool = False, reconcile: bool = False,
 ) -> None:  # fmt: skip
     """Score `chunks` in `jobs` worker processes, handing each chunk's `Done` to `take` in
     input order; at most about 2 × jobs chunks are in flight at once. A worker that cannot
@@ -115,7 +124,7 @@ def run_parallel(
 
     framework: Any = str(fw.file) if fw.file and Path(fw.file).is_file() else fw
     before = set(multiprocessing.active_children())
-    initargs = (framework, fw.frameworks_root, os.getpid())
+    initargs = (framework, fw.frameworks_root, os.getpid(), reconcile)
     pool = multiprocessing.Pool(jobs, initializer=_worker_init, initargs=initargs)
     workers = [p for p in multiprocessing.active_children() if p not in before]
     finished = False

@@ -24,10 +24,21 @@ from ..injection import mark_xlsx_cell, neutralise_row
 from ..json_text import dumps
 from ..numbers import json_number
 from .decoders import ID_COLUMN
+from .reconcile_columns import (
+    RECONCILE_HEADER,
+    reconcile_cells,
+    reconcile_object,
+    reconcile_xlsx_cells,
+)
 
 
 def header_row(codes: Sequence[str]) -> list[str]:
     return [ID_COLUMN, "total", "grade", *codes, "warnings", "error"]
+
+
+def full_header(codes: Sequence[str], reconcile: bool = False) -> list[str]:
+    """The header row, with the reconcile columns after it under `--reconcile`."""
+    return [*header_row(codes), *(RECONCILE_HEADER if reconcile else ())]
 
 
 def _warnings(result: RecordResult) -> str:
@@ -52,7 +63,7 @@ def table_row(result: RecordResult) -> list[Any]:
     ]
 
 
-def json_line(result: RecordResult) -> str:
+def json_line(result: RecordResult, reconcile: bool = False) -> str:
     if result.error is not None:
         scores: dict[str, Any] = {}
         total = None
@@ -67,21 +78,31 @@ def json_line(result: RecordResult) -> str:
         "warnings": [str(finding) for finding in result.warnings],
         "error": None if result.error is None else str(result.error),
     }
+    if reconcile:
+        out["reconcile"] = reconcile_object(result)
     return dumps(out, compact=True) + "\n"  # exact decimals (perfscore.json_text)
 
 
-def format_chunk(fmt: str, results: Iterable[RecordResult], raw_text: bool = False) -> Any:
+def format_chunk(
+    fmt: str, results: Iterable[RecordResult], raw_text: bool = False, reconcile: bool = False
+) -> Any:
     """A chunk of results as the output format wants it: text for csv/jsonl, rows for xlsx.
     csv text that could run as a formula gets a leading `'` unless `raw_text` (jsonl is not a
-    spreadsheet and stays raw; xlsx cells are typed by `Writer`)."""
+    spreadsheet and stays raw; xlsx cells are typed by `Writer`). `reconcile` adds the
+    reconcile columns (perfscore.batch.reconcile_columns) after each row's own."""
     if fmt == "jsonl":
-        return "".join(json_line(r) for r in results)
+        return "".join(json_line(r, reconcile) for r in results)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerows(neutralise_row(table_row(r), raw_text) for r in results)
+        writer.writerows(
+            neutralise_row(table_row(r) + (reconcile_cells(r) if reconcile else []), raw_text)
+            for r in results
+        )
         return buffer.getvalue()
-    return [_xlsx_row(table_row(r)) for r in results]
+    return [
+        _xlsx_row(table_row(r)) + (reconcile_xlsx_cells(r) if reconcile else []) for r in results
+    ]
 
 
 def _xlsx_row(row: list[Any]) -> list[Any]:
@@ -102,7 +123,7 @@ class Writer:
 
     def __init__(
         self, fmt: str, out: BinaryIO, codes: Sequence[str], stamp: datetime.datetime,
-        scratch: Path, raw_text: bool = False,
+        scratch: Path, raw_text: bool = False, reconcile: bool = False,
     ):  # fmt: skip
         self.fmt = fmt
         self.raw_text = raw_text
@@ -115,12 +136,13 @@ class Writer:
 
             self.book = openpyxl.Workbook(write_only=True)
             self.sheet = self.book.create_sheet("scores")
-            self.write([header_row(codes)])
+            self.write([full_header(codes, reconcile)])
         else:
             encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
             self._text = io.TextIOWrapper(out, encoding=encoding, newline="")
             if fmt == "csv":
-                csv.writer(self._text).writerow(neutralise_row(header_row(codes), raw_text))
+                header = full_header(codes, reconcile)
+                csv.writer(self._text).writerow(neutralise_row(header, raw_text))
 
     def write(self, chunk: Any) -> None:
         if self._text is not None:

@@ -8,6 +8,8 @@ import signal
 import sys
 
 from ..batch import ProgressBar, Terminated, raise_terminated, run_batch
+from ..batch.history import store_batch
+from ..batch.summary_files import write_summary
 from ..cli import add_framework_argument, register_command
 from ..framework import load_framework
 from . import add_raw_text_argument
@@ -30,6 +32,27 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
         default=None,
         help="progress bar on stderr (default: only when stderr is a terminal)",
     )
+    p.add_argument(
+        "--reconcile",
+        action="store_true",
+        help="复核: also compare each record with what it reports (reported.total, "
+        "reported.scores.CODE …): reported and recomputed totals, grades, differing codes",
+    )
+    p.add_argument(
+        "--summary",
+        action="store_true",
+        help="also write the summary (汇总) beside OUTPUT: OUTPUT.summary.html and .xlsx",
+    )
+    p.add_argument(
+        "--db",
+        metavar="DB",
+        help="also store each record's scores in DB: an SQLite file, or a postgresql:// URL "
+        "(pip install 'perfscore[db]'); rescoring the same input adds nothing (评分历史)",
+    )
+    p.add_argument(
+        "--year",
+        help="with --db: the year these records are of (default: a year the id ends with)",
+    )
     add_raw_text_argument(p)
 
 
@@ -40,7 +63,8 @@ def run_batch_command(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, raise_terminated)
     try:
         summary = run_batch(
-            fw, args.input, args.output, jobs=args.jobs, progress=bar, raw_text=args.raw_text
+            fw, args.input, args.output, jobs=args.jobs, progress=bar, raw_text=args.raw_text,
+            reconcile=args.reconcile,
         )
     except (KeyboardInterrupt, Terminated) as exc:
         if bar is not None:
@@ -51,6 +75,13 @@ def run_batch_command(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
     if bar is not None:
         bar.finish(summary.records)
+    if args.db:
+        read, added = store_batch(args.db, fw, args.input, args.output, year=args.year)
+        print(f"perfscore: {added} of {read} records stored in the history (已入库)",
+              file=sys.stderr)  # fmt: skip
+    if args.summary:
+        html, xlsx = write_summary(args.output, None, fw)
+        print(f"perfscore: summary -> {html}, {xlsx}", file=sys.stderr)
     scored = summary.records - summary.errors
     print(
         f"perfscore: {summary.records} records, {scored} scored, {summary.errors} with errors "

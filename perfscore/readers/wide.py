@@ -1,6 +1,7 @@
-"""A one-record table — a header row (`id`, `external_scores.CODE`, one column per field or
-input) and one row of values, as `perfscore batch` reads many — and the choice, for a file's
-cells, between it and a filled-in form."""
+"""A one-record table — a header row (`id`, `external_scores.CODE`, `reported.total`,
+`reported.grade`, `reported.scores.CODE`, one column per field or input) and one row of
+values, as `perfscore batch` reads many — and the choice, for a file's cells, between it and a
+filled-in form."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from ..cells import Cell, cell_text, spreadsheet_number
 from ..errors import DataError
 from ..forms.builder import RecordBuilder
+from ..forms.layout import GRADE_KEY, TOTAL_KEY
 from ..forms.reader import read_form_tables
 from ..forms.tables import Table
 from ..numbers import plain
@@ -17,6 +19,27 @@ from ..records import Record
 
 MAX_ROWS = 100_000  # per sheet or CSV file: a form has a few hundred
 EXTERNAL_PREFIX = "external_scores."
+#: columns of what the report states: reported.total, reported.grade, reported.scores.CODE
+REPORTED_PREFIX = "reported."
+_REPORTED_SCORES = REPORTED_PREFIX + "scores."
+
+
+def reported_column(name: str) -> str | None:
+    """The `reported` entry a column states: "total", "grade", an indicator code (for
+    `reported.scores.CODE`), or None when `name` is another `reported.` column (refused)."""
+    rest = name[len(REPORTED_PREFIX) :]
+    if rest in ("total", "grade"):
+        return rest
+    if name.startswith(_REPORTED_SCORES) and len(name) > len(_REPORTED_SCORES):
+        return name[len(_REPORTED_SCORES) :]
+    return None
+
+
+def unknown_reported_column(name: str) -> str:
+    return (
+        f"unknown column {name!r}: what the report states is reported.total, reported.grade "
+        "or reported.scores.CODE"
+    )
 NOT_A_FORM = (
     "not a filled-in form: no sheet holds the form's header rows (字段 … 填写值, 输入 … 填写值, "
     "代码 … 报告得分); write one with perfscore template"
@@ -64,6 +87,8 @@ def read_wide(rows: list[list[Cell]], builder: RecordBuilder) -> None:
             builder.meta["id"] = cell_text(cell.value)
         elif name.startswith(EXTERNAL_PREFIX):
             builder.score(name[len(EXTERNAL_PREFIX) :], cell, None, True)
+        elif name.startswith(REPORTED_PREFIX):
+            _read_reported(name, cell, builder, head)
         else:
             builder.once(name, cell)
             builder.locations[name] = cell.where
@@ -73,3 +98,12 @@ def read_wide(rows: list[list[Cell]], builder: RecordBuilder) -> None:
             if cell.percent and isinstance(value, (int, Decimal)):
                 value = f"{plain(Decimal(value) * 100)}%"
             builder.values[name] = value
+
+
+def _read_reported(name: str, cell: Cell, builder: RecordBuilder, head: Cell) -> None:
+    """A `reported.…` cell into the record's `reported`, as a form's 报告得分 goes there."""
+    entry = reported_column(name)
+    if entry is None:
+        raise builder.error(unknown_reported_column(name), head.where, name)
+    code = {"total": TOTAL_KEY, "grade": GRADE_KEY}.get(entry, entry)
+    builder.score(code, None, cell, True)

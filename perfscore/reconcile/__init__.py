@@ -21,7 +21,8 @@ The package, one job per module: `checks` (the check dataclasses, each deciding 
 agrees), `possible` (the scores a rule can give, capped and rounded), `partial` (scoring what
 the data give: a leaf lacking inputs keeps its stated score and is not checked), `reconciler`
 (reading `reported` and building the checks), `sentences` (each disagreement in words),
-`reconciliation` (the result), `text` (the text report).
+`reconciliation` (the result), `text` (the text report), `many` (many records reconciled in
+brief, for `perfscore batch --reconcile`).
 """
 
 from .checks import (
@@ -33,6 +34,7 @@ from .checks import (
     TotalCheck,
     ValueCheck,
 )
+from .many import Comparison, Differing, ReconciledResult, compare, reconcile_many
 from .possible import Possible, possible_scores
 from .reconciler import reconcile
 from .reconciliation import Reconciliation
@@ -42,15 +44,20 @@ from .text import render_text
 __all__ = [
     "TABLE",
     "Against",
+    "Comparison",
     "Difference",
+    "Differing",
     "GradeCheck",
     "Kind",
     "Possible",
+    "ReconciledResult",
     "Reconciliation",
     "ScoreCheck",
     "TotalCheck",
     "ValueCheck",
+    "compare",
     "possible_scores",
     "reconcile",
+    "reconcile_many",
     "render_text",
 ]

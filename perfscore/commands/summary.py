@@ -1,0 +1,46 @@
+"""`perfscore summary SCORES`: the bureau's summary of a batch's scores file — an html page with
+charts and an xlsx sheet: grades reported and recomputed, rankings, the indicators losing most
+points, the units departing most from their report, the records that could not be scored."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..batch.summary_files import write_summary
+from ..cli import register_command
+from ..framework import load_framework
+
+
+def _summary_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scores", help="what perfscore batch wrote: .csv, .xlsx or .jsonl")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="BASE",
+        help="BASE.html and BASE.xlsx (default: SCORES' name with .summary, beside it)",
+    )
+    p.add_argument(
+        "--framework",
+        help="the framework scored with (file or bundled name): grade order and each "
+        "indicator's lost points (weight less score)",
+    )
+    p.add_argument("--frameworks-root", metavar="DIR", help=argparse.SUPPRESS)
+    p.add_argument("--top", type=int, default=20, help="units per ranking (default 20)")
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    fw = None
+    if args.framework:
+        fw = load_framework(args.framework, frameworks_root=args.frameworks_root)
+    html, xlsx = write_summary(args.scores, args.output, fw, top=max(args.top, 1))
+    print(f"perfscore: summary -> {html}, {xlsx}", file=sys.stderr)
+    return 0
+
+
+register_command(
+    "summary",
+    "the bureau's summary of a batch's scores: html page with charts and an xlsx sheet (汇总)",
+    _summary_args,
+    run_summary,
+)
