@@ -223,7 +223,8 @@ def _read_ids(out: Path, fmt: str) -> list[Any]:
     if fmt == "jsonl":
         return [json.loads(line)["id"] for line in out.read_text("utf-8").splitlines()]
     if fmt == "csv":
-        rows = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"), newline="")))
+        # decoded from the bytes: read_text's universal newlines would turn a "\r" id into "\n"
+        rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
         return [row[0] for row in rows[1:]]
     wb = openpyxl.load_workbook(out, read_only=True)
     try:
