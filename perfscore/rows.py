@@ -141,7 +141,10 @@ def _leaf(
     from .model import Indicator
 
     assert row.weight is not None
-    rule = row_rule(row.group.rule if row.group else node.rule)
+    rule = row_rule(row.rule or (row.group.rule if row.group else node.rule))
+    if row.precision is not None:  # the row's own, over its group's and the node's
+        precision = row.precision
+    rounding = row.rounding or rounding
     return Indicator(
         code=row.code,
         name=row.name,
