@@ -127,7 +127,10 @@ def leaf_head(node: IndicatorResult) -> str:
 
 
 def parent_text(node: IndicatorResult) -> str:
-    return f"{node.name}总评价分{score_text(node.weight)}分，评价得分{score_text(node.score)}分。"
+    text = f"{node.name}总评价分{score_text(node.weight)}分，评价得分{score_text(node.score)}分。"
+    if node.trace is not None:  # why it is not its children's sum (rows 不适用, rescaled)
+        text += "".join(f"{reason}。" for reason in node.trace.reasons)
+    return text
 
 
 def total_text(result: Result) -> str:
