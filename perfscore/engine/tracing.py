@@ -109,7 +109,9 @@ class ResultTracer:
         reasons, and the score it takes."""
         result = self.results[id(node)]
         result.trace = Trace("not_applicable", node.criteria, reasons=reasons)
-        if score is not None:
+        if score is None:  # nothing under it counted: 不适用 itself
+            result.source = "not_applicable"
+        else:
             result.score = score
 
 
