@@ -136,6 +136,8 @@ def parent_text(node: IndicatorResult) -> str:
 def total_text(result: Result) -> str:
     who = result.record_title or "本次评价"
     text = f"{who}总得分{score_text(result.total)}分（满分{score_text(result.maximum)}分）"
+    # indicators 不适用, the total rescaled over the applicable ones: how
+    text += "".join(f"，{f.message}" for f in result.findings if f.check == "not-applicable")
     if result.grade:
         return text + f"，评价等级为“{result.grade}”。"
     return text + "，未落入框架规定的任何等级区间。"

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 from ..numbers import ZERO
 from ..rows import expand
 from ..rules import Outcome
-from .not_applicable import not_applicable_leaf, rescaled
+from .not_applicable import (
+    NOT_COUNTED,
+    is_mark,
+    marked_leaf,
+    not_applicable_leaf,
+    rescaled,
+)
 from .run import Run
 from .steps import ExternalStep, LeafStep, ParentStep
 
@@ -60,7 +66,22 @@ class RowsStep:
                 return rescaled(self.fw, run, node, scores)
             return ParentStep(node)(run, *scores)  # type: ignore[arg-type]
         if node.code in run.external:  # a row's score the record supplies (by its code)
+            if is_mark(run.external[node.code]):
+                return self.marked(run, node)
             return ExternalStep(self.fw, node)(run)
         if "not_applicable" in node.row:
             return not_applicable_leaf(self.fw, run, node)
         return LeafStep(self.fw, node, self.resolve).from_row(run)
+
+    def marked(self, run: Run, node: Indicator) -> Decimal | None:
+        """A row `external_scores` marks 不适用, by its table's policy."""
+        policy = self.node.rows.not_applicable if self.node.rows is not None else None
+        if policy is None:
+            raise run.error(
+                f"{node.code} is marked 不适用, but the framework does not say what follows "
+                "(rows.not_applicable: rescale, full or zero)",
+                node.code,
+                node.code,
+            )
+        score = marked_leaf(self.fw, run, node, policy)
+        return None if policy in NOT_COUNTED else score

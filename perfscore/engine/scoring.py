@@ -11,6 +11,7 @@ from ..checks import Finding
 from ..records import Record
 from ..result import Result
 from ..rows import expanded
+from .not_applicable import is_mark
 from .plan import Plan, plan_for
 from .run import Run
 from .tracing import ResultTracer
@@ -73,10 +74,20 @@ def plan_of(fw: Framework, run: Run) -> Plan:
     if not run.external:
         return plan_for(fw)
     rows = _row_leaves(fw, run, [code for code in run.external if code not in fw.by_code])
+    marked = frozenset(code for code, raw in run.external.items() if is_mark(raw))
     for code in run.external:
         node = fw.by_code.get(code) or rows.get(code)
         if node is None:
             raise run.error(f"external score for unknown indicator {code!r}", code, None)
+        if code in marked:  # 不适用: an indicator (or a whole branch), or a row
+            if code in fw.by_code and fw.not_applicable is None:
+                raise run.error(
+                    f"{code} is marked 不适用, but the framework does not say what follows "
+                    "(not_applicable: rescale, total, full or zero)",
+                    code,
+                    None,
+                )
+            continue
         if node.children or node.rows is not None:
             raise run.error(
                 f"external score for {code!r}, which is scored from its "
@@ -85,7 +96,8 @@ def plan_of(fw: Framework, run: Run) -> Plan:
                 None,
             )
     # a row's code is no leaf of the framework's plan: its rows step reads the score itself
-    return plan_for(fw, frozenset(code for code in run.external if code in fw.by_code))
+    ours = {code for code in run.external if code in fw.by_code}
+    return plan_for(fw, frozenset(ours - marked), frozenset(ours & marked))
 
 
 def _row_leaves(fw: Framework, run: Run, codes: list[str]) -> dict[str, Indicator]:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..engine.not_applicable import applicable_total, is_mark
 from ..engine.points import finish
 from ..errors import DataError
 from ..explain import leaf_basis
@@ -47,6 +48,10 @@ def reconcile(
     record = Record.coerce(record)
     # rows the data lists (B1.1 …) are indicators too
     reconciler = _Reconciler(expanded_framework(fw, record), record)
+    marked = frozenset(
+        code for code, raw in record.external_scores.items() if is_mark(raw) and code in fw.by_code
+    )
+    reconciler.out_of = applicable_total(fw, marked)  # indicators 不适用: the total rescaled
     result, unchecked = evaluate_given(fw, record, reconciler.table_scores, require_all=require_all)
     return reconciler.run(result, unchecked)
 
@@ -55,6 +60,7 @@ class _Reconciler:
     def __init__(self, fw: Framework, record: Record) -> None:
         self.fw = fw
         self.record = record
+        self.out_of: Decimal | None = None
         reported = record.reported
         if not isinstance(reported, Mapping):
             raise self.error("'reported' must be a mapping", "reported")
@@ -203,6 +209,9 @@ class _Reconciler:
             return None
         stated = self.number(entry["total"], f"{where}.total")
         reported_sum, missing = self.sum_below(self.fw.indicators)
+        if reported_sum is not None and self.out_of is not None:  # as the recomputation does
+            fw = self.fw
+            reported_sum = finish(reported_sum * fw.total / self.out_of, fw.total, fw.precision)
         table_total = None
         if table is not None and table.get("total") is not None:
             table_total = self.number(table["total"], "reported.total")
