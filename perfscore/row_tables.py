@@ -11,6 +11,7 @@ from typing import Any
 
 from .errors import FrameworkError
 from .rules import BuildContext, Rule, build_rule
+from .rules.row_value import RowValue
 from .targets import normalise
 
 __all__ = ["NOT_APPLICABLE", "Group", "RowTable", "build_rows"]
@@ -140,6 +141,12 @@ def _rule(spec: Mapping[str, Any], build: BuildContext, field: str) -> Rule:
     except FrameworkError as exc:
         exc.field = f"{field}.{exc.field.removeprefix('rule.')}" if exc.field else field
         raise
+    if not getattr(rule, "scores_rows", False) and rule.value_type == "number":
+        return RowValue(spec, build)  # a kind for numbers: each row's actual is its value
     if not getattr(rule, "scores_rows", False) or not hasattr(rule, "with_weight"):
-        raise build.error(f"rule kind {rule.kind!r} cannot score rows of a table", f"{field}.kind")
+        raise build.error(
+            f"rule kind {rule.kind!r} cannot score rows of a table (it scores "
+            f"{rule.value_type}; rows are scored by target or a kind for numbers)",
+            f"{field}.kind",
+        )
     return rule

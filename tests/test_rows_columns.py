@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from perfscore import DataError, FrameworkError
 from perfscore.cli import main
 from perfscore.framework import build_framework
+from perfscore.numbers import ZERO
 from perfscore.readers import read_data
 from perfscore.yamlio import parse_yaml
 from tests.test_targets import framework, row, score
@@ -286,3 +287,34 @@ def test_a_csv_and_a_workbook_read_the_split_columns(tmp_path: Path) -> None:
         assert record.locations["rows[0].unit"] in ("line 3", "Sheet!E3")
         got = _scores(FW, *record.values["rows"])
         assert got["B1.1"] == 9 and got["B1.2"] == 10  # 45/50 × 10; met
+
+
+_TIERS = {
+    "kind": "tiers",
+    "bands": [
+        {"at_least": 90, "weight_fraction": 1},
+        {"at_least": 80, "below": 90, "weight_fraction": 0.8},
+        {"below": 80, "points": 0},
+    ],
+}
+
+
+@given(actual=st.decimals(0, 120, places=1), weight=st.integers(1, 10))
+def test_a_group_of_another_kind_scores_each_rows_actual(actual: Decimal, weight: int) -> None:
+    """满意度≥90%计满分；80%（含）-90%计80%；80%以下不得分 — the group's `tiers`, the row's 分值."""
+    fw = _grouped(_TIERS)
+    leaf = score(fw, row("≥90%", f"{actual}%", weight=weight))["B1.1"]
+    expected = weight if actual >= 90 else Decimal("0.8") * weight if actual >= 80 else 0
+    assert leaf.score == round(Decimal(expected), 2)
+    assert ZERO <= leaf.score <= weight
+    assert leaf.rule == "tiers" and leaf.trace is not None
+    assert leaf.trace.reasons[0] == f"实际完成值“{actual}%”"
+
+
+@pytest.mark.parametrize(
+    ("actual", "says"), [("", "blank"), ("≥90%", "not one"), ("良好", "not one")]
+)
+def test_a_group_of_another_kind_needs_a_number_as_actual(actual: str, says: str) -> None:
+    with pytest.raises(DataError, match=says) as err:
+        score(_grouped(_TIERS), row("≥90%", actual))
+    assert err.value.field == "rows[0].actual"
