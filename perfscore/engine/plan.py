@@ -143,7 +143,7 @@ class Plan:
         return var
 
     def _parent(self, node: Indicator) -> ParentStep | CountingParentStep:
-        if any(n.code in self.marked for n in node.walk()):
+        if self.marked and any(n.code in self.marked for n in node.walk()):
             counted = [child.code not in self.uncounted for child in node.children]
             return CountingParentStep(self.fw, node, counted)
         return ParentStep(node)
