@@ -1,11 +1,11 @@
 """The engine before and after the redesign (issue 11), measured side by side in one run.
 
-    python3 benchmarks/engine.py                         # checks out the tag engine-before
+    python3 benchmarks/engine.py                         # checks out the commit before the redesign
     python3 benchmarks/engine.py --before /tmp/before    # or reuses a checkout of it
     python3 benchmarks/engine.py --rounds 7 --records 400
 
-The old version is the git tag `engine-before` (the commit before the redesign), checked out as
-a git worktree in a temporary directory (removed at the end) unless --before gives one. Each
+The old version is commit e51cb3d (the last before the redesign: a clone carries no tag), checked
+out as a git worktree in a temporary directory (removed at the end) unless --before gives one. Each
 version is measured in a child interpreter of its own (this file with --child, the version's
 root first on sys.path; the child checks that `perfscore` comes from there) which prints JSON.
 The rounds are interleaved — before, after, after, before, ... — and each figure is the best
@@ -47,7 +47,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-TAG = "engine-before"
+TAG = "e51cb3d04242f21f348358b283aa774c2a71a168"  # the engine before the redesign
 SYNTHETIC = "synthetic"
 
 #: (framework, record file, evaluate_many target, evaluate() target): the issue's targets.

@@ -7,9 +7,9 @@ result.total, result.grade, result["B16"].score
 for row in perfscore.evaluate_many(fw, [perfscore.read_data("基础数据.xlsx")]):
     row.ok, row.total, row.error
 
-Reading files (`read_data`) and scoring many records (`evaluate_many`, `RecordResult`,
-`run_batch`, `score_partition`) load their modules when first used: `import perfscore` stays
-as light as scoring one record needs.
+Reading files (`read_data`), scoring many records (`evaluate_many`, `RecordResult`,
+`run_batch`, `score_partition`) and explaining (`explain_text`) load their modules when first
+used: `import perfscore` stays as light as scoring one record needs.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from .errors import (
     PluginError,
     UsageError,
 )
-from .explain import explain_text
 from .framework import Framework, Indicator, load_framework
+from .json_text import JsonDecimal
+from .json_text import dumps as json_dumps
 from .reconcile import Reconciliation, reconcile
 from .records import Record, load_record
 from .result import IndicatorResult, Result, Trace
@@ -36,6 +37,7 @@ from .rules import RULES, Rule, register
 
 if TYPE_CHECKING:
     from .batch import RecordResult, evaluate_many, run_batch, score_partition
+    from .explain import explain_text
     from .plugins import load_plugins
     from .readers import read_data
 
@@ -49,6 +51,7 @@ _LAZY = {
     "score_partition": "batch",
     "read_data": "readers",
     "load_plugins": "plugins",
+    "explain_text": "explain",
 }
 
 __all__ = [
@@ -60,6 +63,7 @@ __all__ = [
     "FrameworkError",
     "Indicator",
     "IndicatorResult",
+    "JsonDecimal",
     "MissingDataError",
     "PerfscoreError",
     "PluginError",
@@ -73,6 +77,7 @@ __all__ = [
     "__version__",
     "evaluate_many",
     "explain_text",
+    "json_dumps",
     "load_framework",
     "load_plugins",
     "load_record",

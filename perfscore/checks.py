@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .numbers import ZERO, plain, round_half_up
@@ -197,17 +198,6 @@ def rules_fit(
             )
 
 
-def subtree_weights(nodes: list[Indicator], file: str | None) -> list[Finding]:
-    """The weight checks over `nodes` (a subtree, every node listed), findings without lines:
-    for indicators built from a record's rows rather than read from a framework file."""
-    leaves = [node for node in nodes if not node.children]
-    return [
-        *parents_add_up(nodes, file, lines=False),
-        *leaves_add_up(nodes, file, lines=False),
-        *rules_fit(leaves, file, lines=False),
-    ]
-
-
 @check
 def rules_own_checks(fw: Framework) -> Iterator[Finding]:
     """What each rule's own check finds in how it is declared (`Rule.findings`): bands of
@@ -232,8 +222,7 @@ def weights_fit(
     expanded from a record, whose weights the data gave)."""
     for node in nodes:
         precision = fw.rounding_of(node)[0]
-        exponent = node.weight.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > precision:
+        if _finer_than(node.weight, precision):
             whose = "the framework's precision" if node.precision is None else "its precision"
             full = round_half_up(node.weight, precision, "down")  # engine.points.finish
             yield _placed(
@@ -246,6 +235,13 @@ def weights_fit(
                 f"{whose} {precision}; a full score is {plain(full)} / "
                 f"分值{plain(node.weight)}分的小数位数多于规定的{precision}位，满分只计{plain(full)}分",
             )
+
+
+@lru_cache(maxsize=1024)
+def _finer_than(weight: Decimal, precision: int) -> bool:
+    """Whether `weight` has more decimals than `precision` (asked of every row of every record)."""
+    exponent = weight.normalize().as_tuple().exponent
+    return isinstance(exponent, int) and -exponent > precision
 
 
 @check

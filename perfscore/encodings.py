@@ -27,7 +27,7 @@ import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from .errors import DataError
 
@@ -155,13 +155,21 @@ def decode_text(raw: bytes, file: str) -> str:
         ) from None
 
 
-def read_text(path: str | Path) -> str:
-    """A text file decoded as `decode_text` does; DataError when it cannot be read."""
+#: the largest text file read whole (a CSV form: a form has some kilobytes)
+MAX_TEXT_BYTES = 32 << 20
+
+
+def read_text(path: str | Path, limit: int = MAX_TEXT_BYTES) -> str:
+    """A text file of at most `limit` bytes decoded as `decode_text` does, read with a bounded
+    read (a huge file or /dev/zero is refused, not held); DataError when it cannot be read."""
     file = str(path)
     try:
-        raw = Path(file).read_bytes()
+        with open(file, "rb") as handle:
+            raw = handle.read(limit + 1)
     except OSError as exc:
         raise DataError(f"cannot read file: {exc.strerror or exc}", file=file) from None
+    if len(raw) > limit:
+        raise DataError(f"the file is larger than {limit:,} bytes, the limit for it", file=file)
     return decode_text(raw, file)
 
 
@@ -191,6 +199,31 @@ MAX_RECORD_LINES = 100
 #: characters; one field at most `MAX_FIELD_CHARS` (Python's csv default: 131,072)
 MAX_RECORD_CHARS = 1 << 20
 MAX_FIELD_CHARS = 131_072
+
+
+#: a physical line of a streamed text input (a CSV table, jsonl) is read at most this far
+MAX_LINE_CHARS = MAX_RECORD_CHARS
+
+
+class LongLine(str):
+    """The start of a line longer than `MAX_LINE_CHARS` (`bounded_lines`; the rest is skipped)."""
+
+
+def bounded_lines(text: IO[str], limit: int = MAX_LINE_CHARS) -> Iterator[str]:
+    """The lines of `text` (newlines kept), each read at most `limit` characters far: a longer
+    one is a `LongLine` holding its first 200 characters, the rest skipped unread into memory,
+    so that one line of gigabytes costs no more than `limit`."""
+    while True:
+        line = text.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit:
+            yield line
+            continue
+        start = LongLine(line[:200])
+        while line and line[-1] not in "\r\n":
+            line = text.readline(limit)
+        yield start
 
 
 class DamagedLine(NamedTuple):
@@ -285,6 +318,8 @@ class _Lines:
                     return
                 line = read
             self.taken.append(line)
+            if isinstance(line, LongLine):
+                raise _Cut(f"the line is longer than {MAX_LINE_CHARS} characters")
             self.size += len(line)
             if self.size > MAX_RECORD_CHARS:
                 raise _Cut(f"the record is longer than {MAX_RECORD_CHARS} characters")

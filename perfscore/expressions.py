@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import ast
 import decimal
-import importlib.metadata
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -115,22 +114,31 @@ class UnsafeDependencyError(PerfscoreError, ImportError):
 
 
 def simpleeval_version() -> str:
+    import importlib.metadata  # only when the fix is not seen: importing it costs ~25 ms
+
     try:
         return importlib.metadata.version("simpleeval")
     except importlib.metadata.PackageNotFoundError:
         return str(getattr(simpleeval, "__version__", "unknown"))
 
 
+def _has_operator_fix() -> bool:
+    """Whether the installed simpleeval refuses the operator-module bypass (the 1.0.8 fix, the
+    newest of the escapes `SIMPLEEVAL_MINIMUM` names)."""
+    disallowed = getattr(simpleeval, "DISALLOW_FUNCTIONS", ())
+    return operator.attrgetter in disallowed and operator.methodcaller in disallowed
+
+
 def check_simpleeval(version: str | None = None) -> None:
     """Refuse a simpleeval release older than `SIMPLEEVAL_MINIMUM` (or, when its version is
-    unknown, one without the operator-module fix)."""
-    version = simpleeval_version() if version is None else version
+    unknown, one without the operator-module fix). Without `version`, the installed release
+    passes when it has the fix, else by its version."""
+    if version is None:
+        if _has_operator_fix():
+            return
+        version = simpleeval_version()
     numbers = tuple(int(part) for part in re.findall(r"\d+", version)[:3])
-    if numbers:
-        safe = numbers >= SIMPLEEVAL_MINIMUM
-    else:
-        disallowed = getattr(simpleeval, "DISALLOW_FUNCTIONS", ())
-        safe = operator.attrgetter in disallowed and operator.methodcaller in disallowed
+    safe = numbers >= SIMPLEEVAL_MINIMUM if numbers else _has_operator_fix()
     if not safe:
         minimum = ".".join(map(str, SIMPLEEVAL_MINIMUM))
         raise UnsafeDependencyError(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 
+from .json_text import JsonDecimal
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -119,8 +121,10 @@ def fixed(value: Decimal, places: int) -> str:
 
 
 def json_number(value: Decimal) -> int | float:
-    """A JSON-ready number with the same digits: int when integral, else the float whose repr
-    is the decimal's shortest text (safe for the ≤15 significant digits scores carry)."""
+    """A JSON-safe number with the same digits: int when integral, else a `JsonDecimal` — a
+    float (what `json.dumps` writes, the nearest double) that keeps the exact decimal, which
+    perfscore's JSON outputs write (`json_text.dumps`: 17636684144620811.14, not
+    1.7636684144620812e+16)."""
     if value == value.to_integral_value():
         return int(value)
-    return float(plain(value))
+    return JsonDecimal(value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from .checks import Finding
@@ -57,6 +58,30 @@ _DIRECTIONS = {"at_least": "at_least", "正向": "at_least", "at_most": "at_most
 NOT_APPLICABLE_WORDS = frozenset({"不适用", "是", "true"})
 
 
+@lru_cache(maxsize=1024)
+def _equal_split(
+    weight: Decimal,
+    n: int,
+    precision: int,
+    mode: str,
+    remainder: str | None,
+    source: str,
+    name: str,
+) -> tuple[tuple[Decimal, ...], str]:
+    """A node's `weight` split over its `n` rows, and the warning that says so: the same for
+    every record listing as many rows, so made once."""
+    shares = tuple(split_equally(weight, n, precision, remainder or "first", mode))
+    declared = f", remainder: {remainder}" if remainder not in (None, "first") else ""
+    message = (
+        f"no row of {source!r} states its 分值; as the framework declares "
+        f"(rows.unweighted: equal{declared}), {name}'s {plain(weight)} "
+        f"points are split equally over its {n} row(s) "
+        f"({', '.join(plain(s) for s in shares)}) / "
+        f"各指标未填分值，按框架规定平均分配{plain(weight)}分"
+    )
+    return shares, message
+
+
 class RowRule(Protocol):
     """What a rule needs to score rows: see `perfscore.rules.target.Target`."""
 
@@ -95,7 +120,7 @@ class Expansion:
     def __init__(self, node: Indicator, table: RowTable, record: Record, fw: Framework) -> None:
         self.node, self.table, self.record, self.fw = node, table, record, fw
         self.findings: list[Finding] = []
-        self.codes: set[str] = set(fw.by_code) - {node.code}
+        self.codes: set[str] = set()  # the codes given so far; the framework's are in fw.by_code
         self.undeclared: dict[str, Group] = {}
         self.in_group: dict[int, int] = {}  # rows numbered so far, by id of their group
         self.group_codes: set[str] = set()
@@ -149,9 +174,9 @@ class Expansion:
                 f"{', '.join(sorted(_ROW_KEYS))}",
                 f"{where}.{unknown[0]}",
             )
-        texts = {key: self.text(raw, key, where) for key in _TEXT_KEYS}
+        texts = self.texts(raw, where)
         group_name = self.text(raw, "group", where)
-        weight = self.weight(raw.get("weight"), f"{where}.weight")
+        weight = self.weight(raw.get("weight"), where)
         items = raw.get("items")
         if items is None and weight is None and not texts["level"] and self.placeholder(texts):
             shown = " / ".join(t for t in (texts["name"], texts["target"], texts["actual"]) if t)
@@ -229,6 +254,14 @@ class Expansion:
             raise self.error("a row's rounding is half_up, down or up", f"{where}.rounding")
         return precision, rounding
 
+    def texts(self, raw: Mapping[str, Any], where: str) -> dict[str, str]:
+        """The row's text cells, "" for those it leaves out (looked at only where given)."""
+        texts = dict.fromkeys(_TEXT_KEYS, "")
+        for key, value in raw.items():
+            if key in texts:  # text, the common case, read here; anything else by `text`
+                texts[key] = value.strip() if type(value) is str else self.text(raw, key, where)
+        return texts
+
     def text(self, raw: Mapping[str, Any], key: str, where: str) -> str:
         value = raw.get(key)
         if value is None:
@@ -240,16 +273,19 @@ class Expansion:
         return str(value).strip()
 
     def placeholder(self, texts: Mapping[str, str]) -> bool:
-        cells = [normalise(texts[k]) for k in ("name", "target", "actual")]
-        return all(cell == "" or cell in self.table.placeholders for cell in cells)
+        for key in ("name", "target", "actual"):  # most rows are told by their first cell
+            cell = texts[key] and normalise(texts[key])
+            if cell and cell not in self.table.placeholders:
+                return False
+        return True
 
-    def weight(self, raw: Any, field: str) -> Decimal | None:
+    def weight(self, raw: Any, where: str) -> Decimal | None:
         if raw is None or (isinstance(raw, str) and normalise(raw) == ""):
             return None
         try:
             return read_number(raw, unit="分", minimum=ZERO)
         except ValueError as exc:
-            raise self.error(f"分值 (weight): {exc}", field) from None
+            raise self.error(f"分值 (weight): {exc}", f"{where}.weight") from None
 
     def items(self, raw: Any, where: str) -> list[dict[str, str]]:
         if not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)) or len(raw) < 2:
@@ -311,21 +347,14 @@ class Expansion:
             raise self.error(
                 f"{row.name}: the row has no 分值 (weight){hint}", f"{row.where}.weight", row.code
             )
-        remainder = self.table.remainder
         precision, mode = self.fw.rounding_of(self.node)
-        shares = split_equally(self.node.weight, len(rows), precision, remainder or "first", mode)
+        shares, message = _equal_split(
+            self.node.weight, len(rows), precision, mode, self.table.remainder,
+            self.table.source, self.node.name,
+        )  # fmt: skip
         for row, share in zip(rows, shares, strict=True):
             row.weight = share
-        declared = f", remainder: {remainder}" if remainder not in (None, "first") else ""
-        self.finding(
-            "warning",
-            "equal-weights",
-            f"no row of {self.table.source!r} states its 分值; as the framework declares "
-            f"(rows.unweighted: equal{declared}), {self.node.name}'s {plain(self.node.weight)} "
-            f"points are split equally over its {len(rows)} row(s) "
-            f"({', '.join(plain(s) for s in shares)}) / "
-            f"各指标未填分值，按框架规定平均分配{plain(self.node.weight)}分",
-        )
+        self.finding("warning", "equal-weights", message)
 
     def number(self, row: Row) -> None:
         """Give the row its code: its group's code and its place in the group (B1.2)."""
@@ -335,11 +364,15 @@ class Expansion:
             prefix = row.group.code if row.group else self.node.code
             row.code = f"{prefix}.{place}"
 
+    def taken(self, code: str) -> bool:
+        """Whether `code` is already a row's, a group's or another indicator's of the framework."""
+        return code in self.codes or (code in self.fw.by_code and code != self.node.code)
+
     def check(self, row: Row) -> None:
         """Check the row's codes and that its rule can score it."""
         group = row.group
         if group is not None and group.code not in self.group_codes:
-            if group.code in self.codes:
+            if self.taken(group.code):
                 raise self.error(
                     f"group {group.name}'s code {group.code!r} is already used; give the group "
                     "a 'code' in the framework",
@@ -347,7 +380,7 @@ class Expansion:
                 )
             self.group_codes.add(group.code)
             self.codes.add(group.code)
-        if row.code in self.codes:
+        if self.taken(row.code):
             raise self.error(
                 f"{row.name}: the code {row.code!r} is already used", f"{row.where}.code", row.code
             )

@@ -19,15 +19,16 @@ that carries no 分值 is skipped, with a finding that says so.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .checks import Finding, subtree_weights, weights_fit
+from .checks import Finding, parents_add_up, rules_fit, weights_fit
+from .model import Indicator
 from .numbers import ZERO
-from .row_reading import Expansion, Row, row_rule
+from .row_reading import Expansion, Row, RowRule, row_rule
 from .row_tables import Group, RowTable, build_rows
 
 if TYPE_CHECKING:
-    from .model import Framework, Indicator
+    from .model import Framework
     from .records import Record
 
 __all__ = [
@@ -42,14 +43,15 @@ __all__ = [
 
 # --------------------------------------------------------------------------- expansion
 
+#: What an indicator made from rows starts from (`Indicator.changed` is cheaper than building).
+_BLANK = Indicator(code="", name="", weight=ZERO)
+
 
 def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, list[Finding]]:
     """`node` with its rows from `record` as children (二级 groups, then one leaf per row), and the
     findings about them (skipped placeholders, weights split equally, weights that do not add
     up). Raises DataError naming the file, the row's code and the field for a row it cannot read.
     """
-    from .model import Indicator
-
     table = node.rows
     assert table is not None
     expansion = Expansion(node, table, record, fw)
@@ -69,12 +71,14 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
         # a declared group's precision and rounding, else the node's (inherited downward)
         precision = node.precision if group is None or group.precision is None else group.precision
         rounding = node.rounding if group is None or group.rounding is None else group.rounding
-        leaves = [_leaf(node, row, 2 if key else 1, precision, rounding) for row in by_group[key]]
+        group_rule = row_rule(group.rule if group else node.rule)
+        template = _template(node, 2 if key else 1, precision, rounding)
+        leaves = [_leaf(template, group_rule, row) for row in by_group[key]]
         if group is None:
             children.extend(leaves)
             continue
         children.append(
-            Indicator(
+            _BLANK.changed(
                 code=group.code,
                 name=group.name,
                 weight=sum((leaf.weight for leaf in leaves), ZERO),
@@ -88,10 +92,12 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
     # no rows (allowed only when the node carries no points): a leaf that scores 0
     rule = None if children else row_rule(node.rule).with_weight(node.weight)
     expanded = node.changed(children=children, rule=rule, rows=None, input="")
-    findings.extend(subtree_weights(list(expanded.walk()), record.file))
-    # a row's 分值 the data give finer than its precision: an error finding of the result
-    rows_given = [leaf for leaf in expanded.walk() if leaf.row is not None]
-    findings.extend(weights_fit(fw, rows_given, record.file, lines=False))
+    # a group's weight is its rows' sum, so what can be off is the node's own sum, a row's
+    # rule against its 分值, and a 分值 the data give finer than its precision
+    leaves = [leaf for child in children for leaf in (child.children or [child])]
+    findings.extend(parents_add_up([expanded], record.file, lines=False))
+    findings.extend(rules_fit(leaves or [expanded], record.file, lines=False))
+    findings.extend(weights_fit(fw, leaves, record.file, lines=False))
     return expanded, findings
 
 
@@ -135,26 +141,35 @@ def expanded_framework(fw: Framework, record: Record) -> Framework:
     return fw.replaced(indicators=[rebuilt(root) for root in fw.indicators])
 
 
-def _leaf(
-    node: Indicator, row: Row, depth: int, precision: int | None, rounding: str | None
+def _template(
+    node: Indicator, depth: int, precision: int | None, rounding: str | None
 ) -> Indicator:
-    from .model import Indicator
-
-    assert row.weight is not None
-    rule = row_rule(row.rule or (row.group.rule if row.group else node.rule))
-    if row.precision is not None:  # the row's own, over its group's and the node's
-        precision = row.precision
-    rounding = row.rounding or rounding
-    return Indicator(
-        code=row.code,
-        name=row.name,
-        weight=row.weight,
-        rule=rule.with_weight(row.weight),
-        row=row.value,
+    """What every leaf of one group of `node`'s rows shares, made once per group."""
+    return _BLANK.changed(
         criteria=node.criteria,
-        note=row.note,
         line=node.line,
         depth=node.depth + depth,
         precision=precision,
         rounding=rounding,
+    )
+
+
+def _leaf(template: Indicator, rule: RowRule, row: Row) -> Indicator:
+    assert row.weight is not None
+    own: dict[str, Any] = {}  # what the row sets for itself, over its group's and the node's
+    if row.rule is not None:
+        rule = row_rule(row.rule)
+    if row.precision is not None:
+        own["precision"] = row.precision
+    if row.rounding is not None:
+        own["rounding"] = row.rounding
+    return template.changed(
+        code=row.code,
+        name=row.name,
+        weight=row.weight,
+        children=[],
+        rule=rule.with_weight(row.weight),
+        row=row.value,
+        note=row.note,
+        **own,
     )

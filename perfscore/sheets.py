@@ -14,6 +14,7 @@ reads as 0.3, as Excel displays it.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +23,7 @@ from typing import Any
 
 from .errors import DataError
 from .numbers import to_decimal
+from .workbook_check import FORM_LIMITS, TABLE_LIMITS, Limits, check_table, check_workbook
 
 #: suffixes python-calamine reads (by content; the suffix only chooses this reader)
 CALAMINE_SUFFIXES = (".xls", ".xlsb", ".ods", ".et")
@@ -52,16 +54,6 @@ def exact(value: Any) -> Any:
     return value
 
 
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 @dataclass(frozen=True)
 class Sheet:
     """One sheet: its name, rows of raw values from A1 (a grid with blanks), merged ranges
@@ -73,8 +65,17 @@ class Sheet:
     merged: tuple[tuple[int, int, int, int], ...] | None
 
 
-def _open(path: str) -> Any:
+def _open(path: str, limits: Limits = FORM_LIMITS) -> Any:
+    """The file and its calamine workbook; a zip container (.xlsx, .xlsb, .ods) is checked
+    first (perfscore.workbook_check): its part sizes, and an .xlsx's sheet extents, which
+    calamine would allocate as one grid."""
     from python_calamine import CalamineWorkbook
+
+    if zipfile.is_zipfile(path):
+        if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+            check_table(path, limits)
+        else:
+            check_workbook(path, limits, sheets=False)
 
     handle = open(path, "rb")  # noqa: SIM115  (calamine reads from it until closed below)
     try:
@@ -104,6 +105,8 @@ def read_sheets(
     file = str(path)
     try:
         handle, book = _open(file)
+    except DataError:
+        raise
     except FileNotFoundError:
         raise DataError("no such file", file=file) from None
     except OSError as exc:
@@ -137,7 +140,9 @@ def iter_first_sheet(path: str | Path) -> Iterator[tuple[int, list[Any]]]:
     as None), for a table of records in batch; DataError when the workbook cannot be read."""
     file = str(path)
     try:
-        handle, book = _open(file)
+        handle, book = _open(file, TABLE_LIMITS)
+    except DataError:
+        raise
     except OSError as exc:
         raise DataError(f"cannot read the workbook: {exc.strerror or exc}", file=file) from None
     except Exception as exc:

@@ -50,6 +50,8 @@ class Document:
     data: Any
     file: str
     lines: dict[Location, int] = field(default_factory=dict)
+    #: sha256 of the text it was parsed from ("" for a document made from others: a merge)
+    digest: str = ""
 
     def line_of(self, path: Location) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""

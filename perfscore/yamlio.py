@@ -24,6 +24,7 @@ Every value's line is kept so that later errors can say `file:line`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -171,6 +172,11 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON number")
 
 
+def text_digest(text: str) -> str:
+    """The sha256 of `text` as UTF-8: what a schema check already passed is remembered by."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def read_yaml(path: str | Path, error: type[PerfscoreError] = PerfscoreError) -> Document:
     """Read and parse a YAML file safely; raise `error` naming the file and line on any problem."""
     return parse_yaml(read_text(path, error), str(path), error)
@@ -181,7 +187,7 @@ def parse_yaml(text: str, name: str, error: type[PerfscoreError] = PerfscoreErro
     if len(text) > MAX_FILE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise error(f"text is larger than {MAX_FILE_BYTES} bytes, the limit", file=name)
     loader = _LOADER(text)
-    doc = Document(data=None, file=name)
+    doc = Document(data=None, file=name, digest=text_digest(text))
     try:
         root = Composer(loader, doc, error).single_document()
         if root is not None:

@@ -16,7 +16,10 @@ PACKAGE = ROOT / "perfscore"
 #: The layers, lowest first: a module (or a package, for everything in it) and where it sits.
 #: A new module must be placed here — and in docs/architecture.md — before the test passes.
 LAYERS: list[tuple[str, list[str]]] = [
-    ("foundations", ["errors", "numbers", "bundled", "textwidth", "yaml_compose", "yamlio"]),
+    (
+        "foundations",
+        ["errors", "json_text", "numbers", "bundled", "textwidth", "yaml_compose", "yamlio"],
+    ),
     (
         "formula language",
         [
@@ -53,6 +56,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "encodings",
             "injection",
             "atomic",
+            "workbook_check",
             "sheets",
             "xlsxstyle",
             "readers",

@@ -216,6 +216,8 @@ class JsonDecoder:
     label: str
 
     def __call__(self, line: int, raw: Any) -> Record | Unreadable:
+        if isinstance(raw, Unreadable):  # a line the reader could not take (too long)
+            return raw
         if has_surrogate(raw):
             return Unreadable(
                 None, DataError("line is not valid UTF-8", file=f"{self.label}:{line}")

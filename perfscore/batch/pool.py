@@ -4,14 +4,20 @@ interrupted pool is stopped in bounded time, its own workers killed if need be."
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
 import signal
+import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..engine.many import Scorer
+from ..errors import PerfscoreError
 from ..framework import Framework, load_framework
 from ..plugins import load_plugins
 from .sources import Chunk
@@ -21,6 +27,9 @@ from .writers import format_chunk
 Done = tuple[int, int, Any]
 #: How long an interrupted batch waits for the pool to stop by itself before killing it.
 STOP_SECONDS = 2.0
+#: How often the parent looks whether a worker died while it waits for a chunk.
+WATCH_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def process_chunk(
@@ -35,25 +44,61 @@ def process_chunk(
 
 
 _WORKER: Scorer | None = None
+#: why this worker could not start (reported with its first chunk, not by dying: a Pool whose
+#: initializer raises starts new workers for ever and the batch hangs)
+_STARTUP: PerfscoreError | None = None
 
 
-def _worker_init(framework: Any, root: Path | None = None) -> None:
-    global _WORKER
+def _worker_init(framework: Any, root: Path | None = None, parent: int | None = None) -> None:
+    global _WORKER, _STARTUP
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    load_plugins()  # the parent's plugins, in a worker that did not inherit them
-    fw = (
-        framework
-        if isinstance(framework, Framework)
-        else load_framework(framework, frameworks_root=root)
-    )
-    _WORKER = Scorer(fw)  # the plan built once per worker, before the first chunk arrives
+    die_with_parent(parent)
+    try:
+        load_plugins()  # the parent's plugins, in a worker that did not inherit them
+        fw = (
+            framework
+            if isinstance(framework, Framework)
+            else load_framework(framework, frameworks_root=root)
+        )
+        _WORKER = Scorer(fw)  # the plan built once per worker, before the first chunk arrives
+    except PerfscoreError as exc:
+        _STARTUP = PerfscoreError(f"a batch worker could not start: {exc}")
+    except Exception as exc:  # whatever it is, it is reported, not retried
+        _STARTUP = PerfscoreError(
+            f"a batch worker could not start: {type(exc).__name__}: {exc}"
+        )
+
+
+def die_with_parent(parent: int | None) -> None:
+    """Make this worker end when the batch process does, even if that is killed (SIGKILL
+    leaves no chance to stop the pool): on Linux the kernel sends it SIGKILL when its parent
+    dies (prctl PR_SET_PDEATHSIG); elsewhere a daemon thread checks the parent every second.
+    A parent already gone when this runs ends the worker at once."""
+    if parent is None:
+        return
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    else:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _worker_chunk(
     fmt: str, decode: Callable[[int, Any], Any], start: int, raws: list[tuple[int, Any]],
     raw_text: bool = False,
 ) -> Done:  # fmt: skip
+    if _STARTUP is not None:
+        raise _STARTUP
     assert _WORKER is not None
     return process_chunk(_WORKER, fmt, decode, start, raws, raw_text)
 
@@ -63,12 +108,14 @@ def run_parallel(
     raw_text: bool = False,
 ) -> None:  # fmt: skip
     """Score `chunks` in `jobs` worker processes, handing each chunk's `Done` to `take` in
-    input order; at most about 2 × jobs chunks are in flight at once."""
+    input order; at most about 2 × jobs chunks are in flight at once. A worker that cannot
+    start, or dies, is one PerfscoreError; a worker ends with the batch process however that
+    ends (`die_with_parent`)."""
     import multiprocessing  # only a batch with --jobs above 1 pays for it
 
     framework: Any = str(fw.file) if fw.file and Path(fw.file).is_file() else fw
     before = set(multiprocessing.active_children())
-    initargs = (framework, fw.frameworks_root)
+    initargs = (framework, fw.frameworks_root, os.getpid())
     pool = multiprocessing.Pool(jobs, initializer=_worker_init, initargs=initargs)
     workers = [p for p in multiprocessing.active_children() if p not in before]
     finished = False
@@ -77,9 +124,9 @@ def run_parallel(
         for start, decode, raws in chunks:
             pending.append(pool.apply_async(_worker_chunk, (fmt, decode, start, raws, raw_text)))
             while len(pending) >= 2 * jobs:
-                take(pending.popleft().get())
+                take(_wait(pending.popleft(), workers))
         while pending:
-            take(pending.popleft().get())
+            take(_wait(pending.popleft(), workers))
         pool.close()
         pool.join()
         finished = True
@@ -88,6 +135,25 @@ def run_parallel(
             pool.terminate()
         else:
             _stop(pool, workers)
+
+
+def _wait(result: Any, workers: list[Any]) -> Done:
+    """A chunk's result, or a PerfscoreError when a worker died meanwhile (killed by the
+    system for its memory, say): the Pool would start another and wait for the lost chunk for
+    ever."""
+    import multiprocessing  # only a batch with --jobs above 1 pays for it
+
+    while True:
+        try:
+            done: Done = result.get(WATCH_SECONDS)
+            return done
+        except multiprocessing.TimeoutError:
+            dead = [w for w in workers if w.exitcode is not None]
+            if dead:
+                raise PerfscoreError(
+                    f"a batch worker process ended unexpectedly (exit code {dead[0].exitcode}; "
+                    "out of memory?): no output written; try fewer --jobs"
+                ) from None
 
 
 def _stop(pool: Any, workers: list[Any]) -> None:

@@ -12,7 +12,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ..encodings import UNKNOWN_ENCODING, DamagedLine, csv_records, encoding_name, sniff_file
+from ..encodings import (
+    MAX_LINE_CHARS,
+    UNKNOWN_ENCODING,
+    DamagedLine,
+    LongLine,
+    bounded_lines,
+    csv_records,
+    encoding_name,
+    sniff_file,
+)
 from ..engine.many import Unreadable
 from ..errors import DataError
 from ..sheets import iter_first_sheet
@@ -135,8 +144,12 @@ class Source:
             self.encoding = encoding_name(encoding)
             if self.fmt == "jsonl":
                 self.decoder = JsonDecoder(self.label)
-                for number, line in enumerate(text, 1):
-                    if line.strip():
+                for number, line in enumerate(bounded_lines(text), 1):
+                    if isinstance(line, LongLine):  # one error row; the next line still scores
+                        message = f"the line is longer than {MAX_LINE_CHARS:,} characters"
+                        where = f"{self.label}:{number}"
+                        yield number, Unreadable(None, DataError(message, file=where))
+                    elif line.strip():
                         yield number, line
             else:
                 yield from self._csv(text)
@@ -149,7 +162,7 @@ class Source:
         def width() -> int:
             return 0 if header is None else len(header)  # 0: the header is one line
 
-        for start, row in csv_records(text, width):
+        for start, row in csv_records(bounded_lines(text), width):
             if isinstance(row, DamagedLine):
                 where = f"{self.label}:{start}"
                 if header is None:

@@ -9,7 +9,6 @@ import contextlib
 import csv
 import datetime
 import io
-import json
 import os
 import re
 import shutil
@@ -22,6 +21,7 @@ from typing import IO, Any, BinaryIO
 
 from ..engine.many import RecordResult
 from ..injection import mark_xlsx_cell, neutralise_row
+from ..json_text import dumps
 from ..numbers import json_number
 from .decoders import ID_COLUMN
 
@@ -67,7 +67,7 @@ def json_line(result: RecordResult) -> str:
         "warnings": [str(finding) for finding in result.warnings],
         "error": None if result.error is None else str(result.error),
     }
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return dumps(out, compact=True) + "\n"  # exact decimals (perfscore.json_text)
 
 
 def format_chunk(fmt: str, results: Iterable[RecordResult], raw_text: bool = False) -> Any:
@@ -127,12 +127,14 @@ class Writer:
             self._text.write(chunk)
         else:
             from openpyxl.cell import WriteOnlyCell
+            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
             for row in chunk:
                 cells: list[Any] = []
                 for value in row:
                     if isinstance(value, str):
-                        value = WriteOnlyCell(self.sheet, value)
+                        # control characters XML cannot hold are dropped, as `score -f xlsx` does
+                        value = WriteOnlyCell(self.sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
                         mark_xlsx_cell(value, self.raw_text)
                     cells.append(value)
                 self.sheet.append(cells)

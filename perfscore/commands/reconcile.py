@@ -9,7 +9,6 @@ input an error instead.
 from __future__ import annotations
 
 import argparse
-import json
 
 from ..cli import (
     add_data_format_argument,
@@ -21,6 +20,7 @@ from ..cli import (
     write_output,
 )
 from ..framework import load_framework
+from ..json_text import dumps
 from ..reconcile import reconcile, render_text
 
 _FORMATS = ["text", "json"]
@@ -48,10 +48,8 @@ def run_reconcile(args: argparse.Namespace) -> int:
         load_data(args.data, args.data_format),
         require_all=args.require_all,
     )
-    if fmt == "json":
-        text = json.dumps(rec.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = render_text(rec)
+    # exact decimals in json (perfscore.json_text)
+    text = dumps(rec.to_dict(), indent=2) + "\n" if fmt == "json" else render_text(rec)
     write_output(text, args.output)
     return 0 if rec.agrees else 1
 

@@ -55,22 +55,20 @@ class LeafStep:
         self.value_name = node.value_spec().name if ranged else ""
         self.spec: InputSpec | None = None
         self.function: Callable[..., Any] | None = None
+        self.memoised = False
         if node.formula is not None:
             self.function = node.formula.function(kinds_of(fw))
             self.derived_args = derived_positions(fw, node.formula)
-        elif node.row is None:
+        elif node.row is None:  # a row's leaf (made for every record) needs none of this
             self.spec = node.value_spec()
             self.fraction = self.spec.value_type == "number" and may_be_fraction(node.unit)
-        #: Scores by raw value, for a leaf whose score depends on its raw value alone (no
-        #: other input, no warning to write): scoring without a trace looks them up.
-        self.memo: dict[Any, Decimal] = {}
-        self.outcomes: dict[Any, tuple[Any, Outcome]] = {}  # the same, with the reasons
-        self.memoised = (
-            self.spec is not None
-            and self.context is not None
-            and node.plausible is None
-            and not self.fraction
-        )
+            #: Scores by raw value, for a leaf whose score depends on its raw value alone (no
+            #: other input, no warning to write): scoring without a trace looks them up.
+            self.memo: dict[Any, Decimal] = {}
+            self.outcomes: dict[Any, tuple[Any, Outcome]] = {}  # the same, with the reasons
+            self.memoised = (
+                self.context is not None and node.plausible is None and not self.fraction
+            )
 
     # -- entry points, one per way the value arrives
 

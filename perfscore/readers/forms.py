@@ -13,6 +13,7 @@ import warnings
 import zipfile
 from collections.abc import Generator, Iterable
 from pathlib import Path
+from typing import Any
 
 from ..cells import Cell
 from ..encodings import PREFIX_BYTES, decode_prefix
@@ -34,6 +35,7 @@ from ..forms.tables import Table, find_table
 from ..injection import restore
 from ..records import Record
 from ..sheets import CALAMINE_SUFFIXES, SPREADSHEET_SUFFIXES, read_sheets
+from ..workbook_check import FORM_LIMITS, check_workbook, read_part
 from .csv_file import read_csv
 from .wide import MAX_ROWS
 from .workbooks import calamine_rows, read_workbook, read_xlsx
@@ -99,9 +101,16 @@ def _xlsx_heads(file: str) -> Generator[tuple[str, Table] | None, None, None]:
     the rest of a big table is not read)."""
     from openpyxl import load_workbook  # openpyxl is loaded when a workbook is read
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb = load_workbook(file, read_only=True, data_only=True)
+    check_workbook(file, FORM_LIMITS, sheets=False)  # read-only mode still reads parts whole
+    # openpyxl leaves a file it opened open when it fails on it: it reads one opened here
+    with open(file, "rb") as handle:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(handle, read_only=True, data_only=True)
+        yield from _heads_of(wb)
+
+
+def _heads_of(wb: Any) -> Generator[tuple[str, Table] | None, None, None]:
     try:
         for ws in wb.worksheets[:_MAX_SHEETS]:
             ws.reset_dimensions()  # read-only mode trusts <dimension>, which may be wrong
@@ -116,12 +125,14 @@ def _xlsx_heads(file: str) -> Generator[tuple[str, Table] | None, None, None]:
 
 def _xlsx_is_form(file: str) -> bool | None:
     try:
+        workbook = read_part(file, "xl/workbook.xml")  # with a cap, whatever its header says
         with zipfile.ZipFile(file) as book:
-            names = {html.unescape(n) for n in _SHEET_NAME.findall(
-                book.read("xl/workbook.xml").decode("utf-8", "replace"))}  # fmt: skip
             size = sum(info.file_size for info in book.infolist())
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+    except (OSError, zipfile.BadZipFile, ValueError, DataError):
         return None
+    if workbook is None:
+        return None
+    names = {html.unescape(n) for n in _SHEET_NAME.findall(workbook.decode("utf-8", "replace"))}
     if len(names & FORM_SHEETS) >= 2:
         return True
     if size > _FORM_MAX_BYTES:  # a form is some kilobytes: this is a table (and not parsed twice)

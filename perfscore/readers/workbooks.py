@@ -16,15 +16,18 @@ from ..forms.builder import RecordBuilder
 from ..forms.layout import ROWS_TABLE
 from ..forms.tables import Table, find_table
 from ..records import Record
-from ..sheets import Sheet, column_letter, read_sheets
+from ..sheets import Sheet, read_sheets
+from ..workbook_check import FORM_LIMITS, Budget, check_workbook, column_letter
 from .wide import MAX_ROWS, record_of
 
 
-def sheet_rows(ws: Any, name: str, file: str) -> list[list[Cell]]:
+def sheet_rows(ws: Any, name: str, file: str, budget: Budget | None = None) -> list[list[Cell]]:
     """An openpyxl worksheet as rows of Cells ("基础数据!C7"), each knowing whether Excel shows
-    it as a percentage."""
+    it as a percentage (within the time `budget`, checked every 1,000 rows)."""
     rows: list[list[Cell]] = []
     for r, row in enumerate(ws.iter_rows(), 1):
+        if budget is not None and r % 1000 == 0:
+            budget.check()
         if r > MAX_ROWS:
             raise DataError(f"sheet {name!r} has more than {MAX_ROWS} rows", file=file)
         rows.append(
@@ -43,18 +46,25 @@ def read_xlsx(path: str | Path, *, form_only: bool = False) -> Record:
     from openpyxl.utils.exceptions import InvalidFileException
 
     file = str(path)
+    # the container first: part sizes, each sheet's extent and merged ranges, well-formed XML
+    budget = check_workbook(file, FORM_LIMITS)
     try:
-        with warnings.catch_warnings():
+        # read from a file opened here: openpyxl leaves one it opened open when it fails on it
+        with open(file, "rb") as handle, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about Excel extensions it drops
-            wb = load_workbook(file, data_only=True)
+            wb = load_workbook(handle, data_only=True)
     except FileNotFoundError:
         raise DataError("no such file", file=file) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise DataError(f"not a readable .xlsx workbook: {exc}", file=file) from None
+    except Exception as exc:  # openpyxl raises many kinds on a workbook it cannot make sense of
+        message = f"not a readable .xlsx workbook ({type(exc).__name__})"
+        raise DataError(message, file=file) from None
+    budget.check()
     tables: list[tuple[str, Table]] = []
     sheets = []
     for ws in wb.worksheets:
-        rows = sheet_rows(ws, ws.title, file)
+        rows = sheet_rows(ws, ws.title, file, budget)
         sheets.append(rows)
         found = find_table(ws.title, rows)
         if found is not None:

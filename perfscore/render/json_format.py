@@ -1,15 +1,15 @@
-"""JSON: one object with framework, total, grade, the indicator tree and the findings."""
+"""JSON: one object with framework, total, grade, the indicator tree and the findings; numbers
+written as their exact decimals."""
 
 from __future__ import annotations
 
-import json
-
+from ..json_text import dumps
 from ..result import Result
 from . import register_format
 
 
 def render(result: Result, *, raw_text: bool = False) -> str:
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return dumps(result.to_dict(), indent=2) + "\n"  # exact decimals (perfscore.json_text)
 
 
 register_format("json", render)

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from ..errors import DataError
@@ -157,6 +158,7 @@ class Target(Rule):
         return clone
 
     @staticmethod
+    @lru_cache(maxsize=1024)  # a few fractions and 分值 recur over every record's rows
     def _points(fraction: Decimal, weight: Decimal, points: Decimal) -> str:
         if fraction == ONE:
             return f"得全部分值{show(weight)}分"

@@ -134,9 +134,14 @@ def why_qualitative(target: Reading | None, actual: Reading | None, zh: bool = F
     return "为定性指标" if zh else "the target or actual is qualitative text, not a figure"
 
 
+_TEXT = {str}
+
+
 def row_key(row: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """A row's cells as a key, types and a Decimal's exponent kept apart (1 and 1.0 are two
     keys); None when a cell is not text, a number or empty (a merged row's items)."""
+    if {*map(type, row.values())} <= _TEXT:  # the common case: every cell is text
+        return tuple(row.items())
     key: list[Any] = []
     for name, cell in row.items():
         kind = type(cell)

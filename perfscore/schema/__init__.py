@@ -7,13 +7,14 @@ import json
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from ..errors import FrameworkError
 from ..rules import RULES
 from ..yamlio import Document
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 def framework_schema() -> dict[str, Any]:
@@ -79,6 +80,8 @@ def check_options_schema(kind: str, options: Any) -> str | None:
     """Why `options` cannot be a rule kind's options schema, or None when it can."""
     if not isinstance(options, Mapping):
         return f"options_schema of kind {kind!r} is {type(options).__name__}, not a mapping"
+    import jsonschema  # imported where a check runs: it is most of perfscore's start-up
+
     cls = jsonschema.validators.validator_for(_shipped())
     try:
         cls.check_schema(rule_definition(kind, options))
@@ -90,13 +93,25 @@ def check_options_schema(kind: str, options: Any) -> str | None:
 
 @cache
 def _validator(added: tuple[tuple[str, str], ...]) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = _schema(added)
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema)
 
 
 def schema_errors(doc: Document) -> list[FrameworkError]:
-    """Every schema violation in `doc`, each naming the file, line and YAML path."""
+    """Every schema violation in `doc`, each naming the file, line and YAML path; none, without
+    checking, for a bundled text the shipped schema is known to accept (`verified`)."""
+    from .verified import is_verified
+
+    if not _added_kinds() and is_verified(doc):
+        return []
+    return checked_errors(doc)
+
+
+def checked_errors(doc: Document) -> list[FrameworkError]:
+    """`schema_errors`, always checked."""
     found = []
     for err in _validator(_added_kinds()).iter_errors(doc.data):
         path = tuple(err.absolute_path)

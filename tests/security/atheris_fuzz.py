@@ -6,13 +6,15 @@ Optional and run by hand; not part of the test suite (pytest collects only test_
     python3 tests/security/atheris_fuzz.py -atheris_runs=200000 -timeout=20
     python3 tests/security/atheris_fuzz.py -max_total_time=3600 -timeout=20 corpus/
 
-Each input is split by its first byte into one of four targets:
+Each input is split by its first byte into one of five targets:
 
 0. YAML text -> parse_yaml -> build_framework -> evaluate (with every field set to 1);
 1. a formula -> Formula -> evaluate (over names set from the input);
 2. a YAML record -> one of the bundled frameworks with the example's values, overridden by the
    record's values -> evaluate, render, reconcile;
-3. JSON text -> a record file -> load_record.
+3. a data file -> read_data -> evaluate, and the batch path (rows out = rows in): the first
+   example's form (.xlsx) with one part damaged, or fuzzed bytes as .csv, .json or .jsonl;
+4. JSON text -> a record file -> load_record.
 
 A PerfscoreError (or, for a bare Formula, FormulaZeroDivision / FormulaArithmeticError) is an
 expected outcome; any other exception is a finding and stops the run with the input saved by
@@ -29,10 +31,18 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
+    import contextlib
+    import io
+    import json
+    import zipfile
+
     import perfscore
     from perfscore import PerfscoreError
+    from perfscore.batch import run_batch
+    from perfscore.cli import main as main_cli
     from perfscore.expressions import Formula, FormulaArithmeticError, FormulaZeroDivision
     from perfscore.framework import build_framework
+    from perfscore.readers import read_data
     from perfscore.render import FORMATS
     from perfscore.yamlio import parse_yaml
 
@@ -87,9 +97,51 @@ def json_record(data: bytes) -> None:
     perfscore.load_record(path)
 
 
+def _seed_form() -> bytes:
+    """A filled-in form of the first example's framework, as bytes, for damaging."""
+    example = EXAMPLES[0]
+    path = SCRATCH / "seed.xlsx"
+    record = SCRATCH / "seed.json"
+    record.write_text(json.dumps({"values": example.values}, ensure_ascii=False, default=str))
+    main_cli(["template", str(example.framework), "-o", str(path), "--from", str(record)])
+    return path.read_bytes()
+
+
+SEED = _seed_form()
+
+
+def data_file(fdp: atheris.FuzzedDataProvider) -> None:
+    """The readers and the batch path: a form with one part damaged, or a csv, json or jsonl
+    file of fuzzed bytes; rows out must equal rows in."""
+    kind = fdp.ConsumeIntInRange(0, 3)
+    suffix = (".xlsx", ".csv", ".json", ".jsonl")[kind]
+    path = SCRATCH / f"data{suffix}"
+    if kind == 0:
+        with zipfile.ZipFile(io.BytesIO(SEED)) as seed, zipfile.ZipFile(path, "w") as out:
+            names = seed.namelist()
+            damaged = names[fdp.ConsumeIntInRange(0, len(names) - 1)]
+            for name in names:
+                data = seed.read(name)
+                if name == damaged:
+                    at = fdp.ConsumeIntInRange(0, len(data))
+                    cut = at + fdp.ConsumeIntInRange(0, 64)
+                    data = data[:at] + fdp.ConsumeBytes(64) + data[cut:]
+                out.writestr(name, data)
+    else:
+        path.write_bytes(fdp.ConsumeBytes(4000))
+    fw = FRAMEWORKS[EXAMPLES[0].framework]
+    if suffix != ".jsonl":
+        with contextlib.suppress(PerfscoreError):
+            fw.evaluate(read_data(path))
+    if suffix in (".csv", ".jsonl", ".xlsx"):
+        summary = run_batch(fw, path, SCRATCH / "out.jsonl")
+        written = (SCRATCH / "out.jsonl").read_text("utf-8").count("\n")
+        assert written == summary.records, (written, summary.records)
+
+
 def test_one_input(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
-    target = fdp.ConsumeIntInRange(0, 3)
+    target = fdp.ConsumeIntInRange(0, 4)
     try:
         if target == 0:
             framework_text(fdp.ConsumeUnicodeNoSurrogates(len(data)))
@@ -97,6 +149,8 @@ def test_one_input(data: bytes) -> None:
             formula(fdp)
         elif target == 2:
             damaged_record(fdp)
+        elif target == 3:
+            data_file(fdp)
         else:
             json_record(fdp.ConsumeBytes(len(data)))
     except PerfscoreError:

@@ -251,3 +251,17 @@ def test_pyproject_requires_the_same_minimum() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     minimum = ".".join(map(str, SIMPLEEVAL_MINIMUM))
     assert f"simpleeval>={minimum}" in project["project"]["dependencies"]
+
+
+def test_an_installed_simpleeval_without_the_fix_is_judged_by_its_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without the operator-module fix in sight, the installed release's version decides."""
+    import perfscore.expressions as expressions
+
+    monkeypatch.setattr(simpleeval, "DISALLOW_FUNCTIONS", set())
+    monkeypatch.setattr(expressions, "simpleeval_version", lambda: "1.0.7")
+    with pytest.raises(UnsafeDependencyError):
+        check_simpleeval()
+    monkeypatch.setattr(expressions, "simpleeval_version", lambda: "1.0.9")
+    check_simpleeval()  # a newer release that moved its list is judged by its version
