@@ -82,6 +82,7 @@ class _Builder:
             total=self._number(data["total"], ("total",)),
             precision=data["precision"],
             value_precision=data.get("value_precision", 2),
+            not_applicable=data.get("not_applicable"),
             grades=[
                 Grade(g["name"], self._number(g["min"], ("grades", i, "min")))
                 for i, g in enumerate(data["grades"])

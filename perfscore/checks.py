@@ -274,6 +274,27 @@ def remainder_declared(fw: Framework) -> Iterator[Finding]:
 
 
 @check
+def rows_policies_declared(fw: Framework) -> Iterator[Finding]:
+    """What the data may write in any row is given a meaning: a row marked 不适用
+    (rows.not_applicable), an actual above an "=" target (the target rule's over_equal)."""
+    for node in fw.walk():
+        table = node.rows
+        if table is None:
+            continue
+        if table.not_applicable is None:
+            yield _at(fw, node, "warning", "not-applicable",
+                      f"{node.name}: the data may mark a row 不适用, and rows.not_applicable does "
+                      "not say what follows (rescale, full or zero); such a row is refused / "
+                      "未规定不适用指标的处理")  # fmt: skip
+        rules = [table.rule, *(group.rule for group in table.groups)]
+        if any(getattr(r, "over_equal", "") is None for r in rules):
+            yield _at(fw, node, "warning", "over-equal",
+                      f"{node.name}: the rows' rule does not say how an actual above an \"=\" "
+                      "target scores (over_equal: full or reverse); such a row is refused / "
+                      "未规定超过等值指标值的计分方法")  # fmt: skip
+
+
+@check
 def direction_matches_rule(fw: Framework) -> Iterator[Finding]:
     wanted = {"positive": "higher", "negative": "lower"}
     words = {"positive": "正向 (higher is better)", "negative": "反向 (lower is better)"}

@@ -127,12 +127,17 @@ def leaf_head(node: IndicatorResult) -> str:
 
 
 def parent_text(node: IndicatorResult) -> str:
-    return f"{node.name}总评价分{score_text(node.weight)}分，评价得分{score_text(node.score)}分。"
+    text = f"{node.name}总评价分{score_text(node.weight)}分，评价得分{score_text(node.score)}分。"
+    if node.trace is not None:  # why it is not its children's sum (rows 不适用, rescaled)
+        text += "".join(f"{reason}。" for reason in node.trace.reasons)
+    return text
 
 
 def total_text(result: Result) -> str:
     who = result.record_title or "本次评价"
     text = f"{who}总得分{score_text(result.total)}分（满分{score_text(result.maximum)}分）"
+    # indicators 不适用, the total rescaled over the applicable ones: how
+    text += "".join(f"，{f.message}" for f in result.findings if f.check == "not-applicable")
     if result.grade:
         return text + f"，评价等级为“{result.grade}”。"
     return text + "，未落入框架规定的任何等级区间。"

@@ -48,7 +48,7 @@ MAX_DEPTH = 16
 
 #: Top-level keys an extending file replaces wholesale.
 REPLACED = ("id", "name", "version", "source", "description", "total", "precision",
-            "value_precision", "grades", "reported")  # fmt: skip
+            "value_precision", "grades", "reported", "not_applicable")  # fmt: skip
 #: Top-level keys merged entry by entry.
 MERGED = ("inputs", "derived")
 OPERATIONS = ("remove", "add", "override")

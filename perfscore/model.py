@@ -124,6 +124,7 @@ class Framework:
         source: str = "",
         value_precision: int = 2,
         document: Document | None = None,
+        not_applicable: str | None = None,
     ) -> None:
         self.id = id
         self.name = name
@@ -131,6 +132,9 @@ class Framework:
         self.total = total
         self.precision = precision
         self.value_precision = value_precision
+        #: what follows for an indicator the data mark 不适用 (external_scores: {CODE: 不适用}):
+        #: rescale, total, full or zero; None: such a mark is refused
+        self.not_applicable = not_applicable
         self.grades = sorted(grades, key=lambda g: g.minimum, reverse=True)
         self.fields = fields
         self.derived = derived
@@ -159,7 +163,7 @@ class Framework:
             "precision": self.precision, "grades": self.grades, "fields": self.fields,
             "derived": self.derived, "indicators": self.indicators, "file": self.file,
             "source": self.source, "value_precision": self.value_precision,
-            "document": self.document,
+            "document": self.document, "not_applicable": self.not_applicable,
         }  # fmt: skip
         return type(self)(**{**current, **changes})
 

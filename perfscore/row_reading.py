@@ -13,8 +13,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from .checks import Finding
-from .errors import DataError
-from .numbers import ZERO, plain, split_equally
+from .errors import DataError, FrameworkError
+from .numbers import ROUNDING_MODES, ZERO, plain, split_equally
 from .row_tables import Group, RowTable
 from .rules import Rule
 from .rules.target import RowError
@@ -29,7 +29,9 @@ _ROW_KEYS = {
     "code",
     "group",
     "name",
+    "nature",
     "target",
+    "unit",
     "actual",
     "weight",
     "level",
@@ -37,9 +39,23 @@ _ROW_KEYS = {
     "items",
     "note",
     "deviation",
+    "direction",
+    "rule",
+    "precision",
+    "rounding",
+    "not_applicable",
 }
-_ITEM_KEYS = {"name", "target", "actual", "level", "share", "note", "deviation"}
-_TEXT_KEYS = ("name", "target", "actual", "level", "share", "note", "deviation")
+_ITEM_KEYS = {"name", "nature", "target", "unit", "actual", "level", "share", "note", "deviation"}
+_TEXT_KEYS = (
+    "name", "nature", "target", "unit", "actual", "level", "share", "note", "deviation"
+)  # fmt: skip
+#: the cells a row's rule reads
+_VALUE_KEYS = ("nature", "target", "unit", "actual", "level", "share", "note")
+#: a row's `direction`: the `plain` setting of its own rule
+_DIRECTIONS = {"at_least": "at_least", "正向": "at_least", "at_most": "at_most",
+               "反向": "at_most", "exact": "exact"}  # fmt: skip
+#: what a row's not_applicable cell, or its target or actual cell, says to mark it 不适用
+NOT_APPLICABLE_WORDS = frozenset({"不适用", "是", "true"})
 
 
 @lru_cache(maxsize=1024)
@@ -92,6 +108,10 @@ class Row:
     weight: Decimal | None
     value: dict[str, Any]
     note: str
+    rule: Rule | None = None  # its own rule, when it sets its direction or rule
+    precision: int | None = None  # its own precision and rounding, when it sets them
+    rounding: str | None = None
+    not_applicable: bool = False  # the data mark it 不适用
 
 
 class Expansion:
@@ -169,17 +189,70 @@ class Expansion:
             )
             return None
         group = self.group(group_name, f"{where}.group")
-        value: dict[str, Any] = {
-            k: texts[k] for k in ("target", "actual", "level", "share", "note") if texts[k]
-        }
+        value: dict[str, Any] = {k: texts[k] for k in _VALUE_KEYS if texts[k]}
         name = texts["name"]
         if items is not None:
             value["items"] = self.items(items, f"{where}.items")
             name = name or "、".join(i.get("name") or "" for i in value["items"]).strip("、")
         code = self.text(raw, "code", where) or ""
-        return Row(
+        row = Row(
             index, where, group, code, name or "（指标名称未填写）", weight, value, texts["note"]
         )
+        self.own(row, raw, texts)
+        return row
+
+    def own(self, row: Row, raw: Mapping[str, Any], texts: Mapping[str, str]) -> None:
+        """What a row sets for itself: its direction or rule, precision and rounding, and
+        whether it is 不适用."""
+        where = row.where
+        settings: dict[str, Any] = {}
+        if raw.get("direction") is not None:
+            direction = _DIRECTIONS.get(normalise(str(raw["direction"])))
+            if direction is None:
+                raise self.error(
+                    "a row's direction is at_least (正向), at_most (反向) or exact",
+                    f"{where}.direction",
+                )
+            settings["plain"] = direction
+        own_rule = raw.get("rule")
+        if own_rule is not None:
+            if not isinstance(own_rule, Mapping):
+                raise self.error(
+                    "a row's rule is a mapping of settings of its group's rule", f"{where}.rule"
+                )
+            settings.update(own_rule)
+        if settings:
+            try:
+                row.rule = self.table.row_rule(row.group, settings, f"{where}.rule")
+            except FrameworkError as exc:
+                raise self.error(exc.message, exc.field or f"{where}.rule") from None
+        row.precision, row.rounding = self.rounding(raw, where)
+        marked = raw.get("not_applicable")
+        cells = (normalise(texts["target"]), normalise(texts["actual"]))
+        row.not_applicable = (
+            marked is True
+            or normalise(str(marked)).lower() in NOT_APPLICABLE_WORDS
+            or "不适用" in cells
+        ) and marked is not False
+        if row.not_applicable:
+            if self.table.not_applicable is None:
+                raise self.error(
+                    f"{row.name}: the row is marked 不适用, but the framework does not say what "
+                    "follows (rows.not_applicable: rescale, full or zero)",
+                    f"{where}.not_applicable" if marked is not None else f"{where}.actual",
+                    row.code or None,
+                )
+            row.value["not_applicable"] = self.table.not_applicable
+
+    def rounding(self, raw: Mapping[str, Any], where: str) -> tuple[int | None, str | None]:
+        precision, rounding = raw.get("precision"), raw.get("rounding")
+        if precision is not None and (
+            isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 6
+        ):
+            raise self.error("a row's precision is a whole number 0 to 6", f"{where}.precision")
+        if rounding is not None and rounding not in ROUNDING_MODES:
+            raise self.error("a row's rounding is half_up, down or up", f"{where}.rounding")
+        return precision, rounding
 
     def texts(self, raw: Mapping[str, Any], where: str) -> dict[str, str]:
         """The row's text cells, "" for those it leaves out (looked at only where given)."""
@@ -312,11 +385,15 @@ class Expansion:
                 f"{row.name}: the code {row.code!r} is already used", f"{row.where}.code", row.code
             )
         self.codes.add(row.code)
-        rule = row_rule(row.group.rule if row.group else self.node.rule)
+        if row.not_applicable or row.code in self.record.external_scores:
+            return  # not scored from its cells: nothing of them to check
+        rule = row_rule(row.rule or (row.group.rule if row.group else self.node.rule))
         try:
-            rule.assess(row.value)
+            found = rule.assess(row.value)
         except RowError as exc:
             label = f"{row.group.name} " if row.group else ""
             raise self.error(
                 f"{label}{row.name}: {exc.message}", f"{row.where}.{exc.field}", row.code
             ) from None
+        for warning in getattr(found, "warnings", ()):
+            self.finding("warning", "unit-assumed", f"{row.code} {row.name}: {warning}")

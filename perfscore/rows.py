@@ -19,7 +19,7 @@ that carries no 分值 is skipped, with a finding that says so.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .checks import Finding, parents_add_up, rules_fit, weights_fit
 from .model import Indicator
@@ -156,6 +156,13 @@ def _template(
 
 def _leaf(template: Indicator, rule: RowRule, row: Row) -> Indicator:
     assert row.weight is not None
+    own: dict[str, Any] = {}  # what the row sets for itself, over its group's and the node's
+    if row.rule is not None:
+        rule = row_rule(row.rule)
+    if row.precision is not None:
+        own["precision"] = row.precision
+    if row.rounding is not None:
+        own["rounding"] = row.rounding
     return template.changed(
         code=row.code,
         name=row.name,
@@ -164,4 +171,5 @@ def _leaf(template: Indicator, rule: RowRule, row: Row) -> Indicator:
         rule=rule.with_weight(row.weight),
         row=row.value,
         note=row.note,
+        **own,
     )

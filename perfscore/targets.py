@@ -40,6 +40,7 @@ __all__ = [
     "convert",
     "is_blank",
     "normalise",
+    "percent",
     "read_cell",
 ]
 
@@ -72,6 +73,7 @@ class Span:
     unit: str
     text: str
     label: str = ""
+    exact: bool = False  # its 指标性质 says "=": met within it, whatever `plain` says
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,11 @@ Reading = Bound | Span | Period | Words
 
 # --------------------------------------------------------------------------- normalising
 
-_SYMBOLS = str.maketrans({"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "–": "-", "—": "-", "－": "-"})
+_SYMBOLS = str.maketrans(
+    {"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "═": "=", "〓": "=", "–": "-", "—": "-", "－": "-"}
+)
+#: unit words that mean % ("度量单位: 百分比"); a difference in 百分点 compares as %
+PERCENT_WORDS = frozenset({"百分比", "百分点", "百分率"})
 
 
 @functools.lru_cache(maxsize=8192)  # the cells of a batch of tables repeat
@@ -239,9 +245,15 @@ def _bound(match: re.Match[str], raw: str) -> Bound:
     if len(ops) > 1:
         raise TargetTextError(f"{raw.strip()!r} states two different comparisons")
     op = ops.pop() if ops else None
+    unit = match.group("unit")
     return Bound(
-        op, _decimal(match.group("num")), match.group("unit"), raw.strip(), match.group("label")
+        op, _decimal(match.group("num")), percent(unit), raw.strip(), match.group("label")
     )
+
+
+def percent(unit: str) -> str:
+    """`unit`, with 百分比 / 百分点 read as %."""
+    return "%" if unit in PERCENT_WORDS else unit
 
 
 def _span(match: re.Match[str], raw: str) -> Span:
@@ -257,7 +269,7 @@ def _span(match: re.Match[str], raw: str) -> Span:
             )
     if low > high:
         raise TargetTextError(f"{raw.strip()!r}: the range's low end is above its high end")
-    return Span(low, high, unit, raw.strip(), match.group("label"))
+    return Span(low, high, percent(unit), raw.strip(), match.group("label"))
 
 
 def _period(match: re.Match[str], raw: str) -> Period:

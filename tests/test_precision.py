@@ -251,8 +251,9 @@ ROWS = """\
     weight: 10
     rows:
       from: b
+      not_applicable: rescale
 {extra}      rule: {{kind: target, plain: at_least, shortfall: proportional, reverse: ratio,
-             levels: {{达成: {{band: "[80, 100]", share: 100}}}}}}
+             over_equal: reverse, levels: {{达成: {{band: "[80, 100]", share: 100}}}}}}
 """
 
 

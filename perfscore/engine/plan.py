@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..checks import Finding, check_framework
 from .names import DerivedStep, FieldStep
+from .not_applicable import CountingParentStep, MarkedStep, TotalStep, marked_below, not_counted
 from .rows_step import RowsStep
 from .run import Run
 from .steps import ExternalStep, LeafStep, ParentStep
@@ -39,7 +40,7 @@ PLAN_LIMIT = 64
 class PlannedStep:
     """One line of the plan, for people: what the step does and where it comes from."""
 
-    kind: str  # field, derived, formula leaf, input leaf, external, rows, parent
+    kind: str  # field, derived, formula leaf, input leaf, external, not applicable, rows, parent
     name: str  # the field, derived value or indicator code
     code: str | None  # the indicator it serves
     file: str | None
@@ -52,10 +53,18 @@ class PlannedStep:
 
 
 class Plan:
-    """`fw` compiled for records whose `external` leaves are scored from outside."""
+    """`fw` compiled for records whose `external` leaves are scored from outside and whose
+    `marked` indicators are 不适用."""
 
-    def __init__(self, fw: Framework, external: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        fw: Framework,
+        external: frozenset[str] = frozenset(),
+        marked: frozenset[str] = frozenset(),
+    ) -> None:
         self.fw, self.external = fw, external
+        self.marked = marked_below(fw, marked) if marked else marked  # and what is under them
+        self.uncounted = not_counted(fw, marked) if marked else marked
         self.codes: tuple[str, ...] = tuple(node.code for node in fw.walk())
         self.steps: list[PlannedStep] = []
         self._writer = _Writer()
@@ -64,8 +73,9 @@ class Plan:
         self._slots = {code: i for i, code in enumerate(self.codes)}
         order = [""] * len(self.codes)
         roots = [self._node(node, order) for node in fw.indicators]
+        total = TotalStep(fw, self.uncounted) if marked else None
         self.execute: Callable[[Run], tuple[tuple[Decimal, ...], Decimal]] = self._writer.build(
-            order, roots, fw.id
+            order, roots, fw.id, total
         )
 
     def scores(self, run: Run) -> tuple[tuple[Decimal, ...], Decimal, str | None]:
@@ -117,17 +127,26 @@ class Plan:
 
     def _node(self, node: Indicator, order: list[str]) -> str:
         slot = self._slots[node.code]
-        if node.rows is not None:
+        if node.code in self.marked and (node.rows is not None or not node.children):
+            var = self._writer.call(MarkedStep(self.fw, node), [])
+            self._note("not applicable", node.code, node)
+        elif node.rows is not None:
             var = self._writer.call(RowsStep(self.fw, node, self.resolve), [])
             self._note("rows", node.code, node)
         elif node.children:
             parts = [self._node(child, order) for child in node.children]
-            var = self._writer.call(ParentStep(node), parts)
+            var = self._writer.call(self._parent(node), parts)
             self._note("parent", node.code, node)
         else:
             var = self._leaf(node)
         order[slot] = var
         return var
+
+    def _parent(self, node: Indicator) -> ParentStep | CountingParentStep:
+        if self.marked and any(n.code in self.marked for n in node.walk()):
+            counted = [child.code not in self.uncounted for child in node.children]
+            return CountingParentStep(self.fw, node, counted)
+        return ParentStep(node)
 
     def _leaf(self, node: Indicator) -> str:
         if node.code in self.external:
@@ -179,10 +198,15 @@ class _Writer:
         self.lines.append(f"{var} = k{len(self.consts) - 1}({', '.join(['R', *args])})")
         return var
 
-    def build(self, order: list[str], roots: list[str], label: str) -> Any:
+    def build(
+        self, order: list[str], roots: list[str], label: str, step: Callable[..., Any] | None
+    ) -> Any:
         zero = f"k{len(self.consts)}"
         self.consts.append(Decimal(0))
         total = " + ".join([zero, *roots])
+        if step is not None:  # a total rescaled over what is counted
+            self.consts.append(step)
+            total = f"k{len(self.consts) - 1}({', '.join(['R', *roots])})"
         params = ", ".join(f"k{i}" for i in range(len(self.consts)))
         self.text = "\n".join(
             [
@@ -199,20 +223,24 @@ class _Writer:
         return namespace["factory"](*self.consts)
 
 
-_PLANS: weakref.WeakKeyDictionary[Framework, dict[frozenset[str], Plan]] = (
+_PLANS: weakref.WeakKeyDictionary[Framework, dict[Any, Plan]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def plan_for(fw: Framework, external: frozenset[str] = frozenset()) -> Plan:
-    """The plan of `fw` for records that supply the scores of the `external` leaves (checked
-    by the caller: leaves of `fw`), built once and kept while `fw` lives."""
+def plan_for(
+    fw: Framework, external: frozenset[str] = frozenset(), marked: frozenset[str] = frozenset()
+) -> Plan:
+    """The plan of `fw` for records that supply the scores of the `external` leaves and mark
+    the `marked` indicators 不适用 (checked by the caller: indicators of `fw`), built once and
+    kept while `fw` lives."""
     plans = _PLANS.get(fw)
     if plans is None:
         plans = _PLANS[fw] = {}
-    plan = plans.get(external)
+    key = (external, marked) if marked else external
+    plan = plans.get(key)
     if plan is None:
-        plan = Plan(fw, external)
+        plan = Plan(fw, external, marked)
         if len(plans) < PLAN_LIMIT:
-            plans[external] = plan
+            plans[key] = plan
     return plan

@@ -10,8 +10,15 @@ from typing import TYPE_CHECKING, Any
 from ..numbers import ZERO
 from ..rows import expand
 from ..rules import Outcome
+from .not_applicable import (
+    NOT_COUNTED,
+    is_mark,
+    marked_leaf,
+    not_applicable_leaf,
+    rescaled,
+)
 from .run import Run
-from .steps import LeafStep, ParentStep
+from .steps import ExternalStep, LeafStep, ParentStep
 
 if TYPE_CHECKING:
     from ..model import Framework, Indicator
@@ -35,11 +42,18 @@ class RowsStep:
         expanded, findings = expand(self.node, run.as_record(), self.fw)
         run.row_findings.extend(findings)
         score = self.scored(run, expanded)
+        if score is None:  # every row 不适用, under rows.not_applicable: rescale
+            raise run.error(
+                f"every row of {self.source!r} is marked 不适用: {self.node.name} has no "
+                "applicable score to rescale to its weight",
+                self.source,
+                self.node.code,
+            )
         if run.tracer is not None:
             run.tracer.alias(self.node, expanded)
         return score
 
-    def scored(self, run: Run, node: Indicator) -> Decimal:
+    def scored(self, run: Run, node: Indicator) -> Decimal | None:
         if not node.children and node.row is None:
             # the data list no rows for a node that carries no points: nothing to score
             if run.tracer is not None:
@@ -48,5 +62,26 @@ class RowsStep:
             return ZERO
         if node.children:
             scores = [self.scored(run, child) for child in node.children]
-            return ParentStep(node)(run, *scores)
+            if None in scores:  # rows 不适用 under it, not counted: the others rescaled
+                return rescaled(self.fw, run, node, scores)
+            return ParentStep(node)(run, *scores)  # type: ignore[arg-type]
+        if node.code in run.external:  # a row's score the record supplies (by its code)
+            if is_mark(run.external[node.code]):
+                return self.marked(run, node)
+            return ExternalStep(self.fw, node)(run)
+        if "not_applicable" in node.row:
+            return not_applicable_leaf(self.fw, run, node)
         return LeafStep(self.fw, node, self.resolve).from_row(run)
+
+    def marked(self, run: Run, node: Indicator) -> Decimal | None:
+        """A row `external_scores` marks 不适用, by its table's policy."""
+        policy = self.node.rows.not_applicable if self.node.rows is not None else None
+        if policy is None:
+            raise run.error(
+                f"{node.code} is marked 不适用, but the framework does not say what follows "
+                "(rows.not_applicable: rescale, full or zero)",
+                node.code,
+                node.code,
+            )
+        score = marked_leaf(self.fw, run, node, policy)
+        return None if policy in NOT_COUNTED else score

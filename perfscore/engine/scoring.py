@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..checks import Finding
 from ..records import Record
 from ..result import Result
+from ..rows import expanded
+from .not_applicable import is_mark
 from .plan import Plan, plan_for
 from .run import Run
 from .tracing import ResultTracer
 
 if TYPE_CHECKING:
-    from ..model import Framework
+    from ..model import Framework, Indicator
 
 
 class Scored(NamedTuple):
@@ -71,10 +73,21 @@ def plan_of(fw: Framework, run: Run) -> Plan:
     """The plan for `run`'s record: the one for the leaves it supplies scores for (checked)."""
     if not run.external:
         return plan_for(fw)
+    rows = _row_leaves(fw, run, [code for code in run.external if code not in fw.by_code])
+    marked = frozenset(code for code, raw in run.external.items() if is_mark(raw))
     for code in run.external:
-        node = fw.by_code.get(code)
+        node = fw.by_code.get(code) or rows.get(code)
         if node is None:
             raise run.error(f"external score for unknown indicator {code!r}", code, None)
+        if code in marked:  # 不适用: an indicator (or a whole branch), or a row
+            if code in fw.by_code and fw.not_applicable is None:
+                raise run.error(
+                    f"{code} is marked 不适用, but the framework does not say what follows "
+                    "(not_applicable: rescale, total, full or zero)",
+                    code,
+                    None,
+                )
+            continue
         if node.children or node.rows is not None:
             raise run.error(
                 f"external score for {code!r}, which is scored from its "
@@ -82,7 +95,17 @@ def plan_of(fw: Framework, run: Run) -> Plan:
                 code,
                 None,
             )
-    return plan_for(fw, frozenset(run.external))
+    # a row's code is no leaf of the framework's plan: its rows step reads the score itself
+    ours = {code for code in run.external if code in fw.by_code}
+    return plan_for(fw, frozenset(ours - marked), frozenset(ours & marked))
+
+
+def _row_leaves(fw: Framework, run: Run, codes: list[str]) -> dict[str, Indicator]:
+    """The indicators the record's rows expand into (B3.1 …), by code, when external scores
+    name codes the framework alone does not have."""
+    if not codes or not any(node.rows is not None for node in fw.walk()):
+        return {}
+    return expanded(fw, run.as_record())
 
 
 def unknown_fields(plan: Plan, run: Run) -> list[Finding]:

@@ -38,6 +38,9 @@ class Tracer(Protocol):
 
     def alias(self, node: Indicator, expanded: Indicator) -> None: ...
 
+    def note(self, node: Indicator, reasons: tuple[str, ...], score: Decimal | None = None) -> None:
+        ...
+
 
 class ResultTracer:
     """Builds an `IndicatorResult` for every node scored, children before their parent."""
@@ -100,6 +103,16 @@ class ResultTracer:
     def alias(self, node: Indicator, expanded: Indicator) -> None:
         """`node` (rows listed in the data) was scored as `expanded`."""
         self.results[id(node)] = self.results[id(expanded)]
+
+    def note(self, node: Indicator, reasons: tuple[str, ...], score: Decimal | None = None) -> None:
+        """Why parent `node` scores other than its children's sum (rows 不适用, rescaled): its
+        reasons, and the score it takes."""
+        result = self.results[id(node)]
+        result.trace = Trace("not_applicable", node.criteria, reasons=reasons)
+        if score is None:  # nothing under it counted: 不适用 itself
+            result.source = "not_applicable"
+        else:
+            result.score = score
 
 
 def _unit_of(fw: Framework, name: str) -> str:

@@ -99,6 +99,10 @@ ROWS_COLUMNS = {
     NOTE: "note",
     DEVIATION: "deviation",
 }
+#: columns a rows sheet may have that the form perfscore writes does not lay out: a 自评表's
+#: separate 指标性质 (≥ ≤ = 定性) and 度量单位 columns, and 指标值 for 年度指标值
+NATURE, MEASURE_UNIT, TARGET_ALIAS = "指标性质", "度量单位", "指标值"
+ROWS_MORE_COLUMNS = {NATURE: "nature", MEASURE_UNIT: "unit", TARGET_ALIAS: "target"}
 ROWS_REPORTED = REPORTED
 #: a rows sheet may call its 报告得分 column 得分, as the 自评表 does
 ROWS_REPORTED_ALIAS = "得分"

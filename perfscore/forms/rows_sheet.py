@@ -18,7 +18,13 @@ from typing import Any
 from ..cells import Cell, cell_text, spreadsheet_number
 from ..numbers import plain
 from .builder import RecordBuilder
-from .layout import ROWS_COLUMNS, ROWS_KEY_LABEL, ROWS_REPORTED, ROWS_REPORTED_ALIAS
+from .layout import (
+    ROWS_COLUMNS,
+    ROWS_KEY_LABEL,
+    ROWS_MORE_COLUMNS,
+    ROWS_REPORTED,
+    ROWS_REPORTED_ALIAS,
+)
 from .tables import Table
 
 _BLANK = Cell(None, "")
@@ -28,7 +34,7 @@ _CONTENT = ("name", "target", "actual", "weight", "level", "share", "reported", 
 #: a row's cells that a merged cell gives every line it spans
 _SPANNING = ("group", "weight", "code", "reported")
 #: the cells of each item of a row whose lines share one merged 分值
-_ITEM_CELLS = ("name", "target", "actual", "level", "share")
+_ITEM_CELLS = ("name", "nature", "target", "unit", "actual", "level", "share")
 
 
 def row_text(cell: Cell) -> str | Decimal | None:
@@ -75,6 +81,9 @@ class _Sheet:
             for header, name in ROWS_COLUMNS.items()
             if header in table.columns
         }
+        for header, name in ROWS_MORE_COLUMNS.items():  # 指标性质, 度量单位; 指标值
+            if header in table.columns and name not in self.columns:
+                self.columns[name] = table.columns[header]
         reported = table.columns.get(ROWS_REPORTED, table.columns.get(ROWS_REPORTED_ALIAS))
         if reported is not None:
             self.columns["reported"] = reported

@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..engine.not_applicable import applicable_total, is_mark
+from ..engine.points import finish
 from ..errors import DataError
 from ..explain import leaf_basis
 from ..loading import load_framework
@@ -46,6 +48,10 @@ def reconcile(
     record = Record.coerce(record)
     # rows the data lists (B1.1 …) are indicators too
     reconciler = _Reconciler(expanded_framework(fw, record), record)
+    marked = frozenset(
+        code for code, raw in record.external_scores.items() if is_mark(raw) and code in fw.by_code
+    )
+    reconciler.out_of = applicable_total(fw, marked)  # indicators 不适用: the total rescaled
     result, unchecked = evaluate_given(fw, record, reconciler.table_scores, require_all=require_all)
     return reconciler.run(result, unchecked)
 
@@ -54,6 +60,7 @@ class _Reconciler:
     def __init__(self, fw: Framework, record: Record) -> None:
         self.fw = fw
         self.record = record
+        self.out_of: Decimal | None = None
         reported = record.reported
         if not isinstance(reported, Mapping):
             raise self.error("'reported' must be a mapping", "reported")
@@ -177,7 +184,7 @@ class _Reconciler:
             reported_sum: Decimal | None = None
             missing: tuple[str, ...] = ()
             if not node.is_leaf:
-                reported_sum, missing = self.sum_below(node.children)
+                reported_sum, missing = self.sum_below(node.children, node)
             self.out.totals.append(
                 TotalCheck(
                     where=f"{where}.scores.{code}",
@@ -202,6 +209,9 @@ class _Reconciler:
             return None
         stated = self.number(entry["total"], f"{where}.total")
         reported_sum, missing = self.sum_below(self.fw.indicators)
+        if reported_sum is not None and self.out_of is not None:  # as the recomputation does
+            fw = self.fw
+            reported_sum = finish(reported_sum * fw.total / self.out_of, fw.total, fw.precision)
         table_total = None
         if table is not None and table.get("total") is not None:
             table_total = self.number(table["total"], "reported.total")
@@ -251,9 +261,31 @@ class _Reconciler:
         """The leaves under `nodes` that kept their stated score (their data are missing)."""
         return tuple(leaf.code for n in nodes for leaf in n.walk() if leaf.code in self.unchecked)
 
-    def sum_below(self, nodes: list[Indicator]) -> tuple[Decimal | None, tuple[str, ...]]:
-        """The report's own scores for `nodes` added up: a leaf's table score, a parent's sum
-        of its children (or, where a leaf below it has no score, the table's score for it)."""
+    def added_up(self, node: Indicator, parts: list[Decimal]) -> Decimal:
+        """A parent's share of the report's scores of its children: their sum; for a parent
+        whose rows 不适用 were not counted, the counted ones' sum rescaled to its weight, as the
+        recomputation does (engine.not_applicable)."""
+        trace = self.result[node.code].trace if node.code in self.result else None
+        if trace is None or trace.rule != "not_applicable":
+            return sum(parts, ZERO)
+        counted = [
+            (part, child)
+            for part, child in zip(parts, node.children, strict=True)
+            if self.result[child.code].source != "not_applicable"
+        ]
+        out_of = sum((child.weight for _, child in counted), ZERO)
+        if out_of == ZERO:
+            return ZERO
+        precision, mode = self.fw.rounding_of(node)
+        points = sum((part for part, _ in counted), ZERO) * node.weight / out_of
+        return finish(points, node.weight, precision, mode)
+
+    def sum_below(
+        self, nodes: list[Indicator], parent: Indicator | None = None
+    ) -> tuple[Decimal | None, tuple[str, ...]]:
+        """The report's own scores for `nodes` (the children of `parent`, when given) added up:
+        a leaf's table score, a parent's sum of its children (or, where a leaf below it has no
+        score, the table's score for it)."""
         missing: list[str] = []
 
         def effective(node: Indicator) -> Decimal | None:
@@ -264,7 +296,7 @@ class _Reconciler:
             before = len(missing)
             parts = [effective(child) for child in node.children]
             if all(p is not None for p in parts):
-                return sum((p for p in parts if p is not None), ZERO)
+                return self.added_up(node, [p for p in parts if p is not None])
             if node.code in self.table_scores:
                 del missing[before:]
                 return self.table_scores[node.code]
@@ -273,4 +305,5 @@ class _Reconciler:
         parts = [effective(node) for node in nodes]
         if any(p is None for p in parts):
             return None, tuple(missing)
-        return sum((p for p in parts if p is not None), ZERO), ()
+        given = [p for p in parts if p is not None]
+        return (sum(given, ZERO) if parent is None else self.added_up(parent, given)), ()

@@ -21,7 +21,12 @@ if TYPE_CHECKING:
 #: The label of the report's own score table (评分表).
 TABLE = "评分表"
 #: How a recomputed score came about, in a report's words.
-SOURCE_WORDS = {"computed": "计算", "judgment": "评价人", "external": "外部"}
+SOURCE_WORDS = {
+    "computed": "计算",
+    "judgment": "评价人",
+    "external": "外部",
+    "not_applicable": "不适用",
+}
 
 
 def differences(rec: Reconciliation) -> Iterator[Difference]:

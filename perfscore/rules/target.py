@@ -35,20 +35,10 @@ from typing import Any, ClassVar
 
 from ..errors import DataError
 from ..numbers import HUNDRED, ONE, ZERO, plain
-from ..targets import (
-    Bound,
-    Period,
-    Reading,
-    Span,
-    TargetTextError,
-    UnitMismatch,
-    Words,
-    convert,
-    is_blank,
-    read_cell,
-)
+from ..targets import Bound, Period, Span, Words
 from ..values import parse_number
 from .base import BuildContext, Context, Outcome, Rule, register
+from .target_cells import actual_value, read_cells
 from .target_text import (
     Level,
     RowError,
@@ -57,7 +47,6 @@ from .target_text import (
     comparison,
     meets,
     on_time,
-    quoted,
     row_key,
     why_qualitative,
 )
@@ -68,7 +57,7 @@ __all__ = ["Assessment", "Level", "RowError", "Target"]
 _PLAIN = {"at_least": ">=", "at_most": "<=", "exact": "=="}
 _REVERSE = ("ratio", "to_zero_at_double")
 _MERGED = ("mean", "min")
-_OP_WORDS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "==": "="}
+_OVER_EQUAL = ("full", "reverse")
 
 
 @dataclass(frozen=True)
@@ -78,6 +67,8 @@ class Assessment:
     fraction: Decimal
     reasons: tuple[str, ...]
     source: str = "computed"
+    #: what was assumed reading the row (an actual's unit taken from its target): warnings
+    warnings: tuple[str, ...] = ()
 
 
 @register
@@ -116,6 +107,13 @@ class Target(Rule):
         self.merged = spec.get("merged")
         if self.merged is not None and self.merged not in _MERGED:
             raise build.error("'merged' must be mean or min", "rule.merged")
+        self.over_equal = spec.get("over_equal")
+        if self.over_equal is not None and self.over_equal not in _OVER_EQUAL:
+            raise build.error(
+                "'over_equal' must say how an actual above an \"=\" target scores: full "
+                "(达到即完成) or reverse (as an exceeded ceiling, by `reverse`)",
+                "rule.over_equal",
+            )
         levels = spec.get("levels")
         if not isinstance(levels, Mapping) or not levels:
             raise build.error(
@@ -211,22 +209,35 @@ class Target(Rule):
             f"（框架规定 merged: {self.merged}）为{show(fraction * HUNDRED)}%"
         )
         sources = {f.source for f in found}
-        return Assessment(
-            fraction, tuple(reasons), "judgment" if "judgment" in sources else "computed"
-        )
+        source = "judgment" if "judgment" in sources else "computed"
+        warnings = tuple(warning for f in found for warning in f.warnings)
+        return Assessment(fraction, tuple(reasons), source, warnings)
 
     def _single(self, row: Mapping[str, Any], prefix: str) -> Assessment:
-        target_text, actual_text = cell_text(row.get("target")), cell_text(row.get("actual"))
-        target = self._read(target_text, "target")
-        actual = self._read(actual_text, "actual")
+        cells = read_cells(row, prefix)
+        target, actual, shown = cells.target, cells.actual, cells.shown
         level = cell_text(row.get("level"))
-        shown = f"{prefix}年度指标值{quoted(target_text)}，实际完成值{quoted(actual_text)}"
+        if cells.qualitative:
+            if not level:
+                raise RowError(
+                    "level",
+                    f"{shown}：指标性质 is 定性; a qualitative row is scored by the level the "
+                    f"data declares (level: {' / '.join(self.levels)})",
+                )
+            return self._by_level(row, level, f"{shown}，指标性质为定性")
+        if actual is None and isinstance(target, (Bound, Span, Period)):
+            raise RowError(
+                "actual",
+                f"{shown}：the actual (实际完成值) is blank, and the target is quantitative; "
+                "fill it in, or mark the row 不适用 (not_applicable: true) if it does not apply",
+            )
         comparable = comparison(target, actual)
         if comparable == "figures":
             assert isinstance(target, (Bound, Span)) and isinstance(actual, (Bound, Span))
             fraction, how = self._figures(target, actual)
             self._no_level(row, shown)
-            return Assessment(fraction, (f"{shown}，{how}",))
+            assumed = f"{cells.assumed}，" if cells.assumed else ""
+            return Assessment(fraction, (f"{shown}，{assumed}{how}",), warnings=cells.warnings)
         if comparable == "periods":
             assert isinstance(target, Period) and isinstance(actual, Period)
             if on_time(target, actual):
@@ -261,14 +272,6 @@ class Target(Rule):
                     f"{shown}：this row is scored from its figures; a {field} (达成/部分达成/"
                     "未达成) applies only to qualitative rows — remove it",
                 )
-
-    def _read(self, text: str, field: str) -> Reading | None:
-        if is_blank(text):
-            return None
-        try:
-            return read_cell(text)
-        except TargetTextError as exc:
-            raise RowError(field, str(exc)) from None
 
     def _by_level(self, row: Mapping[str, Any], level: str, shown: str) -> Assessment:
         if level not in self.levels:
@@ -310,7 +313,7 @@ class Target(Rule):
         unit = target.unit
         op, low, high = self._target_terms(target)
         wants = "higher" if op in (">=", ">") else "lower" if op in ("<=", "<") else "both"
-        value = self._actual_value(actual, wants, unit)
+        value = actual_value(actual, wants, unit)
         said = (
             f"按{unit or '同一单位'}计为{plain(value)}，"
             if actual.unit != unit or isinstance(actual, Span)
@@ -331,6 +334,15 @@ class Target(Rule):
             return min(fraction, ONE), how
         if high < 0:
             raise RowError("target", f"cannot score an excess over a target of {plain(high)}")
+        if op == "==" and (target.op == "==" if isinstance(target, Bound) else target.exact):
+            if self.over_equal is None:
+                raise RowError(
+                    "target",
+                    f"the actual exceeds the \"=\" target {target.text!r}, and the framework "
+                    "does not say how that scores (rule.over_equal: full or reverse)",
+                )
+            if self.over_equal == "full":
+                return ONE, f"{said}超过等值指标值，按框架规定（over_equal: full）视为完成指标值"
         if self.reverse == "ratio":
             fraction = high / value if value > 0 else ZERO
             how = (
@@ -348,7 +360,7 @@ class Target(Rule):
     def _target_terms(self, target: Bound | Span) -> tuple[str, Decimal, Decimal]:
         """(comparison, low, high): what meeting the target means."""
         if isinstance(target, Span):
-            op = _PLAIN[str(self.plain)]
+            op = "==" if target.exact else _PLAIN[str(self.plain)]
             if op == ">=":
                 return ">=", target.low, target.low
             if op == "<=":
@@ -356,32 +368,6 @@ class Target(Rule):
             return "==", target.low, target.high
         op = target.op or _PLAIN[str(self.plain)]
         return op, target.number, target.number
-
-    @staticmethod
-    def _actual_value(actual: Bound | Span, wants: str, unit: str) -> Decimal:
-        """The actual as one number in the target's unit; a bound ("≥98%") counts at its end
-        when it settles the comparison and is refused when it cannot."""
-        if isinstance(actual, Span):
-            if wants == "both":
-                raise RowError(
-                    "actual", f"the actual {actual.text!r} is a range; the target needs one figure"
-                )
-            number = actual.low if wants == "higher" else actual.high
-        else:
-            number = actual.number
-            lower_bound = actual.op in (">=", ">")
-            upper_bound = actual.op in ("<=", "<")
-            if (lower_bound and wants != "higher") or (upper_bound and wants != "lower"):
-                raise RowError(
-                    "actual",
-                    f"the actual {actual.text!r} states only "
-                    f"{'a lower' if lower_bound else 'an upper'} bound, which cannot settle "
-                    "this target",
-                )
-        try:
-            return convert(number, actual.unit, unit)
-        except UnitMismatch as exc:
-            raise RowError("actual", str(exc)) from None
 
 
 #: How many distinct rows a Target remembers the assessment of (see `assess`).
