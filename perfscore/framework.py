@@ -20,6 +20,8 @@ from .engine.scoring import evaluate
 from .loading import resolve_framework, schema_errors_of
 from .model import Derived, Field, Grade, Indicator
 from .model import Framework as FrameworkModel
+from .reconcile import stated_scores, stated_total
+from .records import Record
 from .result import Result
 from .yamlio import Document
 
@@ -50,8 +52,13 @@ class Framework(FrameworkModel):
         return plan_for(self)
 
     def evaluate(self, data: Any, *, external_scores: Mapping[str, Any] | None = None) -> Result:
-        """Score one record: a mapping of base-data fields and indicator inputs, or a Record."""
-        return evaluate(self, data, external_scores=external_scores)
+        """Score one record: a mapping of base-data fields and indicator inputs, or a Record.
+        The scores its report states (`reported.scores`) are kept as `Result.stated` (自评分)."""
+        record = Record.coerce(data, external_scores)
+        result = evaluate(self, record)
+        result.stated = stated_scores(record, result)
+        result.stated_total = stated_total(record)
+        return result
 
     def evaluate_many(
         self, records: Iterable[Any], *, trace: bool = False

@@ -38,11 +38,12 @@ def test_xlsx_scoring_sheet_merges_parents_over_their_leaves(result: Result) -> 
     assert wb.sheetnames[:3] == ["评分表", "得分图表", "评分说明"]
     ws = wb["评分表"]
     header = [c.value for c in ws[3]]
-    assert header[:8] == [
+    assert header[:9] == [
         "一级指标",
         "二级指标",
         "三级指标",
         "指标分值",
+        "自评分",  # the record's report states scores: they stand beside 得分
         "得分",
         "指标解释",
         "指标评分细则",
@@ -62,8 +63,11 @@ def test_xlsx_scoring_sheet_merges_parents_over_their_leaves(result: Result) -> 
         assert row[col["三级指标"]] == f"{leaf.code} {leaf.name}"
         assert Decimal(str(row[col["得分"]])) == leaf.score
         assert Decimal(str(row[col["指标分值"]])) == leaf.weight
+        assert Decimal(str(row[col["自评分"]])) == result.stated[leaf.code]
+        assert row[col["数据来源"]]  # the framework's, a parent's, or where the score comes from
     total = [c.value for c in ws[4 + len(leaves)]]
     assert total[0] == "合计" and Decimal(str(total[col["得分"]])) == result.total
+    assert Decimal(str(total[col["自评分"]])) == result.stated_total == Decimal(98)
     b16 = [c.value for c in ws[4 + [leaf.code for leaf in leaves].index("B16")]]
     assert b16[col["计算值"]] == "90.02%"
     assert "=77.98/86.63×100%=90.02%" in b16[col["得分说明"]]
@@ -95,7 +99,7 @@ def test_xlsx_keeps_text_that_looks_like_a_formula(result: Result) -> None:
         wb = openpyxl.load_workbook(io.BytesIO(_xlsx(result)))
     finally:
         object.__setattr__(leaf.trace, "criteria", "每项指标评价要点加2分。")
-    cell = wb["评分表"]["G4"]
+    cell = wb["评分表"]["H4"]  # 指标评分细则 (自评分 is column E)
     assert cell.value == "=100%得2分" and cell.data_type == "s"
 
 

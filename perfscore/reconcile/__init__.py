@@ -20,7 +20,8 @@ true when there is none, `.to_dict()` is what `perfscore reconcile --format json
 The package, one job per module: `checks` (the check dataclasses, each deciding once whether it
 agrees), `possible` (the scores a rule can give, capped and rounded), `partial` (scoring what
 the data give: a leaf lacking inputs keeps its stated score and is not checked), `reconciler`
-(reading `reported` and building the checks), `sentences` (each disagreement in words),
+(reading `reported` and building the checks; `stated_scores` and `stated_total`, the 自评分 a
+评分表 shows), `sentences` (each disagreement in words),
 `reconciliation` (the result), `text` (the text report).
 """
 
@@ -34,7 +35,7 @@ from .checks import (
     ValueCheck,
 )
 from .possible import Possible, possible_scores
-from .reconciler import reconcile
+from .reconciler import reconcile, stated_scores, stated_total
 from .reconciliation import Reconciliation
 from .sentences import TABLE
 from .text import render_text
@@ -53,4 +54,6 @@ __all__ = [
     "possible_scores",
     "reconcile",
     "render_text",
+    "stated_scores",
+    "stated_total",
 ]
