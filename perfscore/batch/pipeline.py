@@ -19,7 +19,7 @@ from .decoders import items_inputs
 from .planning import format_of, plan_inputs
 from .pool import Done, process_chunk, run_parallel
 from .sources import CHUNK_SIZE, Inputs
-from .writers import Writer
+from .writers import HEADERS, Writer
 
 if TYPE_CHECKING:
     from ..framework import Framework
@@ -55,6 +55,7 @@ def run_batch(
     chunk_size: int = CHUNK_SIZE,
     notice: Callable[[str], None] | None = None,
     raw_text: bool = False,
+    header: str = "names",
 ) -> BatchSummary:
     """Score every record of `source` into `output` (formats from the suffixes). `source` is
     one input or several: tables of records (csv, xlsx, jsonl), filled-in forms, directories of
@@ -67,11 +68,16 @@ def run_batch(
 
     csv and xlsx outputs neutralise formula injection (perfscore.injection): text that could run
     as a formula gets a leading `'` in csv, Excel's quote prefix in xlsx; `raw_text` leaves the
-    text as it is. jsonl is not a spreadsheet and is always raw."""
+    text as it is. jsonl is not a spreadsheet and is always raw.
+
+    `header`: "names" (default) heads each indicator's column "A11 绩效目标合理性", for
+    people; "codes" with the codes alone (A11), as machines read them."""
     output = Path(output)
     out_fmt = format_of(output, "output")
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if header not in HEADERS:
+        raise UsageError(f"--header must be one of {', '.join(HEADERS)}")
     skipped: list[Path] = []
     inputs = plan_inputs(source, output, skipped)
     tell = notice if notice is not None else _to_stderr
@@ -84,7 +90,8 @@ def run_batch(
     stamp = reader.stamp()  # zip times start in 1980
     summary = BatchSummary()
     with atomic_open(output) as out:
-        writer = Writer(out_fmt, out, scorer.codes, stamp, output.parent, raw_text)
+        names = {code: node.name for code, node in fw.by_code.items()}
+        writer = Writer(out_fmt, out, scorer.codes, stamp, output.parent, raw_text, names, header)
         take = functools.partial(_take, writer, summary, progress, reader)
         try:
             chunks = reader.chunks(chunk_size)

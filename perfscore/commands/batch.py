@@ -30,6 +30,13 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
         default=None,
         help="progress bar on stderr (default: only when stderr is a terminal)",
     )
+    p.add_argument(
+        "--header",
+        choices=["names", "codes"],
+        default="names",
+        help="column headers: names (default) — indicator code and name (A11 绩效目标合理性), "
+        "单位名称, 总分, 等级, for people; codes — id, title, total, grade, A11 …, for machines",
+    )
     add_raw_text_argument(p)
 
 
@@ -40,7 +47,8 @@ def run_batch_command(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, raise_terminated)
     try:
         summary = run_batch(
-            fw, args.input, args.output, jobs=args.jobs, progress=bar, raw_text=args.raw_text
+            fw, args.input, args.output, jobs=args.jobs, progress=bar, raw_text=args.raw_text,
+            header=args.header,
         )
     except (KeyboardInterrupt, Terminated) as exc:
         if bar is not None:
