@@ -77,7 +77,7 @@ def _rules(css: str) -> dict[str, str]:
 
 
 def test_page_is_a4_landscape_with_page_numbers() -> None:
-    assert re.search(r"@page\s*\{[^}]*size:\s*A4 landscape", CSS)
+    assert re.search(r"@page\s*\{[^}]*size:\s*297mm 210mm", CSS)  # A4, landscape
     assert "counter(page)" in CSS and "counter(pages)" in CSS
 
 

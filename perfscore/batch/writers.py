@@ -170,7 +170,8 @@ class Writer:
             from openpyxl.utils import get_column_letter
 
             last = get_column_letter(self.width)
-            self.sheet.auto_filter.ref = f"A1:{last}{max(self.rows, 1)}"
+            first = get_column_letter(1)
+            self.sheet.auto_filter.ref = f"{first}1:{last}{max(self.rows, 1)}"
             self.book.properties.creator = "perfscore"
             self.book.save(raw)
             raw.seek(0)
@@ -194,7 +195,7 @@ def sheet_setup(sheet: Any, head: Sequence[str]) -> None:
     columns as wide as their headers (scores narrow, warnings and errors wide)."""
     from openpyxl.utils import get_column_letter
 
-    sheet.freeze_panes = "C2"
+    sheet.freeze_panes = f"{get_column_letter(3)}2"  # below the header, right of 单位名称
     for i, text in enumerate(head, 1):
         width = 12 if i in (1, 3, 4) else min(max(8, display_width(text) + 2), 40)
         if i == 2 or i >= len(head) - 1:

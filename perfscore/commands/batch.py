@@ -34,8 +34,8 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
         "--header",
         choices=["names", "codes"],
         default="names",
-        help="column headers: names (default) — indicator code and name (A11 绩效目标合理性), "
-        "单位名称, 总分, 等级, for people; codes — id, title, total, grade, A11 …, for machines",
+        help="column headers: names (default) — each indicator as “代码 名称”, 单位名称, 总分, "
+        "等级, for people; codes — id, title, total, grade and the codes alone, for machines",
     )
     add_raw_text_argument(p)
 

@@ -25,6 +25,7 @@ from .table import (
     rate,
 )
 
+#: `@page` is A4 landscape, written in millimetres
 CSS = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
        "SimSun", sans-serif; margin: 24px; color: #1f1f1f; font-size: 13px; line-height: 1.5; }
@@ -46,7 +47,7 @@ td.lost { color: #c00000; font-weight: bold; }
 .source { font-size: 11px; color: #666; }
 ul.findings li { margin-bottom: 4px; }
 .chart { margin: 8px 0 16px; }
-@page { size: A4 landscape; margin: 12mm 10mm 14mm;
+@page { size: 297mm 210mm; margin: 12mm 10mm 14mm;
         @bottom-center { content: "第 " counter(page) " 页，共 " counter(pages) " 页";
                          font-size: 9px; } }
 @media print { body { margin: 0; font-size: 11px; } h2 { page-break-after: avoid; }
