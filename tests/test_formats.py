@@ -173,3 +173,20 @@ def test_every_format_renders_every_example(example: Path) -> None:
         for root in result.indicators
         if root.children
     } <= labels
+
+
+def test_stated_scores_are_read_as_reconcile_reads_them() -> None:
+    """自评分 come from `reported.scores` (rows' codes included); one that cannot be read is a
+    warning and no 自评分 column, never a refusal to score: the report does not change scores."""
+    fw = perfscore.load_framework("project-self-evaluation")
+    record = perfscore.load_record(ROOT / "examples" / "hecheng-2020-project-1.yaml")
+    result = fw.evaluate(record)
+    stated = record.reported["scores"]
+    assert result.stated == {code: Decimal(str(v)) for code, v in stated.items()}
+    assert "B1.1" in result.stated  # a row listed in the data
+    bad = perfscore.Record(values=record.values, reported={"scores": {"A": "很多"}}, id="x")
+    damaged = fw.evaluate(bad)
+    assert damaged.stated == {} and damaged.total == result.total
+    assert any(f.check == "reported" and "reported.scores.A" in f.message for f in damaged.findings)
+    sheet = openpyxl.load_workbook(io.BytesIO(_xlsx(damaged)))["评分表"]
+    assert "自评分" not in [c.value for c in sheet[3]]
