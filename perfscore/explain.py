@@ -54,8 +54,10 @@ def value_text(value: Any, unit: str, places: int) -> str:
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, (set, frozenset, list, tuple)):
+    if isinstance(value, (set, frozenset)):
         return "、".join(sorted(str(v) for v in value)) or "无"
+    if isinstance(value, (list, tuple)):  # checklist items met, in the framework's order
+        return "、".join(str(v) for v in value) or "无"
     if isinstance(value, Decimal):
         return number_text(value, unit, places) + unit
     if isinstance(value, Mapping):

@@ -17,10 +17,13 @@ from .checks import Finding
 from .engine.many import RecordResult, evaluate_many
 from .engine.plan import Plan, plan_for
 from .engine.scoring import evaluate
+from .errors import DataError
 from .loading import resolve_framework, schema_errors_of
 from .model import Derived, Field, Grade, Indicator
 from .model import Framework as FrameworkModel
+from .reconcile import stated_scores, stated_total
 from .reconcile.many import reconcile_many
+from .records import Record
 from .result import Result
 from .yamlio import Document
 
@@ -51,8 +54,28 @@ class Framework(FrameworkModel):
         return plan_for(self)
 
     def evaluate(self, data: Any, *, external_scores: Mapping[str, Any] | None = None) -> Result:
-        """Score one record: a mapping of base-data fields and indicator inputs, or a Record."""
-        return evaluate(self, data, external_scores=external_scores)
+        """Score one record: a mapping of base-data fields and indicator inputs, or a Record.
+        The scores its report states (`reported.scores`, `reported.total`) are kept as
+        `Result.stated` and `Result.stated_total` (自评分); what the report states does not
+        change the scores, so a statement that cannot be read is a warning, not an error
+        (`perfscore reconcile` refuses it)."""
+        record = Record.coerce(data, external_scores)
+        result = evaluate(self, record)
+        try:
+            result.stated = stated_scores(record, result)
+            result.stated_total = stated_total(record)
+        except DataError as exc:
+            result.stated, result.stated_total = {}, None
+            result.findings.append(
+                Finding(
+                    "warning",
+                    "reported",
+                    f"{exc.field or 'reported'}: {exc.message}; 自评分 not shown",
+                    None,
+                    exc.file,
+                )
+            )
+        return result
 
     def evaluate_many(
         self, records: Iterable[Any], *, trace: bool = False, reconcile: bool = False

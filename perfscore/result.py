@@ -109,6 +109,10 @@ class Result:
     record_title: str = ""
     precision: int = 2  # decimals of scores (the framework's precision)
     value_precision: int = 2  # decimals of values (rates, amounts) as a report prints them
+    #: 自评分: the scores the record's own report states (`reported.scores`), by code; empty
+    #: when it states none (set by `Framework.evaluate`; not in to_dict)
+    stated: dict[str, Decimal] = field(default_factory=dict)
+    stated_total: Decimal | None = None  # the total the report states (`reported.total`)
 
     @property
     def _by_code(self) -> dict[str, IndicatorResult]:

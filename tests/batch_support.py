@@ -102,13 +102,20 @@ def read_csv(path: Path) -> list[list[str]]:
         return list(csv.reader(handle))
 
 
+def names_header(fw: Framework) -> list[str]:
+    """The batch table's header for people (the default `header="names"`)."""
+    labels = [f"{node.code} {node.name}" for node in fw.walk()]
+    return ["id", "单位名称", "总分", "等级", *labels, "提示", "错误"]
+
+
 def expected_row(fw: Framework, record: perfscore.Record) -> list[str]:
     """What the batch output row for `record` must be, from `evaluate()` itself."""
     try:
         result = fw.evaluate(record)
     except perfscore.PerfscoreError as exc:
         codes = [node.code for node in fw.walk()]
-        return [record.id or "", "", "", *([""] * len(codes)), "", str(exc)]
+        return [record.id or "", record.title, "", "", *([""] * len(codes)), "", str(exc)]
     scores = [format(result[node.code].score, "f") for node in fw.walk()]
     warnings = "\n".join(str(f) for f in plausibility_findings(result.findings))
-    return [record.id or "", format(result.total, "f"), result.grade or "", *scores, warnings, ""]
+    total, grade = format(result.total, "f"), result.grade or ""
+    return [record.id or "", record.title, total, grade, *scores, warnings, ""]

@@ -20,7 +20,15 @@ from typing import Any
 import openpyxl
 import processes
 import pytest
-from batch_support import columns, expected_row, input_specs, read_csv, record_values, write_csv
+from batch_support import (
+    columns,
+    expected_row,
+    input_specs,
+    names_header,
+    read_csv,
+    record_values,
+    write_csv,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,7 +66,7 @@ def test_batch_output_equals_evaluate_record_by_record(rows: list[dict[str, Any]
         write_csv(source, FW, rows)
         summary = run_batch(FW, source, out, chunk_size=5)
         table = read_csv(out)
-    assert table[0] == ["id", "total", "grade", *CODES, "warnings", "error"]
+    assert table[0] == names_header(FW)
     expected = [
         expected_row(FW, _as_batch_reads(values, f"r{i}", f"{source}:{i + 2}"))
         for i, values in enumerate(rows)
@@ -148,7 +156,7 @@ def test_csv_rows_out_equal_rows_in_with_bad_rows(tmp_path: Path) -> None:
     assert summary.errors == 3
     for row in (table[1], table[3], table[6]):
         assert row[1:-1] == [""] * (len(row) - 2)  # no score on an error row
-    assert table[4][1] != ""  # the record whose id holds a line break is scored
+    assert table[4][2] != ""  # the record whose id holds a line break is scored
 
 
 def test_error_row_names_the_field(tmp_path: Path) -> None:
@@ -203,8 +211,8 @@ def test_external_score_columns(tmp_path: Path) -> None:
         writer.writerow(["hecheng", *cells, *(record.external_scores[c] for c in external)])
     run_batch(FW, source, out)
     (row,) = read_csv(out)[1:]
-    assert row == ["hecheng", *expected_row(FW, record)[1:]]
-    assert row[1] == "99.00"
+    assert row == ["hecheng", "", *expected_row(FW, record)[2:]]  # the table has no 单位名称
+    assert row[2] == "99.00"
 
 
 def _cell(value: Any) -> str:
@@ -244,12 +252,13 @@ def test_xlsx_in_and_out(tmp_path: Path) -> None:
         assert table[i] == expected_row(FW, perfscore.Record(values=values, id=str(i), file=where))
     result = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
     sheet_rows = list(result.worksheets[0].iter_rows(values_only=True))
-    assert list(sheet_rows[0]) == ["id", "total", "grade", *CODES, "warnings", "error"]
+    assert list(sheet_rows[0]) == names_header(FW)
     assert len(sheet_rows) == 21
     first = sheet_rows[1]
-    assert str(first[0]) == table[0][0] and first[2] == table[0][2]
-    assert Decimal(str(first[1])) == Decimal(table[0][1])
-    assert Decimal(str(first[3])) == Decimal(table[0][3])
+    assert str(first[0]) == table[0][0] and first[3] == table[0][3]  # id, 等级
+    assert first[1] is None and table[0][1] == ""  # no 单位名称 column in the input
+    assert Decimal(str(first[2])) == Decimal(table[0][2])  # 总分
+    assert Decimal(str(first[4])) == Decimal(table[0][4])  # the first indicator
     result.close()
 
 
@@ -279,7 +288,7 @@ def test_jobs_output_through_the_command(tmp_path: Path) -> None:
         assert "300 records" in done.stderr
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
-    assert outs[0].startswith("\ufeffid,total,grade,A,A1".encode())
+    assert outs[0].startswith("\ufeffid,单位名称,总分,等级,A 投入,A1 目标设定".encode())
 
 
 def test_exit_code_and_forced_progress(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import processes
 import pytest
-from batch_support import expected_row, read_csv
+from batch_support import expected_row, names_header, read_csv
 
 import perfscore
 from perfscore.batch import plan_inputs, run_batch
@@ -103,15 +103,15 @@ def test_two_forms_two_rows_the_bad_one_naming_sheet_and_cell(forms: Path, tmp_p
     summary = run_batch(FW, forms, out)
     assert (summary.records, summary.errors) == (2, 1)
     table = read_csv(out)
-    assert table[0] == ["id", "total", "grade", *CODES, "warnings", "error"]
+    assert table[0] == names_header(FW)
     assert len(table) == 3
     # the good form scores as evaluate() scores the same data, given as YAML
     assert table[1] == expected_row(FW, _record(HECHENG.values, "hecheng-2020"))
-    assert table[1][1] == "99.00" and table[1][-1] == ""
+    assert table[1][2] == "99.00" and table[1][-1] == ""
     # ... and as evaluate() scores the form itself
     assert table[1] == expected_row(FW, read_form(forms / "01-鹤城.xlsx"))
     bad = table[2]
-    assert bad[0] == "02-某单位" and bad[1:-1] == [""] * (len(CODES) + 3)
+    assert bad[0] == "02-某单位" and bad[1:-1] == [""] * (len(CODES) + 4)
     assert (
         bad[-1]
         == f"{forms / '02-某单位.xlsx'}: 基础数据!C7: 编制数: expected a number, got '三十七'"
@@ -168,7 +168,7 @@ def test_forms_and_tables_together_in_order(forms: Path, tmp_path: Path) -> None
     assert [row[0] for row in rows] == ["t1", "", "single", "hecheng-2020", "02-某单位"]
     assert summary.records == 5 and summary.errors == 2
     assert rows[0][1:] == rows[2][1:] == rows[3][1:]  # the same data, the same scores
-    assert rows[0][1] == "99.00"
+    assert rows[0][2] == "99.00"
     assert "not valid JSON" in rows[1][-1]
 
 
@@ -219,7 +219,7 @@ def test_layout_decides_form_or_table(forms: Path, tmp_path: Path) -> None:
     assert kinds == ["form", "xlsx", "form"]
     run_batch(FW, [renamed, csv_form], tmp_path / "out.csv")
     rows = read_csv(tmp_path / "out.csv")[1:]
-    assert [row[:2] for row in rows] == [["hecheng-2020", "99.00"], ["hecheng-2020", "99.00"]]
+    assert [[row[0], row[2]] for row in rows] == [["hecheng-2020", "99.00"]] * 2
 
 
 def test_a_lone_unreadable_workbook_still_stops_the_batch(tmp_path: Path) -> None:
@@ -249,9 +249,9 @@ def test_project_self_evaluation_forms(tmp_path: Path) -> None:
     codes = [node.code for node in fw.walk()]
     for row, record in zip(rows, records, strict=True):
         result = fw.evaluate(record)
-        assert row[:3] == [record.id, format(result.total, "f"), result.grade]
-        assert row[3:-2] == [format(result[code].score, "f") for code in codes]
-    assert [row[1] for row in rows] == ["100.00", "100.00", "99.83"]
+        assert row[:4] == [record.id, record.title, format(result.total, "f"), result.grade]
+        assert row[4:-2] == [format(result[code].score, "f") for code in codes]
+    assert [row[2] for row in rows] == ["100.00", "100.00", "99.83"]
 
 
 def test_the_command_takes_forms(forms: Path, tmp_path: Path) -> None:

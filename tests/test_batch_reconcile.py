@@ -33,7 +33,8 @@ FW = perfscore.load_framework("department-common")
 CODES = [node.code for node in FW.walk()]
 LEAVES = [leaf.code for leaf in FW.leaves()]
 HECHENG = perfscore.load_record(ROOT / "examples" / "hecheng-2020.yaml")
-HEADER = ["id", "total", "grade", *CODES, "warnings", "error", *RECONCILE_HEADER]
+#: the machines' headers (`--header codes`), which these tests read columns by
+HEADER = ["id", "title", "total", "grade", *CODES, "warnings", "error", *RECONCILE_HEADER]
 
 
 def _jsonl(path: Path, records: list[perfscore.Record]) -> None:
@@ -135,7 +136,7 @@ def test_csv_reported_columns_give_what_reconcile_gives(data: st.DataObject) -> 
     with tempfile.TemporaryDirectory() as tmp:
         source, out = Path(tmp, "in.csv"), Path(tmp, "out.csv")
         _table(source, rows, stated)
-        summary = run_batch(FW, source, out, reconcile=True, chunk_size=2)
+        summary = run_batch(FW, source, out, reconcile=True, chunk_size=2, header="codes")
         table = read_csv(out)
         reader = Inputs(plan_inputs(source), items_inputs(FW))
         records = [decode(*raw) for _, decode, raws in reader.chunks(100) for raw in raws]
@@ -168,7 +169,7 @@ def stated_any(record: perfscore.Record) -> bool:
 def test_an_unknown_reported_column_is_one_error(tmp_path: Path) -> None:
     (tmp_path / "in.csv").write_text("id,reported.totl\nu1,98\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"reported\.totl"):
-        run_batch(FW, tmp_path / "in.csv", tmp_path / "out.csv", reconcile=True)
+        run_batch(FW, tmp_path / "in.csv", tmp_path / "out.csv", reconcile=True, header="codes")
 
 
 def test_forms_carry_their_reported_scores(tmp_path: Path) -> None:
@@ -177,7 +178,7 @@ def test_forms_carry_their_reported_scores(tmp_path: Path) -> None:
     (folder / "01-鹤城.xlsx").write_bytes(write_form(FW, HECHENG))
     (folder / "02-坏.xlsx").write_bytes(b"not a workbook")
     out = tmp_path / "out.jsonl"
-    summary = run_batch(FW, [folder], out, reconcile=True)
+    summary = run_batch(FW, [folder], out, reconcile=True, header="codes")
     first, second = (json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
     assert summary.records == 2 and summary.errors == 1
     expected = compare(reconcile(FW, HECHENG)).to_dict()
@@ -211,7 +212,7 @@ def test_xlsx_numbers_are_numbers_and_the_command_takes_the_flag(tmp_path: Path)
     source = tmp_path / "in.jsonl"
     _jsonl(source, _records(9))
     code = main(["batch", "department-common", str(source), "-o", str(tmp_path / "o.xlsx"),
-                 "--reconcile"])  # fmt: skip
+                 "--reconcile", "--header", "codes"])  # fmt: skip
     assert code == 1  # one record has bad data
     rows = list(openpyxl.load_workbook(tmp_path / "o.xlsx").active.iter_rows(values_only=True))
     assert list(rows[0]) == HEADER and len(rows) == 10

@@ -59,7 +59,7 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     outs = {}
     for fmt in ("csv", "jsonl", "xlsx"):
         outs[fmt] = folder / f"scores.{fmt}"
-        run_batch(DEMO, folder / "units.jsonl", outs[fmt], reconcile=True)
+        run_batch(DEMO, folder / "units.jsonl", outs[fmt], reconcile=True, header="codes")
     return outs
 
 
@@ -205,7 +205,7 @@ def _results(draw: st.DrawFn) -> list[ReconciledResult]:
         comparison = Comparison(reported, total, draw(st.sampled_from(["优", "良", None])),
                                 "中", draw(st.sampled_from([True, False, None])), differing)
         out.append(ReconciledResult(index, rid, total, "中", scores, codes, None, None, (),
-                                    comparison))  # fmt: skip
+                                    comparison=comparison))  # fmt: skip
     return out
 
 

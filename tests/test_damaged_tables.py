@@ -55,7 +55,7 @@ def _out(fw: perfscore.Framework, source: Path) -> list[list[str]]:
 
 
 def _scored(row: list[str]) -> bool:
-    return row[-1] == "" and row[1] != ""
+    return row[-1] == "" and row[2] != ""
 
 
 def test_a_stray_quote_is_one_error_row_and_the_rest_score(

@@ -38,11 +38,12 @@ def test_xlsx_scoring_sheet_merges_parents_over_their_leaves(result: Result) -> 
     assert wb.sheetnames[:3] == ["评分表", "得分图表", "评分说明"]
     ws = wb["评分表"]
     header = [c.value for c in ws[3]]
-    assert header[:8] == [
+    assert header[:9] == [
         "一级指标",
         "二级指标",
         "三级指标",
         "指标分值",
+        "自评分",  # the record's report states scores: they stand beside 得分
         "得分",
         "指标解释",
         "指标评分细则",
@@ -62,8 +63,11 @@ def test_xlsx_scoring_sheet_merges_parents_over_their_leaves(result: Result) -> 
         assert row[col["三级指标"]] == f"{leaf.code} {leaf.name}"
         assert Decimal(str(row[col["得分"]])) == leaf.score
         assert Decimal(str(row[col["指标分值"]])) == leaf.weight
+        assert Decimal(str(row[col["自评分"]])) == result.stated[leaf.code]
+        assert row[col["数据来源"]]  # the framework's, a parent's, or where the score comes from
     total = [c.value for c in ws[4 + len(leaves)]]
     assert total[0] == "合计" and Decimal(str(total[col["得分"]])) == result.total
+    assert Decimal(str(total[col["自评分"]])) == result.stated_total == Decimal(98)
     b16 = [c.value for c in ws[4 + [leaf.code for leaf in leaves].index("B16")]]
     assert b16[col["计算值"]] == "90.02%"
     assert "=77.98/86.63×100%=90.02%" in b16[col["得分说明"]]
@@ -95,7 +99,7 @@ def test_xlsx_keeps_text_that_looks_like_a_formula(result: Result) -> None:
         wb = openpyxl.load_workbook(io.BytesIO(_xlsx(result)))
     finally:
         object.__setattr__(leaf.trace, "criteria", "每项指标评价要点加2分。")
-    cell = wb["评分表"]["G4"]
+    cell = wb["评分表"]["H4"]  # 指标评分细则 (自评分 is column E)
     assert cell.value == "=100%得2分" and cell.data_type == "s"
 
 
@@ -169,3 +173,20 @@ def test_every_format_renders_every_example(example: Path) -> None:
         for root in result.indicators
         if root.children
     } <= labels
+
+
+def test_stated_scores_are_read_as_reconcile_reads_them() -> None:
+    """自评分 come from `reported.scores` (rows' codes included); one that cannot be read is a
+    warning and no 自评分 column, never a refusal to score: the report does not change scores."""
+    fw = perfscore.load_framework("project-self-evaluation")
+    record = perfscore.load_record(ROOT / "examples" / "hecheng-2020-project-1.yaml")
+    result = fw.evaluate(record)
+    stated = record.reported["scores"]
+    assert result.stated == {code: Decimal(str(v)) for code, v in stated.items()}
+    assert "B1.1" in result.stated  # a row listed in the data
+    bad = perfscore.Record(values=record.values, reported={"scores": {"A": "很多"}}, id="x")
+    damaged = fw.evaluate(bad)
+    assert damaged.stated == {} and damaged.total == result.total
+    assert any(f.check == "reported" and "reported.scores.A" in f.message for f in damaged.findings)
+    sheet = openpyxl.load_workbook(io.BytesIO(_xlsx(damaged)))["评分表"]
+    assert "自评分" not in [c.value for c in sheet[3]]

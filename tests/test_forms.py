@@ -186,7 +186,7 @@ def test_checklist_half_filled_is_an_error(tmp_path: Path) -> None:
     ws.cell(row=r, column=cols["填写值"] + 1).value = None
     path = tmp_path / "form.xlsx"
     wb.save(path)
-    with pytest.raises(DataError, match=r"评价输入!C\d+: A11: checklist item '2' is blank"):
+    with pytest.raises(DataError, match=r"评价输入!E\d+: A11: checklist item '2' is blank"):
         read_xlsx(path)
 
 

@@ -151,7 +151,7 @@ def test_batch_reads_a_csv_table_in_any_encoding(tmp_path: Path, encoding: str) 
     assert summary.records == 700 and summary.errors == 0
     out = list(csv.reader(io.StringIO((tmp_path / "out.csv").read_text("utf-8-sig"))))[1:]
     assert [row[0] for row in out] == [f"鹤城区第{r}号单位" for r in range(700)]
-    assert {row[1] for row in out} == {f"{EXPECTED.total:.2f}"}
+    assert {row[2] for row in out} == {f"{EXPECTED.total:.2f}"}
     assert is_form(source) is False  # a table, told from a form in GBK as in UTF-8
 
 
@@ -206,7 +206,7 @@ def test_xls_and_ods_tables_in_batch(tmp_path: Path, name: str) -> None:
     out = list(csv.reader(io.StringIO((tmp_path / "out.csv").read_text("utf-8-sig"))))[1:]
     assert summary.records == 3 == len(out) and summary.errors == 1
     assert [row[0] for row in out] == ["u1", "u2-bad", "u3"]
-    assert out[0][1] == out[2][1] == f"{EXPECTED.total:.2f}"
+    assert out[0][2] == out[2][2] == f"{EXPECTED.total:.2f}"
     assert f"{name}:3: " in out[1][-1] and "三十七" in out[1][-1]
 
 
@@ -265,7 +265,7 @@ def test_a_folder_batch_reads_every_file_or_reports_it(
         "04-损坏",
         "05-说明",
     ]
-    assert {row[1] for row in out[:3]} == {f"{EXPECTED.total:.2f}"}
+    assert {row[2] for row in out[:3]} == {f"{EXPECTED.total:.2f}"}
     assert "04-损坏.xlsx: not a readable .xlsx workbook" in out[3][-1]
     assert "05-说明.txt: not a form: '.txt' is not read" in out[4][-1]
     err = capsys.readouterr().err

@@ -321,7 +321,7 @@ def test_batch_and_evaluate_agree_on_scores_and_warnings(tmp_path: Path) -> None
     run_batch(fw, source, out)
     with out.open(encoding="utf-8-sig", newline="") as handle:
         table = list(csv.reader(handle))
-    assert table[0][-2:] == ["warnings", "error"]
+    assert table[0][-2:] == ["提示", "错误"]  # warnings, error
     assert "预算数: 元 typed into a 万元 field" in table[2][-2] and table[2][-1] == ""
     assert table[1][-2] == "" and table[3][-2] == ""
     assert "按0.5%计" in table[4][-2]

@@ -78,7 +78,9 @@ def test_the_example_plugin_works_from_lint_score_and_batch(tmp_path: Path) -> N
     )
     results = tmp_path / "results.csv"
     code, out, err = perfscore_cli(
-        ["batch", framework, str(table), "-o", str(results), "-j", "2"], site, EXAMPLE
+        ["batch", framework, str(table), "-o", str(results), "-j", "2", "--header", "codes"],
+        site,
+        EXAMPLE,
     )
     assert code == 1, err  # one record of three cannot be scored: exit 1, every row written
     with results.open(encoding="utf-8-sig") as f:

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Re-make the pictures in docs/images/ (for the docs only; the tests never need these tools).
 # Needs: apt-get install -y libreoffice-calc poppler-utils chromium fonts-noto-cjk
+#        fonts-crosextra-carlito (LibreOffice's Calibri: the column widths Excel has)
 # Run from the repository root: sh docs/images/render.sh
 set -eu
 out=$(mktemp -d)
@@ -24,4 +25,21 @@ pdftoppm -r 110 -png -singlefile -f 3 -l 3 -x 60 -y 100 -W 1150 -H 260 "$out/pro
   "$here/template-rows"
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1700 \
   --screenshot="$PWD/$here/html-page.png" "file://$out/xundian-2023.html" >/dev/null 2>&1
+# the page of a printed 评分表 with 合计 and the signatures (鹤城 2020: page 4 of the sheet)
+perfscore score department-common examples/hecheng-2020.yaml -f xlsx -o "$out/hecheng-2020.xlsx"
+perfscore score department-common examples/hecheng-2020.yaml -f html -o "$out/hecheng-2020.html"
+(cd "$out" && soffice --headless --convert-to pdf hecheng-2020.xlsx >/dev/null)
+last=$(for i in $(seq 1 20); do
+  if pdftotext -f "$i" -l "$i" -layout "$out/hecheng-2020.pdf" - 2>/dev/null | grep -q 复核人; then
+    echo "$i"; break; fi; done)
+pdftoppm -r 80 -png -singlefile -f "$last" -l "$last" "$out/hecheng-2020.pdf" "$here/xlsx-total-page"
+# the 评价输入 sheet of the form: what to fill before where to fill it
+inputs=$(for i in $(seq 1 20); do
+  if pdftotext -f "$i" -l "$i" "$out/form.pdf" - 2>/dev/null | head -1 | grep -q 评价输入; then
+    echo "$i"; break; fi; done)
+pdftoppm -r 90 -png -singlefile -f "$inputs" -l "$inputs" -H 520 "$out/form.pdf" "$here/template-inputs"
+# the html page printed by Chromium: A4 landscape, page 2 (the 评分表)
+chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+  --print-to-pdf="$out/hecheng-2020-html.pdf" "file://$out/hecheng-2020.html" >/dev/null 2>&1
+pdftoppm -r 70 -png -singlefile -f 2 -l 2 "$out/hecheng-2020-html.pdf" "$here/html-print"
 rm -r "$out"

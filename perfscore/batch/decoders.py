@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from ..framework import Framework
 
 ID_COLUMN = "id"
+#: the column naming the record's unit (the record's title): either name is read
+TITLE_COLUMNS = ("title", "单位名称")
 EXTERNAL_PREFIX = "external_scores."
 #: whether text holds a byte its encoding could not decode (surrogateescape marks it so)
 has_surrogate = re.compile("[\udc80-\udcff]").search
@@ -40,7 +42,8 @@ def items_inputs(fw: Framework) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class TableDecoder:
-    """Turns one csv/xlsx row into a Record: an `id` column, `external_scores.CODE` columns,
+    """Turns one csv/xlsx row into a Record: an `id` column, a `title` (单位名称) column,
+    `external_scores.CODE` columns,
     what the report states (`reported.total`, `reported.grade`, `reported.scores.CODE`, as
     `perfscore reconcile` reads them: perfscore.readers.wide), and one column per base-data
     field or indicator input. An empty cell is a missing value, except
@@ -51,6 +54,7 @@ class TableDecoder:
     items: frozenset[str] = frozenset()
     columns: tuple[tuple[int, str, int], ...] = field(init=False)  # (index, name, kind)
     id_index: int | None = field(init=False)
+    title_index: int | None = field(init=False)  # the 单位名称 column, when there is one
     #: for text rows of plain value columns: each column's value name, or "" to skip it
     plain: tuple[str, ...] | None = field(init=False)
 
@@ -67,7 +71,7 @@ class TableDecoder:
                     field=name,
                 )
             seen[name] = i
-            if name == ID_COLUMN:
+            if name == ID_COLUMN or name in TITLE_COLUMNS:
                 continue
             if name.startswith(EXTERNAL_PREFIX):
                 columns.append((i, name[len(EXTERNAL_PREFIX) :], 2))
@@ -80,6 +84,8 @@ class TableDecoder:
                 columns.append((i, name, 1 if name in self.items else 0))
         object.__setattr__(self, "columns", tuple(columns))
         object.__setattr__(self, "id_index", seen.get(ID_COLUMN))
+        titles = [seen[name] for name in TITLE_COLUMNS if name in seen]
+        object.__setattr__(self, "title_index", titles[0] if titles else None)
         plain = None
         if all(kind < 2 for _, _, kind in columns):  # no external-score or reported column
             names = [""] * len(self.header)
@@ -94,6 +100,10 @@ class TableDecoder:
         if self.id_index is not None and self.id_index < len(cells):
             raw_id = cells[self.id_index]
             rid = None if raw_id is None or raw_id == "" else cell_text(raw_id)
+        title = ""
+        if self.title_index is not None and self.title_index < len(cells):
+            raw_title = cells[self.title_index]
+            title = "" if raw_title is None else cell_text(raw_title)
         if len(cells) > len(self.header) and any(
             c is not None and c != "" for c in cells[len(self.header) :]
         ):
@@ -111,7 +121,7 @@ class TableDecoder:
             for _, name, kind in self.columns:
                 if kind == 1 and name not in values:
                     values[name] = ""  # an empty checklist cell: no item met
-            return Record(values=values, id=rid, file=where)
+            return Record(values=values, id=rid, title=title, file=where)
         values = {}
         external: dict[str, Any] = {}
         reported: dict[str, Any] = {}
@@ -131,7 +141,8 @@ class TableDecoder:
             else:
                 values[name] = value
         return Record(
-            values=values, external_scores=external, reported=reported, id=rid, file=where
+            values=values, external_scores=external, reported=reported, id=rid, title=title,
+            file=where,
         )
 
 

@@ -18,7 +18,7 @@ from .decoders import items_inputs
 from .planning import format_of, plan_inputs
 from .pool import Done, process_chunk, run_parallel, scorer_for
 from .sources import CHUNK_SIZE, Inputs
-from .writers import Writer
+from .writers import HEADERS, Writer
 
 if TYPE_CHECKING:
     from ..framework import Framework
@@ -55,6 +55,7 @@ def run_batch(
     notice: Callable[[str], None] | None = None,
     raw_text: bool = False,
     reconcile: bool = False,
+    header: str = "names",
 ) -> BatchSummary:
     """Score every record of `source` into `output` (formats from the suffixes). `source` is
     one input or several: tables of records (csv, xlsx, jsonl), filled-in forms, directories of
@@ -69,25 +70,27 @@ def run_batch(
     as a formula gets a leading `'` in csv, Excel's quote prefix in xlsx; `raw_text` leaves the
     text as it is. jsonl is not a spreadsheet and is always raw.
 
-    `reconcile` reconciles each record with what it reports (`perfscore reconcile`) and adds
-    the reconcile columns (perfscore.batch.reconcile_columns) after each row's own."""
+    `reconcile` adds each record's reconciliation (perfscore.batch.reconcile_columns); `header`
+    "names" heads a column "A11 绩效目标合理性" for people, "codes" "A11" for machines."""
     output = Path(output)
     out_fmt = format_of(output, "output")
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if header not in HEADERS:
+        raise UsageError(f"--header must be one of {', '.join(HEADERS)}")
     skipped: list[Path] = []
     inputs = plan_inputs(source, output, skipped)
-    tell = notice if notice is not None else _to_stderr
-    for path in skipped:
-        kind = "directory" if path.is_dir() else "hidden, lock or system file"
-        tell(f"perfscore: {path}: skipped ({kind}) / 已跳过")
+    _tell_skipped(skipped, notice if notice is not None else _to_stderr)
     check_target(output)  # a missing directory, a device ...: refused before any work
     scorer = scorer_for(fw, reconcile)
     reader = Inputs(inputs, items_inputs(fw))
     stamp = reader.stamp()  # zip times start in 1980
     summary = BatchSummary()
     with atomic_open(output) as out:
-        writer = Writer(out_fmt, out, scorer.codes, stamp, output.parent, raw_text, reconcile)
+        names = {code: node.name for code, node in fw.by_code.items()}
+        writer = Writer(
+            out_fmt, out, scorer.codes, stamp, output.parent, raw_text, names, header, reconcile
+        )
         take = functools.partial(_take, writer, summary, progress, reader)
         try:
             chunks = reader.chunks(chunk_size)
@@ -101,6 +104,12 @@ def run_batch(
             writer.abort()
             raise
     return summary
+
+
+def _tell_skipped(skipped: list[Path], tell: Callable[[str], None]) -> None:
+    for path in skipped:
+        kind = "directory" if path.is_dir() else "hidden, lock or system file"
+        tell(f"perfscore: {path}: skipped ({kind}) / 已跳过")
 
 
 def _to_stderr(line: str) -> None:

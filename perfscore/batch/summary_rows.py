@@ -26,6 +26,10 @@ from .summary import Row
 _NOT_SCORES = frozenset(
     {ID_COLUMN, "title", "total", "grade", "warnings", "error", *RECONCILE_HEADER}
 )
+#: the people's headers of `perfscore batch` (`--header names`, the default) and their codes
+_NAMED = {
+    "单位名称": "title", "总分": "total", "等级": "grade", "提示": "warnings", "错误": "error"
+}
 #: an indicator's code at the head of a score column ("A11", "A11 预算编制", "A11（…）")
 _CODE = re.compile(r"[^\s（(：:]+")
 
@@ -55,7 +59,7 @@ def _table_rows(
     score_columns: list[tuple[int, str]] = []
     for line, cells in rows:
         if header is None:
-            header = [_text(c) or "" for c in cells]
+            header = [_NAMED.get(name, name) for name in (_text(c) or "" for c in cells)]
             if "total" not in header:
                 raise DataError("not a scores file of perfscore batch: no 'total' column",
                                 file=label, line=line)  # fmt: skip

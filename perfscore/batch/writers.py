@@ -14,7 +14,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -23,6 +23,7 @@ from ..engine.many import RecordResult
 from ..injection import mark_xlsx_cell, neutralise_row
 from ..json_text import dumps
 from ..numbers import json_number
+from ..textwidth import display_width
 from .decoders import ID_COLUMN
 from .reconcile_columns import (
     RECONCILE_HEADER,
@@ -31,14 +32,31 @@ from .reconcile_columns import (
     reconcile_xlsx_cells,
 )
 
+#: the `header` values: indicator names for people ("A11 绩效目标合理性", 总分 …), or the
+#: machine-readable codes (A11, total …)
+HEADERS = ("names", "codes")
 
-def header_row(codes: Sequence[str]) -> list[str]:
-    return [ID_COLUMN, "total", "grade", *codes, "warnings", "error"]
+
+def header_row(
+    codes: Sequence[str], names: Mapping[str, str] | None = None, header: str = "codes"
+) -> list[str]:
+    """The table's one header row. `header="names"`: each indicator as "代码 名称" (split at
+    the first space for its code), and 单位名称, 总分, 等级, 提示, 错误; "codes": id, title,
+    total, grade, the codes, warnings, error. `id` stays `id` in both: it is what the batch
+    reads a record's id from."""
+    if header == "codes":
+        return [ID_COLUMN, "title", "total", "grade", *codes, "warnings", "error"]
+    names = names or {}
+    labels = [f"{code} {names[code]}" if names.get(code) else code for code in codes]
+    return [ID_COLUMN, "单位名称", "总分", "等级", *labels, "提示", "错误"]
 
 
-def full_header(codes: Sequence[str], reconcile: bool = False) -> list[str]:
+def full_header(
+    codes: Sequence[str], reconcile: bool = False, names: Mapping[str, str] | None = None,
+    header: str = "codes",
+) -> list[str]:  # fmt: skip
     """The header row, with the reconcile columns after it under `--reconcile`."""
-    return [*header_row(codes), *(RECONCILE_HEADER if reconcile else ())]
+    return [*header_row(codes, names, header), *(RECONCILE_HEADER if reconcile else ())]
 
 
 def _warnings(result: RecordResult) -> str:
@@ -52,9 +70,11 @@ def _fixed(value: Decimal | None) -> str:
 
 def table_row(result: RecordResult) -> list[Any]:
     if result.error is not None:
-        return [result.id or "", "", "", *([""] * len(result.codes)), "", str(result.error)]
+        blank = [""] * len(result.codes)
+        return [result.id or "", result.title, "", "", *blank, "", str(result.error)]
     return [
         result.id or "",
+        result.title,
         _fixed(result.total),
         result.grade or "",
         *map(_fixed, result.scores),
@@ -72,6 +92,7 @@ def json_line(result: RecordResult, reconcile: bool = False) -> str:
         total = None if result.total is None else json_number(result.total)
     out = {
         "id": result.id,
+        "title": result.title,
         "total": total,
         "grade": result.grade,
         "scores": scores,
@@ -108,7 +129,8 @@ def format_chunk(
 def _xlsx_row(row: list[Any]) -> list[Any]:
     out: list[Any] = []
     for i, cell in enumerate(row):
-        if 0 < i < len(row) - 2 and i != 2 and cell != "":  # scores, not warnings or error
+        if 1 < i < len(row) - 2 and i != 3 and cell != "":  # scores: not id, title, grade,
+            # warnings or error
             out.append(Decimal(cell))
         else:
             out.append(None if cell == "" else cell)
@@ -123,9 +145,11 @@ class Writer:
 
     def __init__(
         self, fmt: str, out: BinaryIO, codes: Sequence[str], stamp: datetime.datetime,
-        scratch: Path, raw_text: bool = False, reconcile: bool = False,
+        scratch: Path, raw_text: bool = False, names: Mapping[str, str] | None = None,
+        header: str = "names", reconcile: bool = False,
     ):  # fmt: skip
         self.fmt = fmt
+        head = full_header(codes, reconcile, names, header)
         self.raw_text = raw_text
         self.out = out
         self.scratch = scratch  # the directory for the unnamed scratch zip of an xlsx
@@ -136,13 +160,14 @@ class Writer:
 
             self.book = openpyxl.Workbook(write_only=True)
             self.sheet = self.book.create_sheet("scores")
-            self.write([full_header(codes, reconcile)])
+            self.rows, self.width = 0, len(head)
+            sheet_setup(self.sheet, head)  # before the first row: a write-only sheet's top
+            self.write([head])
         else:
             encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
             self._text = io.TextIOWrapper(out, encoding=encoding, newline="")
             if fmt == "csv":
-                header = full_header(codes, reconcile)
-                csv.writer(self._text).writerow(neutralise_row(header, raw_text))
+                csv.writer(self._text).writerow(neutralise_row(head, raw_text))
 
     def write(self, chunk: Any) -> None:
         if self._text is not None:
@@ -160,6 +185,7 @@ class Writer:
                         mark_xlsx_cell(value, self.raw_text)
                     cells.append(value)
                 self.sheet.append(cells)
+                self.rows += 1
 
     def close(self) -> None:
         if self._text is not None:
@@ -167,6 +193,11 @@ class Writer:
             self._text.detach()  # `out` stays open: atomic_open syncs and renames it
             return
         with tempfile.TemporaryFile(dir=self.scratch) as raw:  # unnamed: nothing to plant
+            from openpyxl.utils import get_column_letter
+
+            last = get_column_letter(self.width)
+            first = get_column_letter(1)
+            self.sheet.auto_filter.ref = f"{first}1:{last}{max(self.rows, 1)}"
             self.book.properties.creator = "perfscore"
             self.book.save(raw)
             raw.seek(0)
@@ -183,6 +214,19 @@ class Writer:
         if isinstance(scratch, str):
             with contextlib.suppress(OSError):
                 os.remove(scratch)
+
+
+def sheet_setup(sheet: Any, head: Sequence[str]) -> None:
+    """The scores sheet for people: the header row and the id and 单位名称 columns frozen, the
+    columns as wide as their headers (scores narrow, warnings and errors wide)."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.freeze_panes = f"{get_column_letter(3)}2"  # below the header, right of 单位名称
+    for i, text in enumerate(head, 1):
+        width = 12 if i in (1, 3, 4) else min(max(8, display_width(text) + 2), 40)
+        if i == 2 or i >= len(head) - 1:
+            width = 30  # 单位名称, 提示, 错误
+        sheet.column_dimensions[get_column_letter(i)].width = width
 
 
 def _deterministic_zip(source: IO[bytes], target: IO[bytes], stamp: datetime.datetime) -> None:

@@ -53,6 +53,13 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
         "--year",
         help="with --db: the year these records are of (default: a year the id ends with)",
     )
+    p.add_argument(
+        "--header",
+        choices=["names", "codes"],
+        default="names",
+        help="column headers: names (default) — each indicator as “代码 名称”, 单位名称, 总分, "
+        "等级, for people; codes — id, title, total, grade and the codes alone, for machines",
+    )
     add_raw_text_argument(p)
 
 
@@ -65,6 +72,7 @@ def run_batch_command(args: argparse.Namespace) -> int:
         summary = run_batch(
             fw, args.input, args.output, jobs=args.jobs, progress=bar, raw_text=args.raw_text,
             reconcile=args.reconcile,
+            header=args.header,
         )
     except (KeyboardInterrupt, Terminated) as exc:
         if bar is not None:

@@ -42,6 +42,7 @@ class RecordResult:
     result: Result | None = None
     #: Plausibility warnings (perfscore.plausibility): values that score but look mistyped.
     warnings: tuple[Finding, ...] = ()
+    title: str = ""  # the record's title (单位名称), for the tables people read
 
     @property
     def ok(self) -> bool:
@@ -115,6 +116,7 @@ def score_one(fw: Framework, index: int, record: Any, *, trace: bool = False) ->
     if isinstance(record, Unreadable):
         return RecordResult(index, record.id, None, None, (), codes, record.error)
     rid = record.id if isinstance(record, Record) else None
+    title = record.title if isinstance(record, Record) else ""
     result = None
     try:
         if trace:
@@ -125,11 +127,11 @@ def score_one(fw: Framework, index: int, record: Any, *, trace: bool = False) ->
         else:
             scores, total, grade, warnings = score(fw, record)
     except PerfscoreError as exc:
-        return RecordResult(index, rid, None, None, (), codes, exc)
+        return RecordResult(index, rid, None, None, (), codes, exc, title=title)
     except Exception as exc:  # a bug must not lose the record either
         error = DataError(
             f"unexpected {type(exc).__name__} while scoring: {exc}",
             file=record.file if isinstance(record, Record) else None,
         )
-        return RecordResult(index, rid, None, None, (), codes, error)
-    return RecordResult(index, rid, total, grade, scores, codes, None, result, warnings)
+        return RecordResult(index, rid, None, None, (), codes, error, title=title)
+    return RecordResult(index, rid, total, grade, scores, codes, None, result, warnings, title)

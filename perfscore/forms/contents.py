@@ -63,6 +63,8 @@ class FormRow:
     label: str = ""  # the indicator (评价输入, 得分)
     description: str = ""
     weight: Decimal | None = None  # 得分: the indicator's weight
+    minimum: Decimal | None = None  # the range a number may take (the cell's validation)
+    maximum: Decimal | None = None
 
 
 def _range(minimum: Decimal | None, maximum: Decimal | None, unit: str = "") -> str:
@@ -94,6 +96,8 @@ def field_rows(fw: Framework) -> list[FormRow]:
                 range=span,
                 kind=kind,
                 description=field.description,
+                minimum=field.minimum,
+                maximum=field.maximum,
             )
         )
     return rows
@@ -137,6 +141,8 @@ def _input_rows(leaf: Indicator, spec: InputSpec, *, value: bool) -> Iterator[Fo
         kind=kind,
         label=label,
         description=description,
+        minimum=Decimal(0) if kind == COUNT and spec.minimum is None else spec.minimum,
+        maximum=spec.maximum,
     )
 
 

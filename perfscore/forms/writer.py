@@ -10,14 +10,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..injection import mark_xlsx_workbook
 from ..numbers import plain
-from ..xlsxstyle import BORDER, FONT, HEADER_FILL, WRAP_LEFT_CENTER, WRAP_TOP, fit_row
+from ..xlsxstyle import BORDER, WRAP_LEFT_CENTER, WRAP_TOP, fit_row
 from .contents import (
     field_rows,
     input_rows,
@@ -30,21 +27,28 @@ from .contents import (
     score_rows,
 )
 from .layout import (
+    ANSWERS,
     EXTERNAL,
     FIELD_HEADERS,
     FIELD_WIDTHS,
     FIELDS_SHEET,
-    FLAG,
     FRAMEWORK_LABEL,
     GROUP,
     HELP_SHEET,
     HELP_WIDTH,
+    INDICATOR,
+    INPUT,
     INPUT_HEADERS,
     INPUT_WIDTHS,
     INPUTS_SHEET,
-    ITEM,
+    INTEGER,
+    KIND,
     LEAF,
     LEVEL,
+    NOTE,
+    NUMBER,
+    POINT,
+    RANGE,
     REPORTED,
     ROWS_GREY,
     ROWS_HEADERS,
@@ -55,23 +59,34 @@ from .layout import (
     SCORE_HEADERS,
     SCORE_WIDTHS,
     SCORES_SHEET,
+    SHARE,
     SHEETS,
     SURVEY_HEADERS,
     SURVEY_SHEET,
     SURVEY_WIDTHS,
+    UNIT,
     VALUE,
+    WEIGHT,
 )
+from .parts import (
+    BOLD,
+    FILL_IN,
+    GREY,
+    LINE,
+    TITLE,
+    body_line,
+    choices,
+    header,
+    put,
+    set_widths,
+    sheet_head,
+)
+from .validation import Validations, check_for
 
 if TYPE_CHECKING:
     from ..model import Framework, Indicator
     from ..records import Record
 
-FILL_IN = PatternFill("solid", fgColor="FFF2CC")  # the cells to fill in
-GREY = PatternFill("solid", fgColor="EDEDED")  # cells the engine fills in when left blank
-TEXT = Font(name=FONT, size=10)
-BOLD = Font(name=FONT, size=10, bold=True)
-TITLE = Font(name=FONT, size=14, bold=True)
-_LINE = {"border": BORDER, "alignment": WRAP_LEFT_CENTER}  # a cell of a table's body
 _FIELD_VALUE = FIELD_HEADERS.index(VALUE) + 1  # 填写值 on 基础数据 (column C)
 _INPUT_VALUE = INPUT_HEADERS.index(VALUE) + 1  # 填写值 on 评价输入 (column C)
 _EXTERNAL = SCORE_HEADERS.index(EXTERNAL) + 1  # 外部提供得分 on 得分
@@ -107,112 +122,48 @@ def write_form(fw: Framework, record: Record | None = None, *, raw_text: bool = 
 # --------------------------------------------------------------------------- cells and tables
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any, **style: Any) -> Any:
-    """Write one cell: numbers as Excel numbers, text as typed text ("=100%" stays text)."""
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, Decimal):
-        value = int(value) if value == value.to_integral_value() else value
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # "=100%" stays text
-    cell.font = style.pop("font", TEXT)
-    for key, val in style.items():
-        setattr(cell, key, val)
-    return cell
-
-
-def _widths(ws: Worksheet, widths: tuple[int, ...]) -> None:
-    for i, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-
-
-def _sheet_head(
-    ws: Worksheet, title: str, hint: str, headers: tuple[str, ...], widths: tuple[int, ...]
-) -> None:
-    """A sheet's title (row 1) and hint (row 2), each merged across its columns."""
-    _put(ws, 1, 1, title, font=TITLE)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    _put(ws, 2, 1, hint, alignment=WRAP_LEFT_CENTER)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
-    ws.row_dimensions[2].height = 30
-    _widths(ws, widths)
-
-
-def _header(ws: Worksheet, row: int, headers: tuple[str, ...]) -> None:
-    """The header row (frozen, printed on every page) and the page set-up: A4 landscape, as
-    wide as the page."""
-    for i, text in enumerate(headers, 1):
-        _put(
-            ws, row, i, text, font=BOLD, fill=HEADER_FILL, border=BORDER, alignment=WRAP_LEFT_CENTER
-        )
-    ws.freeze_panes = ws.cell(row=row + 1, column=1)
-    ws.print_title_rows = f"{row}:{row}"
-    ws.row_dimensions[1].height = 24
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _line(ws: Worksheet, row: int, cells: list[Any], fills: dict[int, PatternFill]) -> None:
-    """One line of a table, bordered and wrapped, the columns in `fills` shaded; as tall as its
-    text."""
-    for col, value in enumerate(cells, 1):
-        style: dict[str, Any] = dict(_LINE)
-        if col in fills:
-            style["fill"] = fills[col]
-        _put(ws, row, col, value, **style)
-    fit_row(ws, row, {c: v for c, v in enumerate(cells, 1) if isinstance(v, str)})
-
-
-def _yes_no() -> DataValidation:
-    return DataValidation(type="list", formula1='"是,否"', allow_blank=True)
-
-
-def _choices(options: list[str]) -> DataValidation:
-    return DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
-
-
 # --------------------------------------------------------------------------- sheets
 
 
 def _fields_sheet(ws: Worksheet, fw: Framework, record: Record | None) -> None:
     """基础数据: the title; 记录编号, 评价对象, 评价框架; the header on row 5; fields from row 6."""
     ws.title = FIELDS_SHEET
-    _put(ws, 1, 1, f"{fw.name} 基础数据表", font=TITLE)
+    put(ws, 1, 1, f"{fw.name} 基础数据表", font=TITLE)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(FIELD_HEADERS))
-    _widths(ws, FIELD_WIDTHS)
+    set_widths(ws, FIELD_WIDTHS)
     meta = meta_values(fw, record)
     row = 1
     for label, value in meta.items():
         row += 1
-        _put(ws, row, 1, label, font=BOLD, border=BORDER)
-        _put(ws, row, _FIELD_VALUE, value, border=BORDER, fill=FILL_IN)
-        _put(ws, row, 4, "（可选）" if label != FRAMEWORK_LABEL else f"版本 {fw.version}")
+        put(ws, row, 1, label, font=BOLD, border=BORDER)
+        put(ws, row, _FIELD_VALUE, value, border=BORDER, fill=FILL_IN)
+        put(ws, row, 4, "（可选）" if label != FRAMEWORK_LABEL else f"版本 {fw.version}")
     hint = (
         "在黄色“填写值”列填写。数值可带单位（如 697.71万元、98%、1,234.5），单位与“单位”列不同"
         "时按同类单位换算（元/万元/亿元，人/万人）；留空的字段视为未提供。"
     )
-    _put(ws, 2, 5, hint, alignment=WRAP_TOP)
+    put(ws, 2, 5, hint, alignment=WRAP_TOP)
     ws.merge_cells(start_row=2, start_column=5, end_row=4, end_column=6)
     row += 1
-    _header(ws, row, FIELD_HEADERS)
-    yes_no = _yes_no()
+    header(ws, row, FIELD_HEADERS)
+    checks = Validations(ws)
     for form_row in field_rows(fw):
         row += 1
         value = prefill(record, form_row)
         cells = [form_row.key, form_row.unit, value, form_row.range, form_row.kind]
-        _line(ws, row, [*cells, form_row.description], {_FIELD_VALUE: FILL_IN})
-        if form_row.kind == FLAG:
-            yes_no.add(ws.cell(row=row, column=_FIELD_VALUE))
-    ws.add_data_validation(yes_no)
+        body_line(ws, row, [*cells, form_row.description], {_FIELD_VALUE: FILL_IN})
+        # a number may be written with its unit (697.71万元): Excel warns, the reader converts
+        check = check_for(form_row.kind, form_row.minimum, form_row.maximum, form_row.unit,
+                          strict=False)  # fmt: skip
+        checks.add(ws.cell(row=row, column=_FIELD_VALUE), check)
+    checks.close()
 
 
 def _inputs_sheet(ws: Worksheet, fw: Framework, record: Record | None) -> None:
-    """评价输入: a line per input, a line per checklist item."""
-    yes_no = _yes_no()
-    _sheet_head(
+    """评价输入: a line per input, a line per checklist item — the indicator, the point and its
+    text first, then the cell to fill, then its unit, range and 类型."""
+    checks = Validations(ws)
+    sheet_head(
         ws,
         f"{fw.name} 评价输入",
         "评价要点：每个要点一行，满足填“是”，不满足填“否”；评价人评分：在允许范围内填分数；"
@@ -221,23 +172,23 @@ def _inputs_sheet(ws: Worksheet, fw: Framework, record: Record | None) -> None:
         INPUT_WIDTHS,
     )
     row = 3
-    _header(ws, row, INPUT_HEADERS)
+    header(ws, row, INPUT_HEADERS)
     for form_row in input_rows(fw):
         row += 1
-        cells = [
-            form_row.key,
-            form_row.item,
-            prefill(record, form_row),
-            form_row.unit,
-            form_row.range,
-            form_row.kind,
-            form_row.label,
-            form_row.description,
-        ]
-        _line(ws, row, cells, {_INPUT_VALUE: FILL_IN})
-        if form_row.kind in (ITEM, FLAG):
-            yes_no.add(ws.cell(row=row, column=_INPUT_VALUE))
-    ws.add_data_validation(yes_no)
+        by_header = {
+            INDICATOR: form_row.label,
+            INPUT: form_row.key,
+            POINT: form_row.item,
+            NOTE: form_row.description,
+            VALUE: prefill(record, form_row),
+            UNIT: form_row.unit,
+            RANGE: form_row.range,
+            KIND: form_row.kind,
+        }
+        body_line(ws, row, [by_header[h] for h in INPUT_HEADERS], {_INPUT_VALUE: FILL_IN})
+        check = check_for(form_row.kind, form_row.minimum, form_row.maximum, form_row.unit)
+        checks.add(ws.cell(row=row, column=_INPUT_VALUE), check)
+    checks.close()
 
 
 def _rows_sheet(ws: Worksheet, node: Indicator, fw: Framework, record: Record | None) -> None:
@@ -245,7 +196,7 @@ def _rows_sheet(ws: Worksheet, node: Indicator, fw: Framework, record: Record | 
     assert node.rows is not None
     groups = [g.name for g in node.rows.groups]
     levels = list(getattr(node.rows.rule, "levels", None) or {})
-    _sheet_head(
+    sheet_head(
         ws,
         f"{node.code} {node.name}（{plain(node.weight)}分）三级指标明细",
         "每个三级指标一行：二级指标、三级指标名称、年度指标值、实际完成值（照自评表原样填写，如"
@@ -257,17 +208,25 @@ def _rows_sheet(ws: Worksheet, node: Indicator, fw: Framework, record: Record | 
         ROWS_WIDTHS,
     )
     ws.row_dimensions[2].height = 45
-    _put(ws, 3, 1, ROWS_KEY_LABEL, font=BOLD, border=BORDER)
-    _put(ws, 3, 2, node.rows.source, border=BORDER)
-    _put(ws, 3, 3, f"一级指标 {node.code} {node.name}，分值{plain(node.weight)}分", font=BOLD)
+    put(ws, 3, 1, ROWS_KEY_LABEL, font=BOLD, border=BORDER)
+    put(ws, 3, 2, node.rows.source, border=BORDER)
+    put(ws, 3, 3, f"一级指标 {node.code} {node.name}，分值{plain(node.weight)}分", font=BOLD)
     ws.merge_cells(start_row=3, start_column=3, end_row=3, end_column=6)
     if groups:
-        _put(ws, 3, 7, "二级指标：" + "、".join(groups))
+        put(ws, 3, 7, "二级指标：" + "、".join(groups))
         ws.merge_cells(start_row=3, start_column=7, end_row=3, end_column=len(ROWS_HEADERS))
-    _header(ws, 4, ROWS_HEADERS)
-    group_list, level_list = _choices(groups), _choices(levels)
+    header(ws, 4, ROWS_HEADERS)
+    group_list, level_list = choices(groups), choices(levels)
+    checks = Validations(ws)
+    numbers = {
+        ROWS_HEADERS.index(WEIGHT) + 1: check_for(NUMBER, Decimal(0), node.weight, "分"),
+        ROWS_HEADERS.index(SHARE) + 1: check_for(NUMBER, Decimal(0), Decimal(100), "%"),
+        ROWS_HEADERS.index(REPORTED) + 1: check_for(NUMBER, Decimal(0), node.weight, "分"),
+    }
     for row, line in enumerate(row_lines(node, record, fw), 5):
         _rows_line(ws, row, line.cells, line.span)
+        for column, check in numbers.items():
+            checks.add(ws.cell(row=row, column=column), check)
         if groups:
             group_list.add(ws.cell(row=row, column=_GROUP))
         if levels:
@@ -276,6 +235,7 @@ def _rows_sheet(ws: Worksheet, node: Indicator, fw: Framework, record: Record | 
         ws.add_data_validation(group_list)
     if levels:
         ws.add_data_validation(level_list)
+    checks.close()
 
 
 def _rows_line(ws: Worksheet, row: int, cells: dict[str, Any], span: int) -> None:
@@ -288,7 +248,7 @@ def _rows_line(ws: Worksheet, row: int, cells: dict[str, Any], span: int) -> Non
         if value is not None and not isinstance(value, (int, Decimal, str)):
             value = str(value)  # floats and the like as their text, as rows.py reads
         fill = GREY if head in ROWS_GREY else FILL_IN
-        cell = _put(ws, row, col, value, border=BORDER, alignment=WRAP_LEFT_CENTER, fill=fill)
+        cell = put(ws, row, col, value, border=BORDER, alignment=WRAP_LEFT_CENTER, fill=fill)
         if head in ROWS_TEXT:
             cell.number_format = "@"  # "100%" typed in stays text, as the table writes it
     if span > 1:
@@ -301,7 +261,7 @@ def _rows_line(ws: Worksheet, row: int, cells: dict[str, Any], span: int) -> Non
 
 def _scores_sheet(ws: Worksheet, fw: Framework, record: Record | None) -> None:
     """得分: every indicator with 外部提供得分 (leaves only: the others shaded) and 报告得分."""
-    _sheet_head(
+    sheet_head(
         ws,
         f"{fw.name} 外部提供得分与报告得分",
         "外部提供得分：基础数据无法计算的指标，填写外部提供的得分（留空则按基础数据计算，只适用于"
@@ -310,17 +270,24 @@ def _scores_sheet(ws: Worksheet, fw: Framework, record: Record | None) -> None:
         SCORE_WIDTHS,
     )
     row = 3
-    _header(ws, row, SCORE_HEADERS)
+    header(ws, row, SCORE_HEADERS)
+    checks = Validations(ws)
     for form_row in score_rows(fw):
         row += 1
         external, reported = score_prefill(record, form_row)
         cells = [form_row.key, form_row.label, external, reported, form_row.weight, form_row.kind]
-        _line(
+        body_line(
             ws,
             row,
             cells,
             {_EXTERNAL: FILL_IN if form_row.kind == LEAF else GREY, _REPORTED: FILL_IN},
         )
+        if form_row.weight is not None:  # not the 等级 line
+            check = check_for(NUMBER, Decimal(0), form_row.weight, "分")
+            if form_row.kind == LEAF:
+                checks.add(ws.cell(row=row, column=_EXTERNAL), check)
+            checks.add(ws.cell(row=row, column=_REPORTED), check)
+    checks.close()
 
 
 def _survey_sheet(wb: Workbook, fw: Framework, record: Record | None) -> None:
@@ -329,7 +296,7 @@ def _survey_sheet(wb: Workbook, fw: Framework, record: Record | None) -> None:
     if not surveys:
         return
     ws = wb.create_sheet(SURVEY_SHEET)
-    _sheet_head(
+    sheet_head(
         ws,
         "满意度调查问卷",
         "每个选项一行：字段（基础数据表中的问卷字段）、题号、题目、选项、选项分值、选择该选项的"
@@ -338,7 +305,10 @@ def _survey_sheet(wb: Workbook, fw: Framework, record: Record | None) -> None:
         SURVEY_WIDTHS,
     )
     row = 3
-    _header(ws, row, SURVEY_HEADERS)
+    header(ws, row, SURVEY_HEADERS)
+    checks = Validations(ws)
+    count_check = check_for(INTEGER, Decimal(0), None, "份")
+    points_check = check_for(NUMBER, None, None, "分")
     for field in surveys:
         raw = record.values.get(field.name) if record is not None else None
         questions = raw.get("questions", []) if isinstance(raw, dict) else []
@@ -354,7 +324,10 @@ def _survey_sheet(wb: Workbook, fw: Framework, record: Record | None) -> None:
                     option.get("count"),
                 ]
                 for col, value in enumerate(cells, 1):
-                    _put(ws, row, col, value, **_LINE)
+                    put(ws, row, col, value, **LINE)
+                checks.add(ws.cell(row=row, column=SURVEY_HEADERS.index(ANSWERS) + 1), count_check)
+                checks.add(ws.cell(row=row, column=SURVEY_HEADERS.index(WEIGHT) + 1), points_check)
+    checks.close()
 
 
 def _help_sheet(ws: Worksheet, fw: Framework, rows_titles: list[str]) -> None:
@@ -375,4 +348,4 @@ def _help_sheet(ws: Worksheet, fw: Framework, rows_titles: list[str]) -> None:
             "每个指标一行（几个指标共用一个分值时合并其“分值”单元格）。"
         )
     for i, note in enumerate(notes, 1):
-        _put(ws, i, 1, note, alignment=WRAP_LEFT_CENTER)
+        put(ws, i, 1, note, alignment=WRAP_LEFT_CENTER)

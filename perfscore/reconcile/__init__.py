@@ -20,7 +20,8 @@ true when there is none, `.to_dict()` is what `perfscore reconcile --format json
 The package, one job per module: `checks` (the check dataclasses, each deciding once whether it
 agrees), `possible` (the scores a rule can give, capped and rounded), `partial` (scoring what
 the data give: a leaf lacking inputs keeps its stated score and is not checked), `reconciler`
-(reading `reported` and building the checks), `sentences` (each disagreement in words),
+(reading `reported` and building the checks; `stated_scores` and `stated_total`, the 自评分 a
+评分表 shows), `sentences` (each disagreement in words),
 `reconciliation` (the result), `text` (the text report), `many` (many records reconciled in
 brief, for `perfscore batch --reconcile`).
 """
@@ -36,7 +37,7 @@ from .checks import (
 )
 from .many import Comparison, Differing, ReconciledResult, compare, reconcile_many
 from .possible import Possible, possible_scores
-from .reconciler import reconcile
+from .reconciler import reconcile, stated_scores, stated_total
 from .reconciliation import Reconciliation
 from .sentences import TABLE
 from .text import render_text
@@ -60,4 +61,6 @@ __all__ = [
     "reconcile",
     "reconcile_many",
     "render_text",
+    "stated_scores",
+    "stated_total",
 ]

@@ -148,8 +148,9 @@ def reconcile_one(fw: Framework, index: int, record: Any, *, trace: bool = False
     warnings = plausibility_findings(result.findings)
     kept = result if trace else None
     return ReconciledResult(
-        index, rid, result.total, result.grade, scores, codes, None, kept, warnings, comparison
-    )
+        index, rid, result.total, result.grade, scores, codes, None, kept, warnings,
+        title=record.title if isinstance(record, Record) else "", comparison=comparison,
+    )  # fmt: skip
 
 
 class ReconcilingScorer(Scorer):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,54 @@ def reconcile(
     return reconciler.run(result, unchecked)
 
 
+def stated_scores(record: Record, result: Result) -> dict[str, Decimal]:
+    """The scores `record`'s report states (`reported.scores`: 自评分), by code, read as
+    reconcile reads them; the codes are checked against `result` (rows included)."""
+    reported = record.reported
+    if not reported:
+        return {}
+    if not isinstance(reported, Mapping):
+        raise DataError("'reported' must be a mapping", file=record.file, field="reported")
+    codes = {node.code for node in result.walk()}
+    return read_scores(
+        reported.get("scores"), "reported.scores", codes, result.framework_id, record.file
+    )
+
+
+def stated_total(record: Record) -> Decimal | None:
+    """The total `record`'s report states (`reported.total`), or None."""
+    reported = record.reported
+    if not isinstance(reported, Mapping) or reported.get("total") is None:
+        return None
+    try:
+        return parse_number(reported["total"], "分")
+    except ValueError as exc:
+        raise DataError(f"{exc}", file=record.file, field="reported.total") from None
+
+
+def read_scores(
+    raw: Any, field: str, codes: Container[str], framework: str, file: str | None
+) -> dict[str, Decimal]:
+    """A mapping of indicator codes to stated scores, each code one of `codes`."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise DataError("must map indicator codes to scores", file=file, field=field)
+    out = {}
+    for code, score in raw.items():
+        if not isinstance(code, str) or code not in codes:
+            raise DataError(
+                f"{code!r} is not an indicator of framework {framework!r}",
+                file=file,
+                field=f"{field}.{code}",
+            )
+        try:
+            out[code] = parse_number(score, "分")
+        except ValueError as exc:
+            raise DataError(f"{exc}", file=file, field=f"{field}.{code}") from None
+    return out
+
+
 class _Reconciler:
     def __init__(self, fw: Framework, record: Record) -> None:
         self.fw = fw
@@ -86,15 +134,7 @@ class _Reconciler:
         return self.fw.by_code[code]
 
     def scores_of(self, raw: Any, field: str) -> dict[str, Decimal]:
-        if raw is None:
-            return {}
-        if not isinstance(raw, Mapping):
-            raise self.error("must map indicator codes to scores", field)
-        out = {}
-        for code, score in raw.items():
-            self.node(code, field)
-            out[code] = self.number(score, f"{field}.{code}")
-        return out
+        return read_scores(raw, field, self.fw.by_code, self.fw.id, self.record.file)
 
     # ------------------------------------------------------------------ the run
 

@@ -25,6 +25,7 @@ from .table import (
     rate,
 )
 
+#: `@page` is A4 landscape, written in millimetres
 CSS = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
        "SimSun", sans-serif; margin: 24px; color: #1f1f1f; font-size: 13px; line-height: 1.5; }
@@ -33,10 +34,12 @@ h2 { font-size: 16px; margin: 24px 0 8px; border-left: 4px solid #2f5597; paddin
 p.summary { text-align: center; margin: 0 0 16px; }
 p.summary strong { font-size: 15px; color: #2f5597; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
-td { overflow-wrap: anywhere; }
-th, td { border: 1px solid #8c8c8c; padding: 4px 6px; vertical-align: middle; }
+th, td { border: 1px solid #8c8c8c; padding: 4px 6px; vertical-align: middle;
+         overflow-wrap: anywhere; word-break: break-word; min-width: 0; }
 th { background: #ddebf7; font-weight: bold; text-align: center; }
-td.num { text-align: center; white-space: nowrap; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+td.num { text-align: center; }
 td.level { background: #fafafa; }
 td.text { font-size: 12px; }
 tr.total td { background: #f2f2f2; font-weight: bold; }
@@ -44,7 +47,11 @@ td.lost { color: #c00000; font-weight: bold; }
 .source { font-size: 11px; color: #666; }
 ul.findings li { margin-bottom: 4px; }
 .chart { margin: 8px 0 16px; }
-@media print { body { margin: 0; } h2 { page-break-after: avoid; } }
+@page { size: 297mm 210mm; margin: 12mm 10mm 14mm;
+        @bottom-center { content: "第 " counter(page) " 页，共 " counter(pages) " 页";
+                         font-size: 9px; } }
+@media print { body { margin: 0; font-size: 11px; } h2 { page-break-after: avoid; }
+               .chart svg { max-width: 100%; height: auto; } }
 """
 
 _BAR_AREA = 460
@@ -88,8 +95,7 @@ def _table(result: Result) -> str:
     table = layout(result)
     depth = table.depth
     heads = [*table.level_names(), "分值", "得分", "计算值", "评分细则", "得分说明"]
-    widths = [f"{max(6, 24 // depth)}%"] * depth + ["4%", "4%", "9%", "29%", "30%"]
-    cols = "".join(f'<col style="width:{w}">' for w in widths)
+    cols = "".join(f'<col style="width:{w}%">' for w in column_widths(depth))
     out = [
         "<table>",
         f"<colgroup>{cols}</colgroup>",
@@ -132,6 +138,18 @@ def _table(result: Result) -> str:
     )
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
+
+
+def column_widths(depth: int) -> list[int]:
+    """The columns' shares of the page (percent, adding up to 100): the leaves' names get the
+    widest level column, the numbers narrow ones, the texts the rest."""
+    if depth <= 3:
+        levels = [10] * (depth - 1) + [min(26, 36 - 10 * (depth - 1))]
+    else:
+        levels = [max(2, 30 // depth)] * (depth - 1) + [12]
+    numbers = [5, 5, 10]
+    rest = 100 - sum(levels) - sum(numbers)
+    return [*levels, *numbers, rest // 2, rest - rest // 2]
 
 
 def _lines(text: str) -> str:

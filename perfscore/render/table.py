@@ -17,6 +17,8 @@ from ..result import IndicatorResult, Result
 
 LEVEL_NAMES = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"]
 SOURCE_NAMES = {"computed": "计算", "judgment": "评价人评分", "external": "外部提供"}
+#: the 数据来源 of a leaf whose framework names none, by where its score comes from
+DATA_SOURCES = {"judgment": "评价人评分", "external": "外部提供得分"}
 
 
 @dataclass
@@ -77,6 +79,21 @@ def layout(result: Result) -> Table:
     return table
 
 
+def groups(table: Table) -> list[tuple[int, int]]:
+    """The rows (0-based, inclusive) of each 二级 group — of each 一级 group in a two-level
+    tree — in order; a leaf outside every group is a group of its own. A printed page keeps a
+    group together."""
+    level = 1 if table.depth >= 3 else 0
+    starts = {span.first: span.last for span in table.spans if span.level == level}
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(table.rows):
+        last = starts.get(i, i)
+        out.append((i, last))
+        i = last + 1
+    return out
+
+
 def parent_label(node: IndicatorResult) -> str:
     """A parent's cell, as 003 writes it: "A部门决策（35分）"."""
     return f"{node.code} {node.name}（{score_text(node.weight)}分）"
@@ -98,6 +115,24 @@ def computed_value(node: IndicatorResult, result: Result) -> str:
 
 def criteria(node: IndicatorResult) -> str:
     return node.trace.criteria.strip() if node.trace else ""
+
+
+def data_source(row: Row) -> str:
+    """The 数据来源 cell: the leaf's own, else the nearest parent's (a rows indicator declares
+    it once for its rows), else where its score comes from: the base-data fields its formula
+    reads (in the formula's order), the score given from outside or by the evaluator."""
+    for node in (row.leaf, *reversed(row.ancestors)):
+        if node.data_source.strip():
+            return node.data_source.strip()
+    leaf = row.leaf
+    if leaf.source in DATA_SOURCES:
+        return DATA_SOURCES[leaf.source]
+    trace = leaf.trace
+    if trace is not None and trace.formula and trace.inputs:
+        formula = trace.formula
+        names = sorted(trace.inputs, key=lambda name: (formula.find(name), name))
+        return "基础数据：" + "、".join(names)
+    return "评价输入（评价人核查）"
 
 
 def basis(node: IndicatorResult, result: Result) -> str:

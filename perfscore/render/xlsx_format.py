@@ -24,7 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.axis import ChartLines
 from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -33,13 +33,25 @@ from ..explain import explain_text, score_text
 from ..injection import mark_xlsx_workbook
 from ..numbers import round_half_up
 from ..result import IndicatorResult, Result
-from ..xlsxstyle import BORDER, FONT, HEADER_FILL, WRAP_LEFT_CENTER, WRAP_TOP, fit_row
+from ..xlsxstyle import (
+    BORDER,
+    HEADER_FILL,
+    WRAP_LEFT_CENTER,
+    WRAP_TOP,
+    fit_row,
+    fit_scale,
+    font,
+    page_breaks,
+    print_setup,
+)
 from . import register_format
 from .table import (
     Table,
     basis,
     computed_value,
     criteria,
+    data_source,
+    groups,
     layout,
     leaf_label,
     parent_label,
@@ -49,7 +61,9 @@ from .table import (
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
-#: Columns after the level columns: (header, width).
+#: Columns after the level columns: (header, width); 自评分 (`STATED`) goes between 指标分值 and
+#: 得分 when the record's report states scores.
+STATED = ("自评分", 7)
 COLUMNS = [
     ("指标分值", 7),
     ("得分", 7),
@@ -81,32 +95,37 @@ def _number(value: Decimal) -> int | Decimal:
     return int(value) if value == value.to_integral_value() else value.normalize()
 
 
+def _columns(result: Result) -> list[tuple[str, int]]:
+    """The columns after the level columns, 自评分 among them when the report states scores."""
+    return [COLUMNS[0], STATED, *COLUMNS[1:]] if result.stated else COLUMNS
+
+
 def _scoring_sheet(ws: Worksheet, result: Result) -> None:
     table = layout(result)
     depth = table.depth
-    ncols = depth + len(COLUMNS)
-    font = Font(name=FONT, size=10)
-    bold = Font(name=FONT, size=10, bold=True)
-    _title_rows(ws, result, ncols, font)
+    columns = _columns(result)
+    ncols = depth + len(columns)
+    _title_rows(ws, result, ncols)
     header = 3
-    _header_row(ws, table, header, bold)
+    _header_row(ws, table, header, columns)
     first = header + 1
-    _leaf_rows(ws, table, result, first, font)
+    _leaf_rows(ws, table, result, first, [name for name, _ in columns])
     total = first + len(table.rows)
-    _total_row(ws, result, total, depth, bold)
+    _total_row(ws, result, total, depth, ncols)
     for r in range(first, total + 1):
         for c in range(1, ncols + 1):
             cell = ws.cell(row=r, column=c)
             cell.border = BORDER
             if r == total:
                 cell.fill = TOTAL_FILL
-    _page_setup(ws, header, first, depth)
+    _signature_row(ws, total + 1, ncols)
+    _page_setup(ws, table, header, depth, ncols)
 
 
-def _title_rows(ws: Worksheet, result: Result, ncols: int, font: Font) -> None:
+def _title_rows(ws: Worksheet, result: Result, ncols: int) -> None:
     """Row 1: the title; row 2: the framework, the total and the grade."""
     title = (result.record_title or result.framework_name) + "评分表"
-    put(ws, 1, 1, title, font=Font(name=FONT, size=14, bold=True), alignment=WRAP_CENTER)
+    put(ws, 1, 1, title, font=font(14, bold=True), alignment=WRAP_CENTER)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     ws.row_dimensions[1].height = 28
     summary = (
@@ -114,80 +133,107 @@ def _title_rows(ws: Worksheet, result: Result, ncols: int, font: Font) -> None:
         f"　总分：{score_text(result.total)}分（满分{score_text(result.maximum)}分）"
         f"　等级：{result.grade or '—'}"
     )
-    put(ws, 2, 1, summary, font=font, alignment=WRAP_LEFT_CENTER)
+    put(ws, 2, 1, summary, font=font(), alignment=WRAP_LEFT_CENTER)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
+    ws.row_dimensions[2].height = 20
 
 
-def _header_row(ws: Worksheet, table: Table, header: int, bold: Font) -> None:
+def _header_row(ws: Worksheet, table: Table, header: int, columns: list[tuple[str, int]]) -> None:
     """The column names, and the columns' widths."""
     depth = table.depth
-    for i, name in enumerate([*table.level_names(), *(c for c, _ in COLUMNS)], 1):
+    bold = font(bold=True)
+    for i, name in enumerate([*table.level_names(), *(c for c, _ in columns)], 1):
         put(ws, header, i, name, font=bold, alignment=WRAP_CENTER, fill=HEADER_FILL, border=BORDER)
     ws.row_dimensions[header].height = 30
     for i in range(depth):
         ws.column_dimensions[get_column_letter(i + 1)].width = 16
-    for i, (_, width) in enumerate(COLUMNS, depth + 1):
+    for i, (_, width) in enumerate(columns, depth + 1):
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
-def _leaf_rows(ws: Worksheet, table: Table, result: Result, first: int, font: Font) -> None:
+#: the columns whose cells are centred (numbers and the computed value)
+_CENTRED = {"指标分值", "自评分", "得分", "计算值"}
+
+
+def _leaf_rows(ws: Worksheet, table: Table, result: Result, first: int, names: list[str]) -> None:
     """One row per leaf from row `first`, each parent's label merged over its group's rows."""
     depth = table.depth
+    text = font()
     for span in table.spans:
         top, bottom, col = first + span.first, first + span.last, span.level + 1
-        put(ws, top, col, parent_label(span.node), font=font, alignment=WRAP_LEFT_CENTER)
+        put(ws, top, col, parent_label(span.node), font=text, alignment=WRAP_LEFT_CENTER)
         if bottom > top:
             ws.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
     for i, row in enumerate(table.rows):
         r = first + i
         leaf = row.leaf
         col = row.level + 1
-        put(ws, r, col, leaf_label(leaf), font=font, alignment=WRAP_LEFT_CENTER)
+        put(ws, r, col, leaf_label(leaf), font=text, alignment=WRAP_LEFT_CENTER)
         if row.level < depth - 1:
             ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=depth)
-        cells = [
-            leaf.weight,
-            leaf.score,
-            leaf.explanation.strip(),
-            criteria(leaf),
-            leaf.data_source.strip(),
-            computed_value(leaf, result),
-            basis(leaf, result),
-        ]
+        cells: dict[str, Any] = {
+            "指标分值": leaf.weight,
+            "自评分": result.stated.get(leaf.code, ""),
+            "得分": leaf.score,
+            "指标解释": leaf.explanation.strip(),
+            "指标评分细则": criteria(leaf),
+            "数据来源": data_source(row),
+            "计算值": computed_value(leaf, result),
+            "得分说明": basis(leaf, result),
+        }
         texts = {col: leaf_label(leaf)} if row.level == depth - 1 else {}
-        for j, value in enumerate(cells, depth + 1):
-            center = j <= depth + 2 or j == depth + 6
-            put(ws, r, j, value, font=font, alignment=WRAP_CENTER if center else WRAP_LEFT_CENTER)
+        for j, name in enumerate(names, depth + 1):
+            value = cells[name]
+            align = WRAP_CENTER if name in _CENTRED else WRAP_LEFT_CENTER
+            put(ws, r, j, value, font=text, alignment=align)
             if isinstance(value, str):
                 texts[j] = value
         fit_row(ws, r, texts)
 
 
-def _total_row(ws: Worksheet, result: Result, total: int, depth: int, bold: Font) -> None:
+def _total_row(ws: Worksheet, result: Result, total: int, depth: int, ncols: int) -> None:
+    bold = font(bold=True)
     put(ws, total, 1, "合计", font=bold, alignment=WRAP_CENTER)
     if depth > 1:
         ws.merge_cells(start_row=total, start_column=1, end_row=total, end_column=depth)
-    put(ws, total, depth + 1, result.maximum, font=bold, alignment=WRAP_CENTER)
-    put(ws, total, depth + 2, result.total, font=bold, alignment=WRAP_CENTER)
-    put(ws, total, depth + 3, f"等级：{result.grade or '—'}", font=bold, alignment=WRAP_TOP)
+    column = depth + 1
+    put(ws, total, column, result.maximum, font=bold, alignment=WRAP_CENTER)
+    if result.stated:
+        column += 1
+        stated = "" if result.stated_total is None else result.stated_total
+        put(ws, total, column, stated, font=bold, alignment=WRAP_CENTER)
+    put(ws, total, column + 1, result.total, font=bold, alignment=WRAP_CENTER)
+    put(ws, total, column + 2, f"等级：{result.grade or '—'}", font=bold, alignment=WRAP_TOP)
+    ws.merge_cells(start_row=total, start_column=column + 2, end_row=total, end_column=ncols)
+    ws.row_dimensions[total].height = 20
 
 
-def _page_setup(ws: Worksheet, header: int, first: int, depth: int) -> None:
-    """Frozen panes, the header repeated on every page, A4 landscape one page wide."""
+def _signature_row(ws: Worksheet, row: int, ncols: int) -> None:
+    """评价人 / 复核人 / 日期, to sign on paper."""
+    line = "评价人：__________　　　　复核人：__________　　　　日期：______年____月____日"
+    put(ws, row, 1, line, font=font(), alignment=WRAP_LEFT_CENTER)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+    ws.row_dimensions[row].height = 30
+
+
+def _page_setup(ws: Worksheet, table: Table, header: int, depth: int, ncols: int) -> None:
+    """Frozen panes; A4 landscape at the scale that fits the width, the header on every page,
+    page numbers; pages broken between 二级 groups (a group stays on one page where it fits,
+    合计 and the signatures stay with the last group)."""
+    first = header + 1
     ws.freeze_panes = ws.cell(row=first, column=depth + 1)
-    ws.print_title_rows = f"{header}:{header}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.print_options.horizontalCentered = True
+    scale = fit_scale(ws, ncols)
+    print_setup(ws, title_rows=f"{header}:{header}", scale=scale)
+    blocks = [(first + a, first + b) for a, b in groups(table)]
+    if blocks:
+        last = first + len(table.rows) + 1  # 合计 and the signatures
+        blocks[-1] = (blocks[-1][0], last)
+    repeated = float(ws.row_dimensions[header].height or 15)
+    page_breaks(ws, blocks, start=first, repeated=repeated, scale=scale)
 
 
 def _chart_sheet(ws: Worksheet, result: Result) -> None:
-    font = Font(name=FONT, size=10)
-    bold = Font(name=FONT, size=10, bold=True)
+    text, bold = font(), font(bold=True)
     levels: dict[int, list[IndicatorResult]] = {}
     for level, node in parents(result):
         levels.setdefault(level, []).append(node)
@@ -199,7 +245,7 @@ def _chart_sheet(ws: Worksheet, result: Result) -> None:
         name = "一级指标" if level == 1 else "二级指标"
         if row > 1:
             ws.row_breaks.append(Break(id=row - 1))  # each level on its own printed page
-        put(ws, row, 1, f"{name}得分", font=Font(name=FONT, size=12, bold=True))
+        put(ws, row, 1, f"{name}得分", font=font(12, bold=True))
         row += 1
         head = row
         for c, text in enumerate(["层级", "代码", "指标", "满分", "得分", "得分率"], 1):
@@ -210,7 +256,7 @@ def _chart_sheet(ws: Worksheet, result: Result) -> None:
             label = f"{node.code} {node.name}"
             values: list[Any] = [name, node.code, label, node.weight, node.score, rate]
             for c, value in enumerate(values, 1):
-                cell = put(ws, row, c, value, font=font, border=BORDER)
+                cell = put(ws, row, c, value, font=text, border=BORDER)
                 if c == 6:
                     cell.number_format = "0.00%"
         chart = _bar_chart(f"{name}：满分与得分", len(nodes))
@@ -228,11 +274,7 @@ def _chart_sheet(ws: Worksheet, result: Result) -> None:
         chart.series[1].dLbls = labels
         ws.add_chart(chart, f"A{row + 2}")
         row += 2 + math.ceil(chart.height / 0.53) + 2  # a default row is about 0.53 cm high
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, landscape=False, scale=fit_scale(ws, len(widths), landscape=False))
 
 
 def _bar_chart(title: str, categories: int) -> BarChart:
@@ -257,16 +299,17 @@ def _bar_chart(title: str, categories: int) -> BarChart:
 
 
 def _explanation_sheet(ws: Worksheet, result: Result) -> None:
-    ws.column_dimensions["A"].width = 120
-    font = Font(name=FONT, size=10.5)
+    """评分说明: a paragraph a row, wrapped in one column as wide as an A4 portrait page."""
+    ws.column_dimensions["A"].width = 100
+    text = font(10.5)
     for i, paragraph in enumerate(p for p in explain_text(result).split("\n") if p.strip()):
-        put(ws, i + 1, 1, paragraph, font=font, alignment=WRAP_TOP)
+        put(ws, i + 1, 1, paragraph, font=text, alignment=WRAP_TOP)
         fit_row(ws, i + 1, {1: paragraph}, line_height=15)
+    print_setup(ws, landscape=False, scale=fit_scale(ws, 1, landscape=False))
 
 
 def _findings_sheet(ws: Worksheet, result: Result) -> None:
-    bold = Font(name=FONT, size=10, bold=True)
-    font = Font(name=FONT, size=10)
+    bold, text = font(bold=True), font()
     headers = [("级别", 8), ("检查", 22), ("指标", 8), ("说明", 90), ("位置", 36)]
     for c, (text, width) in enumerate(headers, 1):
         put(ws, 1, c, text, font=bold, fill=HEADER_FILL, border=BORDER, alignment=WRAP_CENTER)
@@ -275,8 +318,9 @@ def _findings_sheet(ws: Worksheet, result: Result) -> None:
         where = (finding.file or "") + (f":{finding.line}" if finding.line else "")
         values = [finding.level, finding.check, finding.code or "", finding.message, where]
         for c, value in enumerate(values, 1):
-            put(ws, r, c, value, font=font, border=BORDER, alignment=WRAP_TOP)
-        fit_row(ws, r, {4: finding.message, 5: where})
+            put(ws, r, c, value, font=text, border=BORDER, alignment=WRAP_TOP)
+        fit_row(ws, r, {2: finding.check, 4: finding.message, 5: where})
+    print_setup(ws, title_rows="1:1", scale=fit_scale(ws, len(headers)))
 
 
 def render(result: Result, *, raw_text: bool = False) -> bytes:

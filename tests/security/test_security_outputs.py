@@ -213,7 +213,7 @@ def test_batch_csv_neutralises_ids(tmp_path: Path, raw_text: bool) -> None:
     for record_id, row in zip(IDS, rows, strict=True):
         dangerous = is_dangerous(record_id) and not raw_text
         assert row[0] == ("'" + record_id if dangerous else record_id)
-        assert Decimal(row[1]) == 6  # the total is a number, never prefixed
+        assert Decimal(row[2]) == 6  # the total is a number, never prefixed
     assert rows[-1][0] == "-5"
 
 
@@ -228,7 +228,7 @@ def test_batch_xlsx_ids_are_text_not_formulas(tmp_path: Path, raw_text: bool) ->
         assert row[0].data_type == "s"
         assert row[0].value == record_id
         assert bool(row[0].quotePrefix) is (is_dangerous(record_id) and not raw_text)
-        assert row[1].data_type == "n" and row[1].value == 6
+        assert row[2].data_type == "n" and row[2].value == 6
 
 
 def test_batch_jsonl_stays_raw(tmp_path: Path) -> None:
