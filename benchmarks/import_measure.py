@@ -93,7 +93,8 @@ class Figures:
 
 def measure(fixture: str, framework: str) -> Figures:
     imported = import_table(FIXTURES / fixture)
-    hand_doc = yaml.safe_load((ROOT / "perfscore" / "frameworks" / f"{framework}.yaml").read_text("utf-8"))
+    source = ROOT / "perfscore" / "frameworks" / f"{framework}.yaml"
+    hand_doc = yaml.safe_load(source.read_text("utf-8"))
     hand = _leaves(hand_doc["indicators"])
     used: set[int] = set()
     equal = flagged = 0
@@ -111,7 +112,9 @@ def measure(fixture: str, framework: str) -> Figures:
         equal += same
         flagged += leaf.reading.flagged
         if not same and not leaf.reading.flagged:
-            wrong.append(f"{hand[match]['code']} {leaf.name}: {leaf.reading.rule} ≠ {hand[match]['rule']}")
+            wrong.append(
+                f"{hand[match]['code']} {leaf.name}: {leaf.reading.rule} ≠ {hand[match]['rule']}"
+            )
     unmatched += [f"(hand) {h['code']} {h['name']}" for i, h in enumerate(hand) if i not in used]
     return Figures(fixture, len(hand), equal, flagged, wrong, unmatched)
 
@@ -120,8 +123,12 @@ def main() -> None:
     total = Figures("all", 0, 0, 0, [], [])
     for fixture, framework in PAIRS:
         f = measure(fixture, framework)
-        print(f"{fixture} ↔ {framework}: {f.leaves} leaves, equal {f.equal} ({f.equal / f.leaves:.0%}), "
-              f"flagged {f.flagged} ({f.flagged / f.leaves:.0%}), wrong and unflagged {len(f.wrong_unflagged)}")
+        print(
+            f"{fixture} ↔ {framework}: {f.leaves} leaves, "
+            f"equal {f.equal} ({f.equal / f.leaves:.0%}), "
+            f"flagged {f.flagged} ({f.flagged / f.leaves:.0%}), "
+            f"wrong and unflagged {len(f.wrong_unflagged)}"
+        )
         for line in f.wrong_unflagged + f.unmatched:
             print("   ", line)
         total.leaves += f.leaves

@@ -58,6 +58,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "readers",
             "forms",
             "render",
+            "importing",
         ],
     ),
     (

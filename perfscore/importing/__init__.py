@@ -1,4 +1,4 @@
-"""`perfscore import`: an indicator table (指标体系表) read into a framework, its 评分细则 into rules.
+"""`perfscore import`: an indicator table (指标体系表) into a framework, 评分细则 into rules.
 
 `source` reads the table's cells from .xlsx/.xls/.ods/.csv/.docx; `header` finds the header row
 and what each column holds; `tree` builds the indicator tree from the rows; `numerals` writes

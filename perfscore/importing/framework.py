@@ -174,7 +174,8 @@ def _commented(reading: Reading) -> dict[str, Any]:
 
 def _header(result: ImportResult, title: str, file: str) -> list[str]:
     lines = [f"{title} — perfscore import 自 {Path(file).name} 生成。",
-             "单元格文字按原文保留（criteria、explanation、data_source）；每条规则的 note 记录识别所依据的原文。",
+             "单元格文字按原文保留（criteria、explanation、data_source）；"
+             "每条规则的 note 记录识别所依据的原文。",
              "请逐条核对以下需确认的事项，核对后运行 perfscore lint。"]
     if result.findings:
         lines.append("")

@@ -39,7 +39,10 @@ class Pattern:
     meaning: str
 
 
-_DIR = r"超过\(降低\)|超过\(低于\)|超过或降低|超过|超出|高于|增加|上升|低于|下降|降低|减少|少于|偏离"
+_DIR = (
+    r"超过\(降低\)|超过\(低于\)|超过或降低|超过|超出|高于|增加|上升"
+    r"|低于|下降|降低|减少|少于|偏离"
+)
 _UNIT = r"(?:个百分点|个百分比|百分点|%)"
 _WF = rf"(?:按|扣)权重分?(?:\({NUM}分\))?的(?P<frac>{NUM})%(?:扣分)?"
 _CM = r"(?P<cmp>≥|≤|>|<|=|为|达到|不低于|不超过)?"
@@ -75,13 +78,14 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"每(?P<dir>{_DIR})(?P<step>{NUM})?{_UNIT}?(?:的)?,?(?:扣(?P<pts>{NUM})分|{_WF})",
         templates.deduction,
         "逐步扣分：界限一侧得满分，每超过/低于一个步长扣分",
-        Example("以100%为标准，在职人员控制率≤100%，计2分；每超过一个百分点扣0.5分，扣完为止。", "2",
-                {"kind": "deduction", "bound": 100, "side": "above", "step": 1, "points": 0.5, **_C}),
+        Example("以100%为标准，控制率≤100%，计2分；每超过一个百分点扣0.5分，扣完为止。", "2",
+                {"kind": "deduction", "bound": 100, "side": "above", "step": 1,
+                 "points": 0.5, **_C}),
         Example("100%计满分，每低于1%扣1分，扣完为止。", "5",
                 {"kind": "deduction", "bound": 100, "side": "below", "step": 1, "points": 1, **_C}),
         Example("100%计满分，每下降5%扣1分，扣完为止。", "3",
                 {"kind": "deduction", "bound": 100, "side": "below", "step": 5, "points": 1, **_C}),
-        Example("资金到位率100%计满分，每下降5个百分点扣2分，扣完为止。", "10",
+        Example("到位率100%计满分，每下降5个百分点扣2分，扣完为止。", "10",
                 {"kind": "deduction", "bound": 100, "side": "below", "step": 5, "points": 2, **_C}),
         Example("100%计满分，每下降五个百分点扣两分，扣完为止。", "10",
                 {"kind": "deduction", "bound": 100, "side": "below", "step": 5, "points": 2, **_C}),
@@ -90,14 +94,15 @@ PATTERNS: tuple[Pattern, ...] = (
         Example("0%计满分，每超过5%扣1分，扣完为止。", "3",
                 {"kind": "deduction", "bound": 0, "side": "above", "step": 5, "points": 1, **_C}),
         Example("≥95%得满分，未达到的每低于1%扣0.1分", "1",
-                {"kind": "deduction", "bound": 95, "side": "below", "step": 1, "points": 0.1, **_C}),
+                {"kind": "deduction", "bound": 95, "side": "below", "step": 1,
+                 "points": 0.1, **_C}),
         Example("达到95%以上得满分.每降低1%扣权重分（1分）的5%，扣完为止。", "1",
                 {"kind": "deduction", "bound": 95, "side": "below", "step": 1,
                  "weight_fraction": 0.05, **_C}),
         Example("≥95%得满分，每降低1%按权重的百分之五扣分", "2",
                 {"kind": "deduction", "bound": 95, "side": "below", "step": 1,
                  "weight_fraction": 0.05, **_C}),
-        Example("“三公经费”变动率为0，计5分；“三公经费”＞0，每超过一个百分点扣1分，扣完为止。", "2",
+        Example("变动率为0，计5分；变动率＞0，每超过一个百分点扣1分，扣完为止。", "2",
                 {"kind": "deduction", "bound": 0, "side": "above", "step": 1, "points": 1,
                  "full": 5, **_C}),
         Example("１００％以下（含）计满分，每超出１％扣１分，不足1%的按1%计算。", "3",
@@ -111,7 +116,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "按例扣分，每例扣权重分的一个比例",
         Example("每有一项重点项目因资金不足无法完成，按权重（3分）的1/3扣分，扣完为止。", "3",
                 {"kind": "count", "points": 1}),
-        Example("重点项目全部完成为满分，每一项不达标扣权重分（2分）的20%；三项不达标则为零分。", "2",
+        Example("全部完成为满分，每一项不达标扣权重分（2分）的20%；三项不达标则为零分。", "2",
                 {"kind": "count", "weight_fraction": 0.2, "zero_at": 3}),
     ),
     _p(
@@ -119,7 +124,8 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"每(?:出现|有|发现)1(?:例|点|处|次|起|笔)\S{{0,16}}?,?扣(?P<pts>{NUM})分",
         templates.count,
         "按例扣分：每出现一例违规扣分",
-        Example("以上情况每出现一例不符合要求的扣0.5分，扣完为止", "2", {"kind": "count", "points": 0.5}),
+        Example("以上情况每出现一例不符合要求的扣0.5分，扣完为止", "2",
+                {"kind": "count", "points": 0.5}),
         Example("②采购方式、程序中每有一点不规范，扣0.5分，扣完为止。", "1",
                 {"kind": "count", "points": 0.5}),
     ),
@@ -152,7 +158,8 @@ PATTERNS: tuple[Pattern, ...] = (
                 {"kind": "checklist", "mode": "earn",
                  "items": [{"id": "1", "text": "设定了部门中长期规划目标", "points": 0.5},
                            {"id": "2", "text": "设定的目标明确", "points": 1}]}),
-        Example("①符合规定,1分；②有审批手续，1分；③是否存在截留、挪用等情况，一旦存在该指标不得分。", "2",
+        Example("①符合规定,1分；②有审批手续，1分；③是否存在截留、挪用等情况，一旦存在该指标不得分。",
+                "2",
                 {"kind": "veto", "when": "存在截留挪用",
                  "rule": {"kind": "checklist", "mode": "earn",
                           "items": [{"id": "1", "text": "符合规定", "points": 1},
@@ -167,11 +174,11 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"{_CM}(?P<at>{NUM})%?(?P<word>以上|以下)?(?:\(含\))?[,]?(?:的)?(?:为\S{{0,8}}?)?,?(?:得|计)(?P<pass>满分|{NUM}分)",
         levels.threshold,
         "达标即得分：满足条件得满分，否则不得分（或由评价人酌情）",
-        Example("在职人员控制率≤100%得满分，有超出不得分。", "1",
+        Example("控制率≤100%得满分，有超出不得分。", "1",
                 {"kind": "threshold", "compare": "<=", "at": 100}),
         Example("离退休人员和参保人员满意度>90%，得满分；否则，不得分", "2",
                 {"kind": "threshold", "compare": ">", "at": 90}),
-        Example("社保基金征缴率≥100%,得满分", "5",
+        Example("征缴率≥100%,得满分", "5",
                 {"kind": "threshold", "compare": ">=", "at": 100, "otherwise": "judgment"}),
         Example("社会发放率=100%得2分", "3",
                 {"kind": "threshold", "compare": "==", "at": 100, "pass": 2,
@@ -184,9 +191,9 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"达到\S{{0,12}}?(?:目标|标准)\S{{0,10}}?计(?P<full>{NUM})分,(?P<dir>超过|少于|低于)(?P<x>{NUM})%的?不(?:计|得)分",
         levels.linear_target,
         "达到目标得分、偏离一定比例不得分（其间按比例，须确认）",
-        Example("达到绩效目标完成时间计5分，超过30%的不计分。", "10",
+        Example("达到目标完成时间计5分，超过30%的不计分。", "10",
                 {"kind": "linear", "full_at": 100, "zero_at": 130, "full": 5}),
-        Example("达到绩效目标完成时间计5分，少于60%的不计分。", "20",
+        Example("达到目标完成时间计5分，少于60%的不计分。", "20",
                 {"kind": "linear", "full_at": 100, "zero_at": 60, "full": 5}),
     ),
     _p(
@@ -204,7 +211,7 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"(?:酌情|视\S{{0,12}}?情况)\S{{0,6}}?(?:得|给|评)?(?P<a>{NUM})分?(?:-|至|到)(?P<b>{NUM})分",
         levels.judgment,
         "酌情评分：评价人在所写范围内给分",
-        Example("将部门详细工作目标与部门职能对应匹配，视匹配情况酌情得0-4分。", "4",
+        Example("对应匹配，视匹配情况酌情得0-4分。", "4",
                 {"kind": "judgment", "min": 0, "max": 4}),
         Example("通过问卷及访谈调研,分析人员的工作量和工作时长，视匹配情况得0-2分。", "2",
                 {"kind": "judgment", "min": 0, "max": 2}),
@@ -229,7 +236,8 @@ PATTERNS: tuple[Pattern, ...] = (
         r"酌情(?:进行)?(?:扣分|评分|打分|给分|计分)",
         levels.judgment_open,
         "酌情评分（未写范围：[0, 分值]，须确认）",
-        Example("有定期指导记录、考核结果，得1分，缺少项视情况酌情进行扣分。", "1", {"kind": "judgment"}),
+        Example("有定期指导记录、考核结果，得1分，缺少项视情况酌情进行扣分。", "1",
+                {"kind": "judgment"}),
     ),
 )
 

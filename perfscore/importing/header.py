@@ -1,6 +1,6 @@
 """The header row of an indicator table and what each column holds, among the variants the
-documents write (一级指标/二级指标/三级指标 or 指标名称, 分值/权重/标准分, 评分标准/评分细则/评分办法,
-指标解释/指标说明/考核内容, 数据来源/佐证材料)."""
+documents write (一级指标/二级指标/三级指标 or 指标名称, 分值/权重/标准分,
+评分标准/评分细则/评分办法, 指标解释/指标说明/考核内容, 数据来源/佐证材料)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Rule templates for 要点 scored one by one: "①…得0.5分；②…得1分" (checklist with each item's
-points), a 要点 that zeroes the indicator ("一旦存在该指标不得分": veto) and "X，得满分；否则不得分"."""
+points), a 要点 that zeroes the indicator ("一旦存在该指标不得分": veto) and
+"X，得满分；否则不得分"."""
 
 from __future__ import annotations
 
@@ -60,12 +61,15 @@ def checklist_items(m: re.Match[str], ctx: Context) -> Reading | None:
     if veto is not None:
         reading.rule = {"kind": "veto", "when": veto, "rule": rule}
         reading.pattern = "checklist_items+veto"
-        reading.inputs[veto] = {"type": "boolean", "description": f"是否{veto}（存在则该指标不得分）"}
+        reading.inputs[veto] = {
+            "type": "boolean",
+            "description": f"是否{veto}（存在则该指标不得分）",
+        }
     return reading
 
 
 def single_condition(m: re.Match[str], ctx: Context) -> Reading | None:
-    """"X，得满分；否则，不得分": one 要点 worth the weight (the evaluator says whether it holds)."""
+    """"X，得满分；否则，不得分": one 要点 worth the weight (the evaluator says if it holds)."""
     text = m["cond"].strip(",")
     if re.search(rf"[≥≤<>=]{NUM}|{NUM}%", text):
         return None  # a comparison: the threshold patterns read it

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .reading import NUM, Context, Default, Reading, dec, plain
+from .reading import Context, Default, Reading, dec, plain
 
 _COMPARE = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "==", "为": "==", "达到": ">=",
             "不低于": ">=", "不超过": "<=", "超过": ">", "高于": ">", "低于": "<"}
@@ -16,9 +16,13 @@ _WORD_EDGE = {"以上": ">=", "以下": "<="}
 JUDGMENT_FALLBACK = Default(
     "otherwise",
     "judgment",
-    "原文只写达标时得满分，未说明未达标时如何计分，默认由评价人在[0, 分值]内酌情（otherwise: judgment）；"
+    "原文只写达标时得满分，未说明未达标时如何计分，"
+    "默认由评价人在[0, 分值]内酌情（otherwise: judgment）；"
     "若未达标即不得分，删去此行",
 )
+
+
+_FAILS = r"[,;。]?(?:否则|有超出|超出|未达到|未达标|反之|低于\S{0,6}?)[,]?(?:的)?(?:均)?不得分"
 
 
 def threshold(m: re.Match[str], ctx: Context) -> Reading | None:
@@ -38,7 +42,7 @@ def threshold(m: re.Match[str], ctx: Context) -> Reading | None:
             rule["pass"] = plain(points)
     reading = Reading(rule, "threshold", m[0])
     rest = ctx.criteria[m.end() :]
-    if re.match(r"[,;。]?(?:否则|有超出|超出|未达到|未达标|反之|低于\S{0,6}?)[,]?(?:的)?(?:均)?不得分", rest):
+    if re.match(_FAILS, rest):
         reading.phrase += re.match(r"[^;。]*", rest)[0]  # type: ignore[index]
     elif re.match(r"[,;。]?(?:否则|未达到的?|未达标的?)[,]?\S{0,4}?酌情", rest):
         rule["otherwise"] = "judgment"

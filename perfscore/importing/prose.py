@@ -11,11 +11,13 @@ from .items import condition_name
 from .numerals import normalise
 from .reading import UNREAD, Context, Reading
 
+_NOTES = str.maketrans("；：．", ";:.")
+
 
 def read_rule(criteria: str, weight: Decimal, explanation: str = "") -> Reading:
     """The rule a 评分细则 states (module docstring)."""
     text = normalise(criteria)
-    notes = explanation.translate(str.maketrans({"；": ";", "：": ":", "．": "."}))
+    notes = explanation.translate(_NOTES)
     for wrapper in WRAPPERS:
         found = wrapper.regex.search(text)
         if found is None:
@@ -24,7 +26,9 @@ def read_rule(criteria: str, weight: Decimal, explanation: str = "") -> Reading:
         inner = _patterns(rest, weight, notes) if rest else None
         if inner is None:
             inner = Reading({"kind": "judgment"}, "", "")
-            inner.findings.append("否决情形以外的计分方法未写明，按评价人在[0, 分值]内酌情编码，请确认")
+            inner.findings.append(
+                "否决情形以外的计分方法未写明，按评价人在[0, 分值]内酌情编码，请确认"
+            )
         when = condition_name(found["cond"])
         inner.rule = {"kind": "veto", "when": when, "rule": inner.rule}
         inner.pattern = f"{wrapper.name}+{inner.pattern}" if inner.pattern else wrapper.name

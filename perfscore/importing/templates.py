@@ -13,7 +13,8 @@ from .reading import NUM, Context, Default, Reading, dec, plain
 STEP_MODE = Default(
     "step_mode",
     "continuous",
-    "原文未说明不足一步时如何扣分，默认按比例（continuous）；可改为 floor（整步）或 ceil（不足一步按一步）",
+    "原文未说明不足一步时如何扣分，默认按比例（continuous）；"
+    "可改为 floor（整步）或 ceil（不足一步按一步）",
 )
 _SIDES = {"超过": "above", "超出": "above", "高于": "above", "增加": "above", "上升": "above",
           "低于": "below", "下降": "below", "降低": "below", "减少": "below", "少于": "below",

@@ -16,6 +16,7 @@ _NAME = re.compile(
     r"^(?P<code>[A-Z](?:\d+)?(?![A-Za-z]))?(?P<name>.*?)"
     r"(?:[(（](?P<w>\d+(?:\.\d+)?)分?[)）])?$"
 )
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _TOTALS = ("合计", "总分", "总计", "小计")
 
@@ -36,7 +37,7 @@ class Node:
 
 
 def _split(cell: str) -> tuple[str, str, Decimal | None]:
-    text = re.sub(r"\s+", "", cell.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
+    text = re.sub(r"\s+", "", cell.translate(_WIDE_DIGITS))
     m = _NAME.match(text)
     assert m is not None  # the pattern matches any text
     weight = Decimal(m["w"]) if m["w"] else None
