@@ -11,6 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: text written without quotes: a letter or CJK first, none of YAML's indicators inside, no
+#: space at the ends, not a number (anything else is quoted as JSON)
+_PLAIN = re.compile(r"^[A-Za-z_\u4e00-\u9fff“（][^:#\n\"'{}\[\],&*!|>%@`]*(?<![\s])$")
+_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,10 @@ def _scalar(value: Any) -> str:
         return format(value, "f")
     if value is None:
         return "null"
-    return json.dumps(str(value), ensure_ascii=False)
+    text = str(value)
+    if _PLAIN.match(text) and text.lower() not in _RESERVED:
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _key(key: str) -> str:

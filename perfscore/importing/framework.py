@@ -13,6 +13,7 @@ from ..errors import DataError
 from .codes import assign_codes
 from .emit import Commented, to_yaml
 from .formulas import read_formula
+from .grammar import MEANINGS
 from .header import find_header
 from .prose import read_rule
 from .reading import Reading
@@ -117,6 +118,12 @@ def _indicator(node: Node, result: ImportResult, inputs: dict[str, Any]) -> dict
     result.findings += [(node.code, note) for note in node.notes]
     if node.children:
         out["children"] = [_indicator(child, result, inputs) for child in node.children]
+        if node.weight is None:
+            out["weight"] = sum((c["weight"] for c in out["children"]), Decimal(0))
+            result.findings.append(
+                (node.code, f"未写分值，按下级指标合计{out['weight']}分编码，请确认")
+            )
+            out = {k: out[k] for k in ("code", "name", "weight", *out) if k in out}
         return out
     if node.weight is None:
         out["weight"] = Decimal(0)
@@ -152,7 +159,8 @@ def _leaf(node: Node, out: dict[str, Any], result: ImportResult, inputs: dict[st
         if cells.get(role):
             out[key] = cells[role]
     if reading.pattern:
-        notes.insert(0, f"评分细则按“{reading.pattern}”识别：“{reading.phrase}”")
+        meaning = "＋".join(MEANINGS.get(name, name) for name in reading.pattern.split("+"))
+        notes.insert(0, f"评分细则识别为{meaning}（{reading.pattern}），依据原文“{reading.phrase}”")
     if notes:
         out["note"] = "；".join(notes)
     out["rule"] = _commented(reading)

@@ -269,3 +269,7 @@ WRAPPERS: tuple[Wrapper, ...] = (
         "一票否决：出现所写情形即不得分，否则按其余细则计分",
     ),
 )
+
+
+#: each pattern's and wrapper's meaning, by name (what a framework's note says it read)
+MEANINGS = {p.name: p.meaning for p in PATTERNS} | {w.name: w.meaning for w in WRAPPERS}

@@ -57,7 +57,7 @@ def checklist_items(m: re.Match[str], ctx: Context) -> Reading | None:
                      and ";" not in ctx.criteria):
         return None
     rule: dict[str, object] = {"kind": "checklist", "mode": "earn", "items": items}
-    reading = Reading(rule, "checklist_items", m[0])
+    reading = Reading(rule, "checklist_items", ctx.criteria)
     if veto is not None:
         reading.rule = {"kind": "veto", "when": veto, "rule": rule}
         reading.pattern = "checklist_items+veto"

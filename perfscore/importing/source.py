@@ -43,6 +43,9 @@ def read_grids(path: str | Path) -> list[Grid]:
 
 
 def _text(value: Any) -> str:
+    """A cell's text: a number as Excel shows it; leading spaces kept (an indentation level)."""
+    if isinstance(value, str):
+        return value.rstrip()
     value = exact(value)
     return "" if value is None else cell_text(value)
 
@@ -63,7 +66,7 @@ def _csv(file: str) -> Grid:
     for number, record in csv_records(text.splitlines(keepends=True)):
         if not isinstance(record, list):
             raise DataError(record.reason, file=file, line=number)
-        rows.append([cell.strip() for cell in record])
+        rows.append([cell.rstrip() for cell in record])
         if len(rows) > MAX_ROWS:
             raise DataError(f"more than {MAX_ROWS} rows", file=file)
     return Grid(Path(file).name, rows)
@@ -86,7 +89,7 @@ def _docx(file: str) -> list[Grid]:
     grids = []
     for number, table in enumerate(document.tables, 1):
         # python-docx gives a merged cell once per grid cell it covers: filled as wanted
-        rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+        rows = [[cell.text.rstrip() for cell in row.cells] for row in table.rows]
         if len(rows) > MAX_ROWS:
             raise DataError(f"table {number} has more than {MAX_ROWS} rows", file=file)
         grids.append(Grid(f"表{number}", rows))

@@ -53,6 +53,9 @@ def _level_cells(row: list[str], header: Header) -> list[tuple[int, str]]:
     if len(header.levels) > 1:
         return [(i + 1, row[c] if c < len(row) else "") for i, c in enumerate(header.levels)]
     cell = row[header.levels[0]] if header.levels[0] < len(row) else ""
+    code_column = header.columns.get("code")
+    if code_column is not None and code_column < len(row) and row[code_column].strip():
+        cell = f"{cell[: len(cell) - len(cell.lstrip())]}{row[code_column].strip()}{cell.lstrip()}"
     indent = len(cell) - len(cell.lstrip(" \u3000"))
     level = 1 + cell[:indent].count("\u3000") + cell[:indent].count(" ") // 2
     code, _, _ = _split(cell)
@@ -97,8 +100,8 @@ def build_tree(grid: Grid, header: Header) -> tuple[list[Node], list[str]]:
 def _cells(node: Node, row: list[str], header: Header) -> None:
     for role in ("criteria", "explanation", "source", "weight"):
         column = header.columns.get(role)
-        if column is not None and column < len(row) and row[column]:
-            node.cells[role] = row[column]
+        if column is not None and column < len(row) and row[column].strip():
+            node.cells[role] = row[column].strip()
     written = node.cells.get("weight", "").strip()
     if _NUMBER.match(written):
         if node.weight is not None and node.weight != Decimal(written):
