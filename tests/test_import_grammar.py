@@ -58,7 +58,6 @@ def test_the_patterns_cover_the_rule_kinds_that_read_a_phrase() -> None:
     given_kinds |= {e.rule["rule"]["kind"] for _, e in CASES if e.rule["kind"] == "veto"}
     not_from_prose = {
         "target": "a 项目支出自评表 row's 指标值 and 完成值: rows of the data, not a 评分细则",
-        "tiers": "分档 prose: not yet read by the grammar (imported as a judgment, flagged)",
         "cases": "conditions over several values: not yet read (imported as a judgment, flagged)",
     }
     built_in = {k for k, cls in RULES.items() if cls.__module__.startswith("perfscore.rules")}
@@ -164,3 +163,12 @@ def test_what_no_pattern_reads_is_a_judgment_quoting_the_text(text: str, weight:
     assert not reading.pattern
     assert len(reading.findings) == 1 and reading.findings[0].startswith(UNREAD)
     assert " ".join(text.split()) in reading.findings[0] or not text.strip()
+
+
+def test_open_word_edges_take_the_reading_their_neighbour_leaves() -> None:
+    """"60%（含）-80%计2分；60%以下不得分": 60 is in the upper band, so 以下 excludes it; said."""
+    reading = read_rule("≥80%计3分；60%（含）-80%计2分；60%以下不得分", Decimal(3))
+    assert reading.rule["bands"][-1] == {"below": 60, "points": 0}
+    assert any("60以下" in f for f in reading.findings)
+    alone = read_rule("90%以上计2分；80%（含）-90%计1分", Decimal(2))
+    assert alone.rule["bands"][0] == {"at_least": 90, "points": 2}

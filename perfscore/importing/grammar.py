@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import items, levels, templates
+from . import bands, items, levels, templates
 from .reading import NUM, Context, Reading
 
 Template = Callable[[re.Match[str], Context], Reading | None]
@@ -110,6 +110,22 @@ PATTERNS: tuple[Pattern, ...] = (
                  "step_mode": "ceil"}),
     ),
     _p(
+        "tiers",
+        rf"^[^;。]*?(?:计|得)(?:{NUM}分|满分)[;。][^;。]*?(?:计|得|不得)",
+        bands.tiers,
+        "分档计分：值落在哪一档得该档的分",
+        Example("≥90%计5分；80%（含）-90%计4分；60%（含）-80%计2分；60%以下不得分", "5",
+                {"kind": "tiers", "bands": [{"at_least": 90, "points": 5},
+                                            {"at_least": 80, "below": 90, "points": 4},
+                                            {"at_least": 60, "below": 80, "points": 2},
+                                            {"below": 60, "points": 0}]}),
+        Example("=0计8分；0-10%（含）计6分；10%-20%（含）计4分；20%以上不得分", "8",
+                {"kind": "tiers", "bands": [{"equals": 0, "points": 8},
+                                            {"above": 0, "at_most": 10, "points": 6},
+                                            {"above": 10, "at_most": 20, "points": 4},
+                                            {"above": 20, "points": 0}]}),
+    ),
+    _p(
         "count_fraction",
         rf"每(?:有|出现)?1(?:项|例|个)\S{{0,30}}?按权重(?:分)?\({NUM}分\)的(?P<num>\d+)/(?P<den>\d+)扣分|每(?:有|出现)?1(?:项|例|个)\S{{0,12}}?扣权重分?(?:\({NUM}分\))?的(?P<frac>{NUM})%(?P<pts>)",
         templates.count,
@@ -148,6 +164,16 @@ PATTERNS: tuple[Pattern, ...] = (
                 {"kind": "checklist", "mode": "earn", "points": 2,
                  "items": [{"id": "1", "text": "是否甲"}, {"id": "2", "text": "是否乙"}]},
                 "评价要点：\n①是否甲2分②是否乙2分"),
+    ),
+    _p(
+        "judgment",
+        rf"(?:酌情|视\S{{0,12}}?情况)\S{{0,6}}?(?:得|给|评)?(?P<a>{NUM})分?(?:-|至|到)(?P<b>{NUM})分",
+        levels.judgment,
+        "酌情评分：评价人在所写范围内给分",
+        Example("对应匹配，视匹配情况酌情得0-4分。", "4",
+                {"kind": "judgment", "min": 0, "max": 4}),
+        Example("通过问卷及访谈调研,分析人员的工作量和工作时长，视匹配情况得0-2分。", "2",
+                {"kind": "judgment", "min": 0, "max": 2}),
     ),
     _p(
         "checklist_items",
@@ -205,16 +231,6 @@ PATTERNS: tuple[Pattern, ...] = (
                 {"kind": "checklist", "mode": "earn",
                  "items": [{"id": "1", "text": "考察2023年度企业离退休人数和养老金的勾稽关系",
                             "points": 1}]}),
-    ),
-    _p(
-        "judgment",
-        rf"(?:酌情|视\S{{0,12}}?情况)\S{{0,6}}?(?:得|给|评)?(?P<a>{NUM})分?(?:-|至|到)(?P<b>{NUM})分",
-        levels.judgment,
-        "酌情评分：评价人在所写范围内给分",
-        Example("对应匹配，视匹配情况酌情得0-4分。", "4",
-                {"kind": "judgment", "min": 0, "max": 4}),
-        Example("通过问卷及访谈调研,分析人员的工作量和工作时长，视匹配情况得0-2分。", "2",
-                {"kind": "judgment", "min": 0, "max": 2}),
     ),
     _p(
         "external",

@@ -29,6 +29,15 @@ def condition_name(text: str) -> str:
     return name or "存在否决情形"
 
 
+def _one_item(item: dict[str, object], ctx: Context) -> bool:
+    """A lone "X，得N分" is one 要点 when numbered ("①X，得3分") or worth the whole weight
+    and no comparison ("=100%得2分" is a threshold; "匹配度99.99%，得2分" a result, not a rule)."""
+    if numbered_items(ctx.criteria):
+        return True
+    text = str(item["text"])
+    return item["points"] == ctx.weight and not re.search(rf"{NUM}%|[≥≤<>=]|酌情|情况|-$", text)
+
+
 def checklist_items(m: re.Match[str], ctx: Context) -> Reading | None:
     """Every item states its own points (one may be a veto); else None."""
     clauses = _clauses(ctx.criteria)
@@ -53,8 +62,7 @@ def checklist_items(m: re.Match[str], ctx: Context) -> Reading | None:
             veto = condition_name(_VETO.split(clause)[0].rstrip(",，"))
         else:
             return None
-    if not items or (len(items) == 1 and veto is None and not numbered_items(ctx.criteria)
-                     and ";" not in ctx.criteria):
+    if not items or (len(items) == 1 and veto is None and not _one_item(items[0], ctx)):
         return None
     rule: dict[str, object] = {"kind": "checklist", "mode": "earn", "items": items}
     reading = Reading(rule, "checklist_items", ctx.criteria)

@@ -12,10 +12,11 @@ _START = re.compile(rf"[{_CIRCLED}]|(?:(?<=^)|(?<=[;。:\n]))\d{{1,2}}(?:[.、)]
 
 def numbered_items(text: str) -> list[str]:
     """The items of a numbered list in `text` (what precedes the first number is not one);
-    [] when there are fewer than two numbers. Item text is returned without its number and
-    without the ;/。 that ends it."""
-    starts = [m for m in _START.finditer(text)]
-    if len(starts) < 2:
+    [] when there are fewer than two numbers (unless the text starts with ①). Item text is
+    returned without its number and without the ;/。 that ends it."""
+    starts = list(_START.finditer(text))
+    lone = len(starts) == 1 and starts[0].start() == 0 and text[0] in _CIRCLED
+    if len(starts) < 2 and not lone:  # a list of one: "①…" at the start
         return []
     items = []
     for here, after in zip(starts, [*starts[1:], None], strict=True):
