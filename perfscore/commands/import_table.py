@@ -11,6 +11,7 @@ from ..checks import Finding
 from ..cli import register_command, write_output
 from ..framework import build_framework
 from ..importing import ImportResult, import_table
+from ..importing.framework import grouped
 from ..importing.reading import UNREAD
 from ..yamlio import parse_yaml
 
@@ -46,7 +47,7 @@ def summary(result: ImportResult, lint: list[Finding]) -> list[str]:
               for f in lint if f.check in ("weights", "leaf-weights", "total")]
     if result.findings:
         lines.append("需确认 / findings:")
-        lines += [f"  {code + '：' if code else ''}{text}" for code, text in result.findings]
+        lines += [f"  {line}" for line in grouped(result.findings)]
     return lines
 
 

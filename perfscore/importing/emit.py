@@ -41,7 +41,8 @@ def _scalar(value: Any) -> str:
 
 
 def _key(key: str) -> str:
-    return key if _PLAIN_KEY.match(key) else json.dumps(key, ensure_ascii=False)
+    plain = _PLAIN_KEY.match(key) or (_PLAIN.match(key) and key.lower() not in _RESERVED)
+    return key if plain else json.dumps(key, ensure_ascii=False)
 
 
 def _flow(value: Any) -> str | None:

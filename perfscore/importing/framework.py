@@ -65,7 +65,7 @@ def import_table(path: str | Path, *, framework_id: str | None = None) -> Import
         roots, findings = build_tree(grid, header)
         if not roots:
             continue
-        title = _title(grid.rows[: header.row]) or Path(file).stem
+        title = _title(grid.rows[: header.row]) or grid.title or Path(file).stem
         result = ImportResult({}, "", findings=[("", f) for f in findings])
         result.findings += [("", f) for f in assign_codes(roots)]
         _assemble(result, roots, title, framework_id or _id(Path(file).stem), file)
@@ -188,5 +188,16 @@ def _header(result: ImportResult, title: str, file: str) -> list[str]:
     if result.findings:
         lines.append("")
         lines.append("需确认 / findings:")
-        lines += [f"  - {code + '：' if code else ''}{text}" for code, text in result.findings]
+        lines += [f"  - {line}" for line in grouped(result.findings)]
     return [part for line in lines for part in line.split("\n")]
+
+
+def grouped(findings: list[tuple[str, str]]) -> list[str]:
+    """The findings as lines, one per message, naming every indicator it is about
+    ("B11、B12：rule.step_mode = continuous：…"), in the order first found."""
+    codes: dict[str, list[str]] = {}
+    for code, text in findings:
+        codes.setdefault(text, [])
+        if code and code not in codes[text]:
+            codes[text].append(code)
+    return [f"{'、'.join(c) + '：' if c else ''}{text}" for text, c in codes.items()]

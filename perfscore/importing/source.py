@@ -23,6 +23,7 @@ class Grid:
 
     name: str
     rows: list[list[str]]
+    title: str = ""  # the paragraph just above a Word table (its caption), if any
 
 
 def read_grids(path: str | Path) -> list[Grid]:
@@ -87,10 +88,25 @@ def _docx(file: str) -> list[Grid]:
     except Exception as exc:  # python-docx raises its own errors and zipfile's on a bad file
         raise DataError(f"cannot read the Word file: {type(exc).__name__}", file=file) from None
     grids = []
+    titles = _captions(document)
     for number, table in enumerate(document.tables, 1):
         # python-docx gives a merged cell once per grid cell it covers: filled as wanted
         rows = [[cell.text.rstrip() for cell in row.cells] for row in table.rows]
         if len(rows) > MAX_ROWS:
             raise DataError(f"table {number} has more than {MAX_ROWS} rows", file=file)
-        grids.append(Grid(f"表{number}", rows))
+        grids.append(Grid(f"表{number}", rows, titles[number - 1] if number <= len(titles) else ""))
     return grids
+
+
+def _captions(document: Any) -> list[str]:
+    """For each table of the body, the last non-blank paragraph before it ("" if none)."""
+    captions, last = [], ""
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in element.iter() if t.tag.endswith("}t")).strip()
+            last = text or last
+        elif tag == "tbl":
+            captions.append(last)
+            last = ""
+    return captions
