@@ -90,13 +90,18 @@ def _code(cell: str) -> str:
 
 def _lift(grid: list[list[str]], header: int) -> list[list[str]]:
     """Upper-level cells moved to the first row of their merged range. The seed writes a
-    merged cell's text in its middle row (003: "C2部门效果" at C22, its first row being C21);
-    where the table has codes, the rows above it whose indicator's code starts with the upper
-    cell's code are in its range."""
+    merged cell's text in its middle row (003: "C2部门效果" at C22, its first row being C21)
+    and again after a page break; where the table has codes, the rows above it whose
+    indicator's code starts with the upper cell's code are in its range, and a repeat of the
+    cell above is that cell."""
     for col in (0, 1):
         for r in range(header + 1, len(grid)):
             code = _code(grid[r][col])
             if not code:
+                continue
+            above = next((grid[i][col] for i in range(r - 1, header, -1) if grid[i][col]), "")
+            if above == grid[r][col]:  # the same merged cell, repeated at a page break
+                grid[r][col] = ""
                 continue
             first = r
             while (first - 1 > header and not grid[first - 1][col]
@@ -144,10 +149,18 @@ def write_xlsx(grid: list[list[str]], header: int, merge: bool, path: Path) -> N
 def write_docx(titles: list[str], grid: list[list[str]], merge: bool, path: Path) -> None:
     import docx
 
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
     document = docx.Document()
+    section = document.sections[0]  # landscape A4, as such tables are printed
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    section.left_margin = section.right_margin = Cm(1.5)
     for title in titles:
         document.add_paragraph(title)
     table = document.add_table(rows=len(grid), cols=len(grid[0]))
+    table.style = "Table Grid"
     for r, row in enumerate(grid):
         for c, text in enumerate(row):
             table.cell(r, c).text = text

@@ -24,4 +24,8 @@ pdftoppm -r 110 -png -singlefile -f 3 -l 3 -x 60 -y 100 -W 1150 -H 260 "$out/pro
   "$here/template-rows"
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1700 \
   --screenshot="$PWD/$here/html-page.png" "file://$out/xundian-2023.html" >/dev/null 2>&1
+# the first page of an indicator table perfscore import reads (docs/authoring.md)
+cp tests/fixtures/import/xundian-2023-fu3.docx "$out/"
+(cd "$out" && soffice --headless --convert-to pdf xundian-2023-fu3.docx >/dev/null)
+pdftoppm -r 80 -png -singlefile -f 1 -l 1 "$out/xundian-2023-fu3.pdf" "$here/import-table"
 rm -r "$out"
