@@ -148,7 +148,6 @@ def write_xlsx(grid: list[list[str]], header: int, merge: bool, path: Path) -> N
 
 def write_docx(titles: list[str], grid: list[list[str]], merge: bool, path: Path) -> None:
     import docx
-
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
