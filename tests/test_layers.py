@@ -62,6 +62,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "readers",
             "forms",
             "render",
+            "importing",
         ],
     ),
     (

@@ -42,4 +42,8 @@ pdftoppm -r 90 -png -singlefile -f "$inputs" -l "$inputs" -H 520 "$out/form.pdf"
 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
   --print-to-pdf="$out/hecheng-2020-html.pdf" "file://$out/hecheng-2020.html" >/dev/null 2>&1
 pdftoppm -r 70 -png -singlefile -f 2 -l 2 "$out/hecheng-2020-html.pdf" "$here/html-print"
+# the first page of an indicator table perfscore import reads (docs/authoring.md)
+cp tests/fixtures/import/xundian-2023-fu3.docx "$out/"
+(cd "$out" && soffice --headless --convert-to pdf xundian-2023-fu3.docx >/dev/null)
+pdftoppm -r 80 -png -singlefile -f 1 -l 1 "$out/xundian-2023-fu3.pdf" "$here/import-table"
 rm -r "$out"
