@@ -68,6 +68,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "batch",
             "cli",
             "commands",
+            "serve",
             "case_files",
             "testcases",
             "pytest_plugin",
