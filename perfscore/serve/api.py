@@ -4,6 +4,7 @@ reconcile and batch — each answering with what the command line prints in its 
 
 from __future__ import annotations
 
+import io
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -172,7 +173,8 @@ async def batch(request: Request) -> Response:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise RequestError(400, f"the body is not UTF-8 (byte {exc.start})", "body") from None
-        return fw, text.splitlines()
+        # lines as `perfscore batch` reads a jsonl file: split at \n, \r or \r\n only
+        return fw, list(io.StringIO(text, newline=""))
 
     fw, lines = await bounds.timed(read)
     return StreamingResponse(_stream(fw, lines, bounds), media_type=JSONL)

@@ -95,8 +95,10 @@ class Catalogue:
             cached = self._cache.get(entry.path)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        root = self.folder if entry.source == "configured" else None
-        fw = load_framework(entry.path, frameworks_root=root)
+        if entry.source == "configured":
+            fw = load_framework(entry.path, frameworks_root=self.folder)
+        else:  # by its name, as the command line loads it: the same file, named the same way
+            fw = load_framework(entry.name)
         with self._lock:
             self._cache[entry.path] = (stamp, fw)
         return fw
