@@ -8,6 +8,7 @@ import base64
 import json
 from html import escape
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -62,7 +63,7 @@ def _options(names: list[str], chosen: str) -> str:
 
 
 def page(names: list[str], chosen: str, typed: str, result: str = "", error: str = "") -> str:
-    """The page: the two forms, then the result or the error."""
+    """The page: the result or the error first, when there is one, then the two forms."""
     options = _options(names, chosen)
     blank = "".join(
         f'<a href="/frameworks/{escape(n)}/template">{escape(n)}</a>' for n in names
@@ -71,6 +72,12 @@ def page(names: list[str], chosen: str, typed: str, result: str = "", error: str
         "<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
         "<title>预算绩效评价计分</title>", f"<style>{CSS}{PAGE_CSS}</style>", "</head>", "<body>",
         "<h1>预算绩效评价计分</h1>",
+    ]  # fmt: skip
+    if error:
+        parts.append(f'<p class="error" role="alert">{escape(error)}</p>')
+    if result:
+        parts.append(f'<section id="result">{result}</section>')
+    parts += [
         '<form id="upload" method="post" action="/page" enctype="multipart/form-data">',
         "<h2>上传填报表</h2>",
         f'<label>评价框架 <select name="framework">{options}</select></label>',
@@ -82,13 +89,8 @@ def page(names: list[str], chosen: str, typed: str, result: str = "", error: str
         "<h2>直接填写数据（YAML 或 JSON）</h2>",
         f'<label>评价框架 <select name="framework">{options}</select></label>',
         f'<textarea name="data" spellcheck="false">{escape(typed)}</textarea>',
-        '<button type="submit">计分</button>', "</form>",
+        '<button type="submit">计分</button>', "</form>", "</body>", "</html>", "",
     ]  # fmt: skip
-    if error:
-        parts.append(f'<p class="error" role="alert">{escape(error)}</p>')
-    if result:
-        parts.append(f'<section id="result">{result}</section>')
-    parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
 
 
@@ -106,7 +108,8 @@ def result_html(fw: Framework, record: Record, name: str) -> str:
         _download(FORMATS["xlsx"](result), XLSX, f"{stem}-评分表.xlsx", "下载 xlsx"),
         _download(FORMATS["json"](result), "application/json", f"{stem}-评分表.json", "下载 json"),
     ]
-    return "\n".join([f'<p class="downloads">{"".join(links)}</p>', *body_parts(result)])
+    told = f'<p class="source">数据：{escape(record.file or name)}</p>'
+    return "\n".join([f'<p class="downloads">{"".join(links)}</p>', told, *body_parts(result)])
 
 
 async def show(request: Request) -> Response:
@@ -145,3 +148,5 @@ async def score_page(request: Request) -> Response:
         return HTMLResponse(page(names, "", "", error=str(exc)), status_code=422)
     except RequestError as exc:
         return HTMLResponse(page(names, "", "", error=exc.message), status_code=exc.status)
+    except HTTPException as exc:  # a form the browser could not have sent (broken multipart)
+        return HTMLResponse(page(names, "", "", error=str(exc.detail)), exc.status_code)
