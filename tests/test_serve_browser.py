@@ -18,6 +18,10 @@ from pathlib import Path
 import processes
 import pytest
 
+import perfscore
+from perfscore.explain import score_text
+from perfscore.forms.writer import write_form
+
 pytest.importorskip("starlette", reason="the extra perfscore[serve] is not installed")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -25,9 +29,6 @@ if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)",
                 allow_module_level=True)  # fmt: skip
 
-import perfscore
-from perfscore.explain import score_text
-from perfscore.forms.writer import write_form
 
 ROOT = Path(__file__).resolve().parent.parent
 HECHENG = ROOT / "examples" / "hecheng-2020.yaml"
@@ -44,7 +45,7 @@ def wait_for(port: int, process: object, seconds: float = 60.0) -> None:
     """Until the server takes connections (bounded: fails after `seconds`)."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        assert getattr(process, "poll")() is None, "perfscore serve exited"
+        assert process.poll() is None, "perfscore serve exited"
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
@@ -84,7 +85,7 @@ def test_an_uploaded_form_shows_its_score_table(
     server: str, browser: object, filled_form: Path, tmp_path: Path
 ) -> None:
     expected = perfscore.load_framework(FW).evaluate(perfscore.read_data(filled_form))
-    page = getattr(browser, "new_page")(viewport={"width": 1200, "height": 1000})
+    page = browser.new_page(viewport={"width": 1200, "height": 1000})
     page.goto(server + "/")
     page.locator("#upload select[name=framework]").select_option(FW)
     page.locator("#upload input[type=file]").set_input_files(str(filled_form))
@@ -107,7 +108,7 @@ def test_an_uploaded_form_shows_its_score_table(
 
 
 def test_typed_data_score_in_the_page(server: str, browser: object) -> None:
-    page = getattr(browser, "new_page")()
+    page = browser.new_page()
     page.goto(f"{server}/?framework={FW}")
     assert "编制数" in page.locator("#typed textarea").input_value()  # a record to fill in
     page.locator("#typed select[name=framework]").select_option(FW)
@@ -122,7 +123,7 @@ def test_typed_data_score_in_the_page(server: str, browser: object) -> None:
 def test_a_bad_upload_is_told_in_the_page(server: str, browser: object, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("编制数,在职人员数\n三十七,31\n", "utf-8")
-    page = getattr(browser, "new_page")()
+    page = browser.new_page()
     page.goto(server + "/")
     page.locator("#upload input[type=file]").set_input_files(str(bad))
     page.locator("#upload button[type=submit]").click()
