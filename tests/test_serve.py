@@ -160,3 +160,31 @@ def test_the_spec_documents_every_api_route(client: TestClient) -> None:
         for method, operation in methods.items():
             if method == "post":
                 assert "422" in operation["responses"], path
+
+
+def test_the_command_names_the_extra_when_it_is_missing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "uvicorn" else real(name, *a)
+    )
+    assert main(["serve"]) == 2
+    assert "pip install 'perfscore[serve]'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "said"),
+    [
+        (["--timeout", "0"], 2, "--timeout must be positive"),
+        (["--workers", "-1"], 2, "--workers must be positive"),
+        (["--frameworks", "/nonexistent/folder"], 1, "not a directory"),
+    ],
+)
+def test_the_command_refuses_bad_options_before_it_listens(
+    argv: list[str], code: int, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve", *argv]) == code
+    assert said in capsys.readouterr().err

@@ -34,6 +34,12 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--workers", type=int, default=4, help="requests scored at once, in threads (default 4)"
     )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=64,
+        help="connections and requests held at once; past it uvicorn answers 503 (default 64)",
+    )
 
 
 def _require_extra() -> None:
@@ -47,7 +53,7 @@ def _require_extra() -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     _require_extra()
-    for name in ("max_body_bytes", "timeout", "batch_timeout", "workers"):
+    for name in ("max_body_bytes", "timeout", "batch_timeout", "workers", "max_connections"):
         if getattr(args, name) <= 0:
             raise UsageError(f"--{name.replace('_', '-')} must be positive")
     import uvicorn
@@ -57,7 +63,7 @@ def run_serve(args: argparse.Namespace) -> int:
     limits = Limits(args.max_body_bytes, args.timeout, args.batch_timeout, args.workers)
     app = create_app(args.frameworks, limits)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", timeout_keep_alive=5,
-                limit_concurrency=max(16, 4 * args.workers))  # fmt: skip
+                limit_concurrency=args.max_connections)  # fmt: skip
     return 0
 
 

@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..errors import PerfscoreError
@@ -26,10 +26,6 @@ LOG = logging.getLogger("perfscore.serve")
 
 async def _spec(request: Request) -> Response:
     return JSONResponse(spec())
-
-
-async def _root_json(request: Request) -> Response:
-    return RedirectResponse("/frameworks", status_code=303)
 
 
 async def _perfscore_error(request: Request, exc: Exception) -> Response:
@@ -68,7 +64,6 @@ def routes() -> list[Route]:
         Route("/page", page.score_page, methods=["POST"]),
         Route("/spec", _spec, methods=["GET"]),
         Route("/openapi.json", _spec, methods=["GET"]),
-        Route("/api", _root_json, methods=["GET"]),
         Route("/frameworks", api.frameworks, methods=["GET"]),
         Route("/frameworks/{name}", api.framework, methods=["GET"]),
         Route("/frameworks/{name}/template", api.template, methods=["GET"]),
