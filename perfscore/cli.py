@@ -118,7 +118,7 @@ def add_data_format_argument(p: argparse.ArgumentParser) -> None:
 def load_data(path: str, data_format: str | None = None) -> Record:
     """Read DATA in any supported form (`perfscore.readers.read_data`); `-` is standard input."""
     if path == "-":
-        return _load_stdin(data_format, {*readers.READERS, *readers.YAML_SUFFIXES})
+        return _load_stdin(data_format, data_suffixes())
     return readers.read_data(path)
 
 
@@ -129,25 +129,46 @@ STDIN_MAX_BYTES = 64 << 20
 
 
 def _load_stdin(data_format: str | None, suffixes: set[str]) -> Record:
-    """Spool standard input (bounded) to a file of the right suffix in a private temporary
-    directory and read that as DATA (`load_data`, the file readers and their limits); errors
-    and the record name `<stdin>`."""
+    """Read standard input (bounded) as DATA (`load_bytes`); errors and the record name
+    `<stdin>`."""
+    given = given_suffix(data_format, suffixes, "--data-format")
+    return load_bytes(_read_stdin(), given, suffixes, STDIN)
+
+
+def given_suffix(data_format: str | None, suffixes: set[str], option: str) -> str | None:
+    """The suffix a format name stands for (`yml` is `.yaml`), or None when none is given;
+    UsageError naming `option` when it is not one of `suffixes`."""
+    if not data_format:
+        return None
+    given = f".{SUFFIX_ALIASES.get(data_format, data_format)}"
+    if given not in suffixes:
+        choices = ", ".join(sorted(s.lstrip(".") for s in suffixes))
+        raise UsageError(f"unknown {option} {data_format!r}; choose from {choices}")
+    return given
+
+
+def data_suffixes() -> set[str]:
+    """The suffixes DATA may have: every reader's (plugins' too) and YAML's."""
+    return {*readers.READERS, *readers.YAML_SUFFIXES}
+
+
+def load_bytes(raw: bytes, suffix: str | None, suffixes: set[str], name: str) -> Record:
+    """DATA given as bytes (standard input, an upload): spooled to a file of the right suffix
+    (`suffix`, else told from the bytes by `sniff`) in a private temporary directory and read
+    as a file (`load_data`, the file readers and their limits); errors and the record name
+    `name`, never the spooled file."""
     choices = ", ".join(sorted(s.lstrip(".") for s in suffixes))
-    given = f".{SUFFIX_ALIASES.get(data_format, data_format)}" if data_format else None
-    if given is not None and given not in suffixes:
-        raise UsageError(f"unknown --data-format {data_format!r}; choose from {choices}")
-    raw = _read_stdin()
-    suffix = given or sniff(raw)
+    suffix = suffix or sniff(raw)
     if suffix not in suffixes:
-        raise DataError(f"looks like {suffix} data, which is not read; give {choices}", file=STDIN)
+        raise DataError(f"looks like {suffix} data, which is not read; give {choices}", file=name)
     with tempfile.TemporaryDirectory(prefix="perfscore-stdin-") as folder:
         spooled = Path(folder, f"stdin{suffix}")
         spooled.write_bytes(raw)
         try:
             record = load_data(str(spooled))
         except PerfscoreError as exc:
-            raise _renamed(exc, str(spooled)) from None
-    record.file = STDIN
+            raise _renamed(exc, str(spooled), name) from None
+    record.file = name
     return record
 
 
@@ -172,12 +193,12 @@ def _read_stdin() -> bytes:
     return data
 
 
-def _renamed(exc: PerfscoreError, spooled: str) -> PerfscoreError:
-    """The same error, naming `<stdin>` where it named the spooled file."""
+def _renamed(exc: PerfscoreError, spooled: str, name: str = STDIN) -> PerfscoreError:
+    """The same error, naming `name` where it named the spooled file."""
     if exc.file == spooled:
-        exc.file = STDIN
+        exc.file = name
     if spooled in exc.message:
-        exc.message = exc.message.replace(spooled, STDIN)
+        exc.message = exc.message.replace(spooled, name)
         exc.args = (exc.message, *exc.args[1:])
     return exc
 

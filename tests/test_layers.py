@@ -73,6 +73,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "batch",
             "cli",
             "commands",
+            "serve",
             "case_files",
             "testcases",
             "pytest_plugin",

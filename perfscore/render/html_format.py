@@ -71,6 +71,19 @@ def render(result: Result, *, raw_text: bool = False) -> str:
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
+        *body_parts(result),
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def body_parts(result: Result) -> list[str]:
+    """What the page's body holds — title, total and grade, chart, 评分表, findings — for a page
+    that shows a result inside its own (`perfscore serve`'s upload page; styled by `CSS`)."""
+    title = (result.record_title or result.framework_name) + "评分表"
+    parts = [
         f"<h1>{escape(title)}</h1>",
         f'<p class="summary">总分 <strong>{score_text(result.total)}</strong> 分'
         f"（满分{score_text(result.maximum)}分），等级 <strong>{escape(result.grade or '—')}"
@@ -87,8 +100,7 @@ def render(result: Result, *, raw_text: bool = False) -> str:
         parts.append('<ul class="findings">')
         parts += [f"<li>{escape(str(finding))}</li>" for finding in result.findings]
         parts.append("</ul>")
-    parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
+    return parts
 
 
 def _table(result: Result) -> str:

@@ -1,0 +1,72 @@
+"""`perfscore serve [--frameworks DIR]`: the JSON API and the upload page over HTTP (uvicorn),
+on 127.0.0.1:8000 unless told otherwise; needs the extra `perfscore[serve]`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+
+from ..cli import register_command
+from ..errors import UsageError
+
+#: what the extra brings; the command names the extra when one is missing
+NEEDS = ("starlette", "uvicorn", "multipart")
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument(
+        "--frameworks",
+        metavar="DIR",
+        help="a folder of framework files (*.yaml) to offer besides the bundled ones; nothing "
+        "outside it is read (框架目录)",
+    )
+    p.add_argument(
+        "--max-body-bytes", type=int, default=8 << 20, help="largest request body (8 MiB)"
+    )
+    p.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds a request may take (default 30)"
+    )
+    p.add_argument(
+        "--batch-timeout", type=float, default=300.0, help="seconds a batch may stream (300)"
+    )
+    p.add_argument(
+        "--workers", type=int, default=4, help="requests scored at once, in threads (default 4)"
+    )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=64,
+        help="connections and requests held at once; past it uvicorn answers 503 (default 64)",
+    )
+
+
+def _require_extra() -> None:
+    missing = [name for name in NEEDS if importlib.util.find_spec(name) is None]
+    if missing:
+        raise UsageError(
+            f"perfscore serve needs {', '.join(missing)}: pip install 'perfscore[serve]' "
+            "(缺少 serve 扩展)"
+        )
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    _require_extra()
+    for name in ("max_body_bytes", "timeout", "batch_timeout", "workers", "max_connections"):
+        if getattr(args, name) <= 0:
+            raise UsageError(f"--{name.replace('_', '-')} must be positive")
+    import uvicorn
+
+    from ..serve import Limits, create_app
+
+    limits = Limits(args.max_body_bytes, args.timeout, args.batch_timeout, args.workers)
+    app = create_app(args.frameworks, limits)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", timeout_keep_alive=5,
+                limit_concurrency=args.max_connections)  # fmt: skip
+    return 0
+
+
+register_command(
+    "serve", "serve the JSON API and the upload page over HTTP (评分服务)", _serve_args, run_serve
+)
