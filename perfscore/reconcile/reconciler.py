@@ -64,9 +64,8 @@ def stated_scores(record: Record, result: Result) -> dict[str, Decimal]:
         return {}
     if not isinstance(reported, Mapping):
         raise DataError("'reported' must be a mapping", file=record.file, field="reported")
-    codes = {node.code for node in result.walk()}
-    return read_scores(
-        reported.get("scores"), "reported.scores", codes, result.framework_id, record.file
+    return read_scores(  # the result holds every code, rows included
+        reported.get("scores"), "reported.scores", result, result.framework_id, record.file
     )
 
 
