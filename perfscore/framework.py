@@ -62,7 +62,7 @@ class Framework(FrameworkModel):
         record = Record.coerce(data, external_scores)
         result = evaluate(self, record)
         try:
-            result.stated = stated_scores(record, result)
+            result.stated = stated_scores(record, result, self)
             result.stated_total = stated_total(record)
         except DataError as exc:
             result.stated, result.stated_total = {}, None

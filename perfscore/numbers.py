@@ -22,16 +22,18 @@ def to_decimal(value: object) -> Decimal:
     Floats go through `repr` so that 0.1 becomes Decimal('0.1'), not its binary expansion.
     Booleans, NaN and infinities are refused: a score never rests on them.
     """
-    if type(value) is Decimal:  # the common case, checked first
+    if type(value) is Decimal:  # the common cases, checked first
         result = value
+    elif type(value) is int:  # (a bool is no int here: its type is bool)
+        if abs(value) > 10**18:  # compared as ints: converting a huge int costs
+            raise ValueError(f"expected a number of at most {LARGEST:.0E} in size")
+        return Decimal(value)  # finite, and 0 or at least 1: the checks below hold already
     elif isinstance(value, bool):
         raise ValueError(f"expected a number, got {value!r}")
     elif isinstance(value, Decimal):
         result = value
-    elif isinstance(value, int):
-        if abs(value) > 10**18:  # compared as ints: converting a huge int costs
-            raise ValueError(f"expected a number of at most {LARGEST:.0E} in size")
-        result = Decimal(value)
+    elif isinstance(value, int):  # an int subclass (numpy's are not): as an int
+        return to_decimal(int(value))
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"expected a finite number, got {value!r}")

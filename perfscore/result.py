@@ -71,9 +71,12 @@ class IndicatorResult:
         return self.weight - self.score
 
     def walk(self) -> Iterator[IndicatorResult]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This node and every node below it, parents before their children, in order."""
+        stack = [self]  # a stack, not nested generators: one frame however deep the tree
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -162,7 +162,7 @@ class Expansion:
 
     def row(self, index: int, raw: Any) -> Row | None:
         where = f"{self.table.source}[{index}]"
-        if not isinstance(raw, Mapping):
+        if type(raw) is not dict and not isinstance(raw, Mapping):
             raise self.error(
                 f"a row must be a mapping with group, name, target, actual, weight; got {raw!r}",
                 where,
@@ -226,14 +226,15 @@ class Expansion:
                 row.rule = self.table.row_rule(row.group, settings, f"{where}.rule")
             except FrameworkError as exc:
                 raise self.error(exc.message, exc.field or f"{where}.rule") from None
-        row.precision, row.rounding = self.rounding(raw, where)
+        if "precision" in raw or "rounding" in raw:
+            row.precision, row.rounding = self.rounding(raw, where)
         marked = raw.get("not_applicable")
         cells = (normalise(texts["target"]), normalise(texts["actual"]))
-        row.not_applicable = (
-            marked is True
-            or normalise(str(marked)).lower() in NOT_APPLICABLE_WORDS
-            or "不适用" in cells
-        ) and marked is not False
+        row.not_applicable = marked is not False and (
+            "不适用" in cells
+            or marked is True
+            or (marked is not None and normalise(str(marked)).lower() in NOT_APPLICABLE_WORDS)
+        )
         if row.not_applicable:
             if self.table.not_applicable is None:
                 raise self.error(

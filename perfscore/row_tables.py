@@ -49,6 +49,8 @@ class RowTable:
     build: BuildContext | None = field(default=None, compare=False)
     #: rules built for rows' own settings, by (group code, settings)
     row_rules: dict[Any, Rule] = field(default_factory=dict, compare=False)
+    #: what the leaves of one group share (perfscore.rows), made once per node and settings
+    templates: dict[Any, Any] = field(default_factory=dict, compare=False)
 
     def row_rule(self, group: Group | None, settings: Mapping[str, Any], where: str) -> Rule:
         """The rule for a row of `group` that sets `settings` of its own (FrameworkError

@@ -19,7 +19,7 @@ that carries no 分值 is skipped, with a finding that says so.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .checks import Finding, parents_add_up, rules_fit, weights_fit
 from .model import Indicator
@@ -72,7 +72,7 @@ def expand(node: Indicator, record: Record, fw: Framework) -> tuple[Indicator, l
         precision = node.precision if group is None or group.precision is None else group.precision
         rounding = node.rounding if group is None or group.rounding is None else group.rounding
         group_rule = row_rule(group.rule if group else node.rule)
-        template = _template(node, 2 if key else 1, precision, rounding)
+        template = _template(node, table, 2 if key else 1, precision, rounding)
         leaves = [_leaf(template, group_rule, row) for row in by_group[key]]
         if group is None:
             children.extend(leaves)
@@ -142,28 +142,30 @@ def expanded_framework(fw: Framework, record: Record) -> Framework:
 
 
 def _template(
-    node: Indicator, depth: int, precision: int | None, rounding: str | None
+    node: Indicator, table: RowTable, depth: int, precision: int | None, rounding: str | None
 ) -> Indicator:
-    """What every leaf of one group of `node`'s rows shares, made once per group."""
-    return _BLANK.changed(
-        criteria=node.criteria,
-        line=node.line,
-        depth=node.depth + depth,
-        precision=precision,
-        rounding=rounding,
-    )
+    """What every leaf of one group of `node`'s rows shares, made once per node and settings
+    (kept on its table: records of one framework share them)."""
+    key = (node.code, node.criteria, node.line, node.depth + depth, precision, rounding)
+    template: Indicator | None = table.templates.get(key)
+    if template is None:
+        template = _BLANK.changed(
+            criteria=node.criteria,
+            line=node.line,
+            depth=node.depth + depth,
+            precision=precision,
+            rounding=rounding,
+        )
+        if len(table.templates) < 64:
+            table.templates[key] = template
+    return template
 
 
 def _leaf(template: Indicator, rule: RowRule, row: Row) -> Indicator:
     assert row.weight is not None
-    own: dict[str, Any] = {}  # what the row sets for itself, over its group's and the node's
     if row.rule is not None:
         rule = row_rule(row.rule)
-    if row.precision is not None:
-        own["precision"] = row.precision
-    if row.rounding is not None:
-        own["rounding"] = row.rounding
-    return template.changed(
+    leaf = template.changed(
         code=row.code,
         name=row.name,
         weight=row.weight,
@@ -171,5 +173,10 @@ def _leaf(template: Indicator, rule: RowRule, row: Row) -> Indicator:
         rule=rule.with_weight(row.weight),
         row=row.value,
         note=row.note,
-        **own,
     )
+    # what the row sets for itself, over its group's and the node's
+    if row.precision is not None:
+        leaf.precision = row.precision
+    if row.rounding is not None:
+        leaf.rounding = row.rounding
+    return leaf

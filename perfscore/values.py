@@ -52,6 +52,8 @@ def parse_number(raw: Any, unit: str = "") -> Decimal:
     converted ("1.1万人" for a field in 人 is 11000); any other unit is refused."""
     if type(raw) is str and _PLAIN(raw):  # the common case: what a csv cell holds
         return Decimal(raw)
+    if type(raw) is int or type(raw) is Decimal:  # YAML's numbers (never a bool)
+        return to_decimal(raw)
     if isinstance(raw, bool):
         raise ValueError(f"expected a number, got a yes/no value ({raw})")
     if not isinstance(raw, str):

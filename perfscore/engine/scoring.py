@@ -71,16 +71,18 @@ def score(fw: Framework, data: Any) -> Scored:
 
 def plan_of(fw: Framework, run: Run) -> Plan:
     """The plan for `run`'s record: the one for the leaves it supplies scores for (checked)."""
-    if not run.external:
+    external = run.external
+    if not external:
         return plan_for(fw)
-    rows = _row_leaves(fw, run, [code for code in run.external if code not in fw.by_code])
-    marked = frozenset(code for code, raw in run.external.items() if is_mark(raw))
-    for code in run.external:
-        node = fw.by_code.get(code) or rows.get(code)
+    by_code = fw.by_code
+    rows = _row_leaves(fw, run, [code for code in external if code not in by_code])
+    marked = [code for code, raw in external.items() if type(raw) is str and is_mark(raw)]
+    for code in external:
+        node = by_code.get(code) or rows.get(code)
         if node is None:
             raise run.error(f"external score for unknown indicator {code!r}", code, None)
         if code in marked:  # 不适用: an indicator (or a whole branch), or a row
-            if code in fw.by_code and fw.not_applicable is None:
+            if code in by_code and fw.not_applicable is None:
                 raise run.error(
                     f"{code} is marked 不适用, but the framework does not say what follows "
                     "(not_applicable: rescale, total, full or zero)",
@@ -95,9 +97,11 @@ def plan_of(fw: Framework, run: Run) -> Plan:
                 code,
                 None,
             )
+    if not rows and not marked:  # the common case: every code a leaf of the framework's
+        return plan_for(fw, frozenset(external))
     # a row's code is no leaf of the framework's plan: its rows step reads the score itself
-    ours = {code for code in run.external if code in fw.by_code}
-    return plan_for(fw, frozenset(ours - marked), frozenset(ours & marked))
+    ours = {code for code in external if code in by_code}
+    return plan_for(fw, frozenset(ours.difference(marked)), frozenset(ours.intersection(marked)))
 
 
 def _row_leaves(fw: Framework, run: Run, codes: list[str]) -> dict[str, Indicator]:

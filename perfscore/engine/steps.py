@@ -56,12 +56,15 @@ class LeafStep:
         self.spec: InputSpec | None = None
         self.function: Callable[..., Any] | None = None
         self.memoised = False
+        self.item_order: tuple[str, ...] = ()  # a checklist's items, as the framework lists them
         if node.formula is not None:
             self.function = node.formula.function(kinds_of(fw))
             self.derived_args = derived_positions(fw, node.formula)
         elif node.row is None:  # a row's leaf (made for every record) needs none of this
             self.spec = node.value_spec()
             self.fraction = self.spec.value_type == "number" and may_be_fraction(node.unit)
+            if self.spec.value_type == "items":
+                self.item_order = self.spec.items
             #: Scores by raw value, for a leaf whose score depends on its raw value alone (no
             #: other input, no warning to write): scoring without a trace looks them up.
             self.memo: dict[Any, Decimal] = {}
@@ -155,6 +158,8 @@ class LeafStep:
     def finish(self, run: Run, value: Any, outcome: Outcome, inputs: dict[str, Any]) -> Decimal:
         score = finish(outcome.points, self.weight, self.precision, self.mode)
         if run.tracer is not None:
+            if self.item_order and type(value) is frozenset:  # the items met, in that order
+                value = tuple(item for item in self.item_order if item in value)
             run.tracer.leaf(self.node, value, outcome, score, inputs, self.fw)
         return score
 

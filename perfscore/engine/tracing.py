@@ -70,9 +70,6 @@ class ResultTracer:
         rule = node.rule
         assert rule is not None
         formula = node.formula
-        if isinstance(value, frozenset) and formula is None and rule.value_type == "items":
-            order = rule.value_spec(node.input).items  # the items met, in the framework's order
-            value = tuple(item for item in order if item in value)
         # positional arguments: the result tree is most of evaluate()'s time
         trace = Trace(
             rule.kind, node.criteria, formula.source if formula else None, inputs, reasons,

@@ -56,18 +56,28 @@ def reconcile(
     return reconciler.run(result, unchecked)
 
 
-def stated_scores(record: Record, result: Result) -> dict[str, Decimal]:
+def stated_scores(record: Record, result: Result, fw: Framework) -> dict[str, Decimal]:
     """The scores `record`'s report states (`reported.scores`: 自评分), by code, read as
-    reconcile reads them; the codes are checked against `result` (rows included)."""
+    reconcile reads them; the codes are checked against `fw`, then `result` (its rows)."""
     reported = record.reported
     if not reported:
         return {}
     if not isinstance(reported, Mapping):
         raise DataError("'reported' must be a mapping", file=record.file, field="reported")
-    codes = {node.code for node in result.walk()}
     return read_scores(
-        reported.get("scores"), "reported.scores", codes, result.framework_id, record.file
+        reported.get("scores"), "reported.scores", _Codes(fw, result), fw.id, record.file
     )
+
+
+class _Codes:
+    """The framework's codes, then the result's: a row's code is made per record, and the
+    result's index of codes is built only when a code is not the framework's."""
+
+    def __init__(self, fw: Framework, result: Result) -> None:
+        self.fw, self.result = fw, result
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.fw.by_code or code in self.result
 
 
 def stated_total(record: Record) -> Decimal | None:

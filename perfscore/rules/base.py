@@ -59,7 +59,7 @@ class RuleFinding:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """What a rule may look at while scoring one value."""
 
