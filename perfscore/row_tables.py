@@ -65,8 +65,10 @@ class RowTable:
 
 
 #: what a row marked 不适用 scores: `rescale` — nothing, its parent's (二级 group's, else the
-#: node's) applicable scores rescaled to the parent's weight; `full` — its 分值; `zero` — 0
-NOT_APPLICABLE = ("rescale", "full", "zero")
+#: node's) applicable scores rescaled to the parent's weight; `total` — nothing, the total
+#: rescaled over the applicable weight (the framework's total less the rows' 分值); `full` —
+#: its 分值; `zero` — 0
+NOT_APPLICABLE = ("rescale", "total", "full", "zero")
 
 
 def _overridden(base: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -120,7 +122,7 @@ def build_rows(spec: Mapping[str, Any], build: BuildContext) -> RowTable:
     not_applicable = spec.get("not_applicable")
     if not_applicable is not None and not_applicable not in NOT_APPLICABLE:
         raise build.error(
-            "'rows.not_applicable' must be rescale, full or zero", "rows.not_applicable"
+            "'rows.not_applicable' must be rescale, total, full or zero", "rows.not_applicable"
         )
     return RowTable(
         source,
