@@ -66,6 +66,8 @@ TOTAL_KEY, GRADE_KEY = "合计", "等级"
 NUMBER, INTEGER, FLAG, SURVEY = "数值", "整数", "是否", "问卷"
 POINTS, ITEM, COUNT, ITEMS = "评价人评分", "评价要点", "例数", "要点清单"
 LEAF, PARENT = "指标", "汇总"  # on the 得分 sheet: an indicator scored, or a sum of others
+#: what an 外部提供得分 cell says to mark its indicator 不适用 (the framework's not_applicable)
+NOT_APPLICABLE = "不适用"
 
 # --------------------------------------------------------------------------- rows sheets
 

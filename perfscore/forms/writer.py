@@ -45,6 +45,7 @@ from .layout import (
     KIND,
     LEAF,
     LEVEL,
+    NOT_APPLICABLE,
     NOTE,
     NUMBER,
     POINT,
@@ -64,6 +65,7 @@ from .layout import (
     SURVEY_HEADERS,
     SURVEY_SHEET,
     SURVEY_WIDTHS,
+    TOTAL_KEY,
     UNIT,
     VALUE,
     WEIGHT,
@@ -81,7 +83,7 @@ from .parts import (
     set_widths,
     sheet_head,
 )
-from .validation import Validations, check_for
+from .validation import Validations, check_for, marked
 
 if TYPE_CHECKING:
     from ..model import Framework, Indicator
@@ -260,12 +262,21 @@ def _rows_line(ws: Worksheet, row: int, cells: dict[str, Any], span: int) -> Non
 
 
 def _scores_sheet(ws: Worksheet, fw: Framework, record: Record | None) -> None:
-    """得分: every indicator with 外部提供得分 (leaves only: the others shaded) and 报告得分."""
+    """得分: every indicator with 外部提供得分 (leaves only: the others shaded) and 报告得分;
+    when the framework says what a 不适用 indicator scores, any indicator's 外部提供得分 may be
+    不适用 (the validation takes it)."""
+    marks = fw.not_applicable is not None
+    said = (
+        f"不适用的指标（任一级）在外部提供得分填“{NOT_APPLICABLE}”，按框架规定处理"
+        f"（not_applicable: {fw.not_applicable}）。"
+        if marks
+        else ""
+    )
     sheet_head(
         ws,
         f"{fw.name} 外部提供得分与报告得分",
         "外部提供得分：基础数据无法计算的指标，填写外部提供的得分（留空则按基础数据计算，只适用于"
-        "末级指标）。报告得分：评价报告所列得分，供 perfscore reconcile 复核（可选）。",
+        f"末级指标）。{said}报告得分：评价报告所列得分，供 perfscore reconcile 复核（可选）。",
         SCORE_HEADERS,
         SCORE_WIDTHS,
     )
@@ -275,17 +286,20 @@ def _scores_sheet(ws: Worksheet, fw: Framework, record: Record | None) -> None:
     for form_row in score_rows(fw):
         row += 1
         external, reported = score_prefill(record, form_row)
+        markable = marks and form_row.weight is not None and form_row.key != TOTAL_KEY
         cells = [form_row.key, form_row.label, external, reported, form_row.weight, form_row.kind]
         body_line(
             ws,
             row,
             cells,
-            {_EXTERNAL: FILL_IN if form_row.kind == LEAF else GREY, _REPORTED: FILL_IN},
+            {_EXTERNAL: FILL_IN if form_row.kind == LEAF or markable else GREY, _REPORTED: FILL_IN},
         )
         if form_row.weight is not None:  # not the 等级 line
             check = check_for(NUMBER, Decimal(0), form_row.weight, "分")
-            if form_row.kind == LEAF:
-                checks.add(ws.cell(row=row, column=_EXTERNAL), check)
+            external = check if form_row.kind == LEAF else None
+            if markable:
+                external = marked(external, NOT_APPLICABLE)
+            checks.add(ws.cell(row=row, column=_EXTERNAL), external)
             checks.add(ws.cell(row=row, column=_REPORTED), check)
     checks.close()
 
