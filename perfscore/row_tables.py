@@ -49,6 +49,9 @@ class RowTable:
     build: BuildContext | None = field(default=None, compare=False)
     #: rules built for rows' own settings, by (group code, settings)
     row_rules: dict[Any, Rule] = field(default_factory=dict, compare=False)
+    #: how the form lays out a row's target: "one" 年度指标值 column, or "split" over 指标性质,
+    #: 指标值 and 度量单位 (ROW_COLUMNS), as many provinces' tables do
+    columns: str = "one"
 
     def row_rule(self, group: Group | None, settings: Mapping[str, Any], where: str) -> Rule:
         """The rule for a row of `group` that sets `settings` of its own (FrameworkError
@@ -134,7 +137,19 @@ def build_rows(spec: Mapping[str, Any], build: BuildContext) -> RowTable:
         spec.get("remainder"),
         not_applicable,
         build,
+        columns=_columns(spec, build),
     )
+
+
+#: how a form lays out a row's target (`rows.columns`)
+ROW_COLUMNS = ("one", "split")
+
+
+def _columns(spec: Mapping[str, Any], build: BuildContext) -> str:
+    columns = spec.get("columns", "one")
+    if columns not in ROW_COLUMNS:
+        raise build.error("'rows.columns' must be one or split", "rows.columns")
+    return str(columns)
 
 
 def _rule(spec: Mapping[str, Any], build: BuildContext, field: str) -> Rule:
