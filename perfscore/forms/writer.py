@@ -94,6 +94,7 @@ _FIELD_VALUE = FIELD_HEADERS.index(VALUE) + 1  # 填写值 on 基础数据 (colu
 _INPUT_VALUE = INPUT_HEADERS.index(VALUE) + 1  # 填写值 on 评价输入 (column C)
 _EXTERNAL = SCORE_HEADERS.index(EXTERNAL) + 1  # 外部提供得分 on 得分
 _REPORTED = SCORE_HEADERS.index(REPORTED) + 1  # 报告得分 on 得分
+_ROWS_MARK_SAID = "不适用的指标在实际完成值填“不适用”，按框架规定处理（not_applicable: {}）。"
 _SPLIT_SAID = (
     "年度指标值分三列填写：指标性质（≥ ≤ = ＞ ＜，定性指标填“定性”）、指标值、度量单位"
     "（单位只写一次即可）。"
@@ -212,7 +213,8 @@ def _rows_sheet(ws: Worksheet, node: Indicator, fw: Framework, record: Record | 
         + (f"（{'/'.join(levels)}）" if levels else "")
         + "，必要时填得分比例（%）。几个指标共用一个分值时，把它们的“分值”单元格合并。"
         "代码可不填（按二级指标内的顺序编号）；填写报告得分时须填代码。"
-        + (_SPLIT_SAID if split else ""),
+        + (_SPLIT_SAID if split else "")
+        + (_ROWS_MARK_SAID.format(node.rows.not_applicable) if node.rows.not_applicable else ""),
         headers,
         widths,
     )
