@@ -284,7 +284,8 @@ def rows_policies_declared(fw: Framework) -> Iterator[Finding]:
         if table.not_applicable is None:
             yield _at(fw, node, "warning", "not-applicable",
                       f"{node.name}: the data may mark a row 不适用, and rows.not_applicable does "
-                      "not say what follows (rescale, full or zero); such a row is refused / "
+                      "not say what follows (rescale, total, full or zero); such a row is "
+                      "refused / "
                       "未规定不适用指标的处理")  # fmt: skip
         rules = [table.rule, *(group.rule for group in table.groups)]
         if any(getattr(r, "over_equal", "") is None for r in rules):

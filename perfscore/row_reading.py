@@ -239,7 +239,7 @@ class Expansion:
             if self.table.not_applicable is None:
                 raise self.error(
                     f"{row.name}: the row is marked 不适用, but the framework does not say what "
-                    "follows (rows.not_applicable: rescale, full or zero)",
+                    "follows (rows.not_applicable: rescale, total, full or zero)",
                     f"{where}.not_applicable" if marked is not None else f"{where}.actual",
                     row.code or None,
                 )

@@ -49,6 +49,9 @@ class RowTable:
     build: BuildContext | None = field(default=None, compare=False)
     #: rules built for rows' own settings, by (group code, settings)
     row_rules: dict[Any, Rule] = field(default_factory=dict, compare=False)
+    #: how the form lays out a row's target: "one" 年度指标值 column, or "split" over 指标性质,
+    #: 指标值 and 度量单位 (ROW_COLUMNS), as many provinces' tables do
+    columns: str = "one"
     #: what the leaves of one group share (perfscore.rows), made once per node and settings
     templates: dict[Any, Any] = field(default_factory=dict, compare=False)
 
@@ -67,8 +70,10 @@ class RowTable:
 
 
 #: what a row marked 不适用 scores: `rescale` — nothing, its parent's (二级 group's, else the
-#: node's) applicable scores rescaled to the parent's weight; `full` — its 分值; `zero` — 0
-NOT_APPLICABLE = ("rescale", "full", "zero")
+#: node's) applicable scores rescaled to the parent's weight; `total` — nothing, the total
+#: rescaled over the applicable weight (the framework's total less the rows' 分值); `full` —
+#: its 分值; `zero` — 0
+NOT_APPLICABLE = ("rescale", "total", "full", "zero")
 
 
 def _overridden(base: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -122,7 +127,7 @@ def build_rows(spec: Mapping[str, Any], build: BuildContext) -> RowTable:
     not_applicable = spec.get("not_applicable")
     if not_applicable is not None and not_applicable not in NOT_APPLICABLE:
         raise build.error(
-            "'rows.not_applicable' must be rescale, full or zero", "rows.not_applicable"
+            "'rows.not_applicable' must be rescale, total, full or zero", "rows.not_applicable"
         )
     return RowTable(
         source,
@@ -134,7 +139,19 @@ def build_rows(spec: Mapping[str, Any], build: BuildContext) -> RowTable:
         spec.get("remainder"),
         not_applicable,
         build,
+        columns=_columns(spec, build),
     )
+
+
+#: how a form lays out a row's target (`rows.columns`)
+ROW_COLUMNS = ("one", "split")
+
+
+def _columns(spec: Mapping[str, Any], build: BuildContext) -> str:
+    columns = spec.get("columns", "one")
+    if columns not in ROW_COLUMNS:
+        raise build.error("'rows.columns' must be one or split", "rows.columns")
+    return str(columns)
 
 
 def _rule(spec: Mapping[str, Any], build: BuildContext, field: str) -> Rule:

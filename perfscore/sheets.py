@@ -23,7 +23,8 @@ from typing import Any
 
 from .errors import DataError
 from .numbers import to_decimal
-from .workbook_check import FORM_LIMITS, TABLE_LIMITS, Limits, check_table, check_workbook
+from .sheet_check import check_calamine_workbook
+from .workbook_check import FORM_LIMITS, TABLE_LIMITS, Budget, Limits, check_table
 
 #: suffixes python-calamine reads (by content; the suffix only chooses this reader)
 CALAMINE_SUFFIXES = (".xls", ".xlsb", ".ods", ".et")
@@ -65,17 +66,18 @@ class Sheet:
     merged: tuple[tuple[int, int, int, int], ...] | None
 
 
-def _open(path: str, limits: Limits = FORM_LIMITS) -> Any:
-    """The file and its calamine workbook; a zip container (.xlsx, .xlsb, .ods) is checked
-    first (perfscore.workbook_check): its part sizes, and an .xlsx's sheet extents, which
-    calamine would allocate as one grid."""
+def _open(path: str, limits: Limits, budget: Budget) -> Any:
+    """The file and its calamine workbook; the container is checked first, within `budget`:
+    an .xlsx's part sizes and sheet extents (perfscore.workbook_check), an .xls's, .ods's or
+    .xlsb's sheets' extents, rows and merged ranges (perfscore.sheet_check), which calamine
+    would allocate as one grid."""
     from python_calamine import CalamineWorkbook
 
-    if zipfile.is_zipfile(path):
-        if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
-            check_table(path, limits)
-        else:
-            check_workbook(path, limits, sheets=False)
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm") and zipfile.is_zipfile(path):
+        check_table(path, limits)
+    else:
+        check_calamine_workbook(path, limits, budget)
+    budget.check()
 
     handle = open(path, "rb")  # noqa: SIM115  (calamine reads from it until closed below)
     try:
@@ -97,14 +99,22 @@ def _refusal(path: str, exc: Exception) -> DataError:
 
 
 def read_sheets(
-    path: str | Path, *, max_rows: int, max_sheets: int | None = None, head: int | None = None
+    path: str | Path,
+    *,
+    max_rows: int,
+    max_sheets: int | None = None,
+    head: int | None = None,
+    budget: Budget | None = None,
 ) -> list[Sheet]:
     """Every sheet of a workbook python-calamine reads (its first `max_sheets`; only the first
-    `head` rows of each, for a look at the header rows); DataError naming the file (with what
-    to do) when it cannot be read, or a sheet has more than `max_rows` rows."""
+    `head` rows of each, for a look at the header rows), within a form's limits and its time
+    `budget` (a new one by default), checked before each sheet; DataError naming the file (with
+    what to do) when it cannot be read, a sheet has more than `max_rows` rows, or the budget is
+    spent."""
     file = str(path)
+    budget = budget or Budget(file, FORM_LIMITS.seconds)
     try:
-        handle, book = _open(file)
+        handle, book = _open(file, FORM_LIMITS, budget)
     except DataError:
         raise
     except FileNotFoundError:
@@ -116,6 +126,7 @@ def read_sheets(
     sheets = []
     try:
         for name in book.sheet_names[:max_sheets]:
+            budget.check()
             sheet = book.get_sheet_by_name(name)
             if head is None and sheet.height > max_rows:
                 raise DataError(f"sheet {name!r} has more than {max_rows} rows", file=file)
@@ -125,6 +136,7 @@ def read_sheets(
                 None if ranges is None else tuple((r1, r2, c1, c2) for (r1, c1), (r2, c2) in ranges)
             )
             sheets.append(Sheet(name, rows, merged))
+        budget.check()
     except DataError:
         raise
     except Exception as exc:
@@ -140,7 +152,7 @@ def iter_first_sheet(path: str | Path) -> Iterator[tuple[int, list[Any]]]:
     as None), for a table of records in batch; DataError when the workbook cannot be read."""
     file = str(path)
     try:
-        handle, book = _open(file, TABLE_LIMITS)
+        handle, book = _open(file, TABLE_LIMITS, Budget(file, TABLE_LIMITS.seconds))
     except DataError:
         raise
     except OSError as exc:

@@ -29,6 +29,8 @@ _CHUNK = 1 << 16
 _CELL = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 #: a cell or row reference in sheet XML (`r="B7"`, `r="7"`), for the quick scan of a table
 _REF = re.compile(rb'\br="([A-Z]{0,3})([0-9]{1,7})"')
+#: the parts a sheet's cells are in, beside xl/worksheets/ (an .ods holds them all in content.xml)
+_BIG_PARTS = ("xl/sharedStrings.xml", "xl/sharedStrings.bin", "content.xml")
 _MAX_ROW, _MAX_COLUMN = 1_048_576, 16_384  # what a sheet can hold (Excel's own limits)
 
 
@@ -120,9 +122,9 @@ def check_workbook(file: str, limits: Limits, *, sheets: bool = True) -> Budget:
     `sheets` False) against `limits`; the time budget left, for the reading that follows.
     DataError naming the file, the part and the sheet for the first limit exceeded."""
     budget = Budget(file, limits.seconds)
-    book = _open(file, limits)
+    book = open_zip(file, limits)
     with book:
-        infos = _sizes(book, file, limits)
+        infos = part_sizes(book, file, limits)
         if not sheets:
             return budget
         names = _sheet_names(book, file, limits)
@@ -130,7 +132,7 @@ def check_workbook(file: str, limits: Limits, *, sheets: bool = True) -> Budget:
             if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                 label = names.get(info.filename)
                 sheet = label is not None or info.filename.startswith("xl/worksheets/")
-                with contextlib.closing(_stream(book, info, file, limits)) as chunks:
+                with contextlib.closing(stream_part(book, info, file, limits)) as chunks:
                     _Sheet(file, info.filename, label, limits, budget).scan(chunks, sheet=sheet)
     return budget
 
@@ -139,23 +141,23 @@ def check_table(file: str, limits: Limits = TABLE_LIMITS) -> None:
     """Check a batch table's workbook `file` (.xlsx, .xlsm) against `limits`: its sizes, and its
     sheets' last row and column by a quick scan of their cell references (python-calamine parses
     the XML itself, and refuses what is not well-formed)."""
-    book = _open(file, limits)
+    book = open_zip(file, limits)
     with book:
-        for info in _sizes(book, file, limits):
+        for info in part_sizes(book, file, limits):
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 last_row = last_column = 0
                 tail = b""
-                with contextlib.closing(_stream(book, info, file, limits)) as chunks:
+                with contextlib.closing(stream_part(book, info, file, limits)) as chunks:
                     for chunk in chunks:
                         for match in _REF.finditer(tail + chunk):
                             last_row = max(last_row, int(match[2]))
                             if match[1]:
                                 last_column = max(last_column, column_number(match[1].decode()))
                         tail = chunk[-32:]
-                _extent(file, info.filename, None, limits, last_row, last_column)
+                check_extent(file, info.filename, None, limits, last_row, last_column)
 
 
-def _open(file: str, limits: Limits) -> zipfile.ZipFile:
+def open_zip(file: str, limits: Limits) -> zipfile.ZipFile:
     try:
         size = os.stat(file).st_size
         if size > limits.file_bytes:
@@ -173,7 +175,7 @@ def _open(file: str, limits: Limits) -> zipfile.ZipFile:
         raise DataError(message, file=file) from None
 
 
-def _sizes(book: zipfile.ZipFile, file: str, limits: Limits) -> list[zipfile.ZipInfo]:
+def part_sizes(book: zipfile.ZipFile, file: str, limits: Limits) -> list[zipfile.ZipInfo]:
     """The parts, their number and declared sizes within the limits."""
     infos = book.infolist()
     if len(infos) > limits.parts:
@@ -193,7 +195,7 @@ def _sizes(book: zipfile.ZipFile, file: str, limits: Limits) -> list[zipfile.Zip
 
 
 def _too_big(file: str, part: str, size: int, limits: Limits) -> None:
-    big = part.startswith("xl/worksheets/") or part == "xl/sharedStrings.xml"
+    big = part.startswith("xl/worksheets/") or part in _BIG_PARTS
     largest = limits.part_bytes if big else limits.other_bytes
     if size > largest:
         raise DataError(
@@ -203,7 +205,7 @@ def _too_big(file: str, part: str, size: int, limits: Limits) -> None:
         )
 
 
-def _stream(
+def stream_part(
     book: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, limits: Limits
 ) -> Generator[bytes, None, None]:
     """A part's bytes as they are inflated, counted against the limit whatever its header says;
@@ -225,12 +227,12 @@ def _stream(
 def read_part(file: str, name: str, limits: Limits = FORM_LIMITS) -> bytes | None:
     """One part of the zip workbook `file`, read with the limits' cap; None when it has no
     such part. DataError when it cannot be read or is too big."""
-    with _open(file, limits) as book:
+    with open_zip(file, limits) as book:
         try:
             info = book.getinfo(name)
         except KeyError:
             return None
-        with contextlib.closing(_stream(book, info, file, limits)) as chunks:
+        with contextlib.closing(stream_part(book, info, file, limits)) as chunks:
             return b"".join(chunks)
 
 
@@ -259,7 +261,7 @@ def _sheet_names(book: zipfile.ZipFile, file: str, limits: Limits) -> dict[str, 
 
 
 def _tree(book: zipfile.ZipFile, name: str, file: str, limits: Limits) -> ElementTree.Element:
-    with contextlib.closing(_stream(book, book.getinfo(name), file, limits)) as chunks:
+    with contextlib.closing(stream_part(book, book.getinfo(name), file, limits)) as chunks:
         data = b"".join(chunks)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise DataError(f"part {name!r} declares a DTD or entities: refused", file=file)
@@ -296,7 +298,9 @@ class _Sheet:
         except expat.ExpatError as exc:
             raise self.error(f"is not well-formed XML: {exc}") from None
         if sheet:
-            _extent(self.file, self.part, self.name, self.limits, self.last_row, self.last_column)
+            check_extent(
+                self.file, self.part, self.name, self.limits, self.last_row, self.last_column
+            )
 
     def _doctype(self, *args: object) -> None:
         raise self.error("declares a DTD or entities: refused")
@@ -359,7 +363,7 @@ def _label(part: str, name: str | None) -> str:
     return f"sheet {name!r} ({part})" if name is not None else f"part {part!r}"
 
 
-def _extent(
+def check_extent(
     file: str, part: str, name: str | None, limits: Limits, last_row: int, last_column: int
 ) -> None:
     """The extent a reader would build — last row × last column — within the limits."""

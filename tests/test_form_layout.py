@@ -35,6 +35,7 @@ SURVEY_FIELD = "受益人群满意度问卷"
         (layout.SCORE_HEADERS, layout.SCORES_TABLE),
         (layout.SURVEY_HEADERS, layout.SURVEY_TABLE),
         (layout.ROWS_HEADERS, layout.ROWS_TABLE),
+        (layout.rows_headers(True)[0], layout.ROWS_TABLE),  # the target split in three
         (layout.CSV_HEADERS, layout.LONG_TABLE),
     ],
 )

@@ -57,6 +57,8 @@ LAYERS: list[tuple[str, list[str]]] = [
             "injection",
             "atomic",
             "workbook_check",
+            "xls_check",
+            "sheet_check",
             "sheets",
             "xlsxstyle",
             "readers",

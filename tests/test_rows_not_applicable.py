@@ -149,3 +149,48 @@ def test_every_row_marked_under_full_or_zero_is_scored() -> None:
     with pytest.raises(DataError, match="every row") as err:
         score(RESCALE, *rows)
     assert err.value.path == "B"
+
+
+# --------------------------------------------------------------------------- total
+
+
+@given(st.lists(_ROW, min_size=1, max_size=8))
+def test_total_rescales_the_total_over_the_applicable_weight(drawn: list[dict[str, Any]]) -> None:
+    """rows.not_applicable: total — "用适用指标得分汇总后按百分制折算": a marked row scores 0 and no
+    group is rescaled; the total is the scores' sum over the framework's total less the marked
+    rows' 分值, rescaled to the total."""
+    rows = _rows(drawn)
+    weight = sum(r["weight"] for r in rows)
+    result = score(framework(_RULE, weight=weight, not_applicable="total"), *rows)
+    marked = [n for n in result.walk() if n.source == "not_applicable"]
+    assert len(marked) == sum(r["not_applicable"] for r in drawn)
+    assert all(leaf.score == 0 for leaf in marked)
+    for group in result["B"].children:  # nothing rescaled below the total
+        assert group.score == sum((c.score for c in group.children), ZERO)
+    got = sum((root.score for root in result.indicators), ZERO)
+    out_of = 100 - sum((leaf.weight for leaf in marked), ZERO)
+    assert result.total == (round_half_up(got * 100 / out_of, 2) if marked else got)
+    assert result.total <= result.maximum
+
+
+def test_a_total_rescaled_for_rows_is_said_and_reconciled() -> None:
+    """B1.2 不适用 (4 of the rows' 10 points): B1.1 80% × 6 = 4.8, Z (90 points) scores 45 from
+    outside; the total (4.8 + 45) / (100 − 4) × 100 = 51.875 → 51.88. A report stating the same
+    agrees with the recomputation; one that adds up without rescaling differs."""
+    fw = framework(_RULE, not_applicable="total")
+    rows = [row("100", "80", weight=6), row("100", "不适用", weight=4)]
+    values = {"rows": rows, "Z": 0}
+    result = fw.evaluate(Record(values=values, external_scores={"Z": 45}, file="data.yaml"))
+    assert result["B1"].score == Decimal("4.8") and result.total == Decimal("51.88")
+    assert result["B1.2"].trace is not None
+    assert result["B1.2"].trace.reasons == ("不适用，不考核该指标，总分按适用指标得分折算",)
+    said = [f.message for f in result.findings if f.check == "not-applicable"]
+    assert said == [
+        "测试指标不适用，不考核；适用指标得分49.8分（适用分值96分），"
+        "按总分100分折算：49.8÷96×100=51.88分"
+    ]
+    assert "49.8÷96×100=51.88分" in explain_text(result)
+    for total, agrees in ((Decimal("51.88"), True), (Decimal("49.8"), False)):
+        reported = {"scores": {"B1.1": Decimal("4.8"), "B1.2": 0, "Z": 45}, "total": total}
+        record = Record(values=values, external_scores={"Z": 45}, reported=reported, file="d.yaml")
+        assert reconcile(fw, record).agrees is agrees

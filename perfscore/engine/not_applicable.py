@@ -20,6 +20,7 @@ from .steps import ParentStep
 
 if TYPE_CHECKING:
     from ..model import Framework, Indicator
+    from ..result import Result
 
 #: what the trace of an indicator or row marked 不适用 says, by the framework's policy
 REASONS = {
@@ -50,9 +51,17 @@ def marked_leaf(fw: Framework, run: Run, node: Indicator, policy: str) -> Decima
 
 def not_applicable_leaf(fw: Framework, run: Run, node: Indicator) -> Decimal | None:
     """The score of a row marked 不适用, by its table's policy: None when it is not counted."""
-    policy = node.row["not_applicable"]
+    return marked_row(fw, run, node, node.row["not_applicable"])
+
+
+def marked_row(fw: Framework, run: Run, node: Indicator, policy: str) -> Decimal | None:
+    """A row marked 不适用 under `policy`: None under `rescale` (its parent rescales); 0 under
+    `total`, the row's 分值 kept in `run.uncounted` for the total to be rescaled over the rest;
+    its 分值 or 0 under `full` or `zero`."""
     score = marked_leaf(fw, run, node, policy)
-    return None if policy in NOT_COUNTED else score
+    if policy == "total":
+        run.uncounted += ((node.name, node.weight),)
+    return None if policy == "rescale" else score
 
 
 def rescaled(
@@ -150,39 +159,61 @@ class CountingParentStep:
 
 class TotalStep:
     """The total when indicators are not counted: the counted 一级 scores rescaled to the total
-    (`rescale`), or every score over the applicable weight (`total`)."""
+    (`rescale`), or every score over the applicable weight (`total`); and when rows are marked
+    不适用 under `rows.not_applicable: total`, over the weight less their 分值 too."""
 
     def __init__(self, fw: Framework, uncounted: frozenset[str]) -> None:
         self.fw = fw
-        highest = highest_uncounted(fw, uncounted)
+        highest = highest_uncounted(fw, uncounted) if uncounted else []
         self.names = [n.name for n in highest]
-        self.out_of = fw.total - sum((n.weight for n in highest), ZERO)
+        self.applicable = fw.total - sum((n.weight for n in highest), ZERO)
 
     def __call__(self, run: Run, *scores: Decimal) -> Decimal:
         fw = self.fw
         got = sum(scores, ZERO)
-        if not self.names:
+        names, out_of = self.names, self.applicable
+        if run.uncounted:  # rows not counted (rows.not_applicable: total)
+            names = [*names, *(name for name, _ in run.uncounted)]
+            out_of -= sum((weight for _, weight in run.uncounted), ZERO)
+        if not names:
             return got
-        if self.out_of <= ZERO:
+        if out_of <= ZERO:
             raise run.error(
                 "every indicator is marked 不适用: nothing applicable to rescale the total to",
                 "external_scores",
                 None,
             )
-        total = finish(got * fw.total / self.out_of, fw.total, fw.precision)
+        total = finish(got * fw.total / out_of, fw.total, fw.precision)
         if run.tracer is not None:
             run.row_findings.append(
                 Finding(
                     "warning",
                     "not-applicable",
-                    f"{'、'.join(self.names)}不适用，不考核；适用指标得分{plain(got)}分（适用分值"
-                    f"{plain(self.out_of)}分），按总分{plain(fw.total)}分折算："
-                    f"{plain(got)}÷{plain(self.out_of)}×{plain(fw.total)}={plain(total)}分",
+                    f"{'、'.join(names)}不适用，不考核；适用指标得分{plain(got)}分（适用分值"
+                    f"{plain(out_of)}分），按总分{plain(fw.total)}分折算："
+                    f"{plain(got)}÷{plain(out_of)}×{plain(fw.total)}={plain(total)}分",
                     None,
                     run.file,
                 )
             )
         return total
+
+
+def rows_rescale_total(fw: Framework) -> bool:
+    """Whether a row table of `fw` declares `rows.not_applicable: total` (the total is then
+    rescaled whenever the data mark one of its rows 不适用)."""
+    return any(n.rows is not None and n.rows.not_applicable == "total" for n in fw.walk())
+
+
+def uncounted_rows(fw: Framework, result: Result) -> Decimal:
+    """The 分值 of the rows of `fw` (rows expanded) that `result` did not count under
+    `rows.not_applicable: total`: the total was rescaled over the rest."""
+    out = ZERO
+    for node in fw.walk():
+        got = result[node.code] if node.row is not None and node.code in result else None
+        if got is not None and got.source == "not_applicable" and got.trace is not None:
+            out += node.weight if got.trace.reasons[:1] == (REASONS["total"],) else ZERO
+    return out
 
 
 def highest_uncounted(fw: Framework, uncounted: frozenset[str]) -> list[Indicator]:

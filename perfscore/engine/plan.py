@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..checks import Finding, check_framework
 from .names import DerivedStep, FieldStep
-from .not_applicable import CountingParentStep, MarkedStep, TotalStep, marked_below, not_counted
+from .not_applicable import (
+    CountingParentStep,
+    MarkedStep,
+    TotalStep,
+    marked_below,
+    not_counted,
+    rows_rescale_total,
+)
 from .rows_step import RowsStep
 from .run import Run
 from .steps import ExternalStep, LeafStep, ParentStep
@@ -73,7 +80,7 @@ class Plan:
         self._slots = {code: i for i, code in enumerate(self.codes)}
         order = [""] * len(self.codes)
         roots = [self._node(node, order) for node in fw.indicators]
-        total = TotalStep(fw, self.uncounted) if marked else None
+        total = TotalStep(fw, self.uncounted) if marked or rows_rescale_total(fw) else None
         self.execute: Callable[[Run], tuple[tuple[Decimal, ...], Decimal]] = self._writer.build(
             order, roots, fw.id, total
         )

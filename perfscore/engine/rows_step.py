@@ -10,13 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..numbers import ZERO
 from ..rows import expand
 from ..rules import Outcome
-from .not_applicable import (
-    NOT_COUNTED,
-    is_mark,
-    marked_leaf,
-    not_applicable_leaf,
-    rescaled,
-)
+from .not_applicable import is_mark, marked_row, not_applicable_leaf, rescaled
 from .run import Run
 from .steps import ExternalStep, LeafStep, ParentStep
 
@@ -79,9 +73,8 @@ class RowsStep:
         if policy is None:
             raise run.error(
                 f"{node.code} is marked 不适用, but the framework does not say what follows "
-                "(rows.not_applicable: rescale, full or zero)",
+                "(rows.not_applicable: rescale, total, full or zero)",
                 node.code,
                 node.code,
             )
-        score = marked_leaf(self.fw, run, node, policy)
-        return None if policy in NOT_COUNTED else score
+        return marked_row(self.fw, run, node, policy)

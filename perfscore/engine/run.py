@@ -9,6 +9,8 @@ from ..errors import DataError
 from ..records import Record
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from ..checks import Finding
     from .tracing import Tracer
 
@@ -30,6 +32,7 @@ class Run:
         "record",
         "row_findings",
         "tracer",
+        "uncounted",
         "values",
     )
 
@@ -50,6 +53,8 @@ class Run:
         self.names: dict[str, Any] = {}
         self.implausible: list[Finding] = []
         self.row_findings: list[Finding] = []
+        #: (name, 分值) of the rows marked 不适用 under rows.not_applicable: total
+        self.uncounted: tuple[tuple[str, Decimal], ...] = ()
 
     def as_record(self) -> Record:
         """The record (built from the values when a plain mapping was given)."""

@@ -9,11 +9,25 @@ from decimal import Decimal
 from typing import Any
 
 from ..cells import Cell, parse_cell
+from ..engine.not_applicable import is_mark
 from ..errors import DataError
 from ..numbers import plain
 from ..records import Record
 from ..values import read_flag
-from .layout import COUNT, FLAG, GRADE_KEY, INTEGER, ITEM, META, NUMBER, POINTS, SURVEY, TOTAL_KEY
+from .layout import (
+    COUNT,
+    FLAG,
+    GRADE_KEY,
+    INTEGER,
+    ITEM,
+    META,
+    NOT_APPLICABLE,
+    NUMBER,
+    POINTS,
+    REPORTED,
+    SURVEY,
+    TOTAL_KEY,
+)
 
 #: a survey's options: (question, option, 分值 cell, 份数 cell)
 SurveyOption = tuple[str, str, Cell, Cell]
@@ -88,13 +102,7 @@ class RecordBuilder:
 
     def score(self, code: str, external: Cell | None, reported: Cell | None, leaf: bool) -> None:
         if external is not None and not external.blank:
-            if code in (TOTAL_KEY, GRADE_KEY) or not leaf:
-                raise self.error(
-                    "an external score can only be given for a leaf indicator (末级指标)",
-                    external,
-                    code,
-                )
-            self.external[code] = self.number(code, external, "分")
+            self.external[code] = self.external_score(code, external, leaf)
             self.locations[f"external_scores.{code}"] = external.where
         if reported is None or reported.blank:
             return
@@ -104,6 +112,26 @@ class RecordBuilder:
             self.reported["total"] = self.number(code, reported, "分")
         else:
             self.reported.setdefault("scores", {})[code] = self.number(code, reported, "分")
+
+    def external_score(self, code: str, cell: Cell, leaf: bool) -> Decimal | str:
+        """An 外部提供得分 cell: points for a leaf, or 不适用 — the mark the framework's
+        `not_applicable` scores — for any indicator (not the 合计 or 等级 line)."""
+        if code in (TOTAL_KEY, GRADE_KEY):
+            raise self.error(
+                f"the {code} line takes no external score; write the report's in {REPORTED}",
+                cell,
+                code,
+            )
+        if is_mark(cell.value):
+            return NOT_APPLICABLE
+        if not leaf:
+            raise self.error(
+                "an external score can only be given for a leaf indicator (末级指标); another "
+                f"indicator may only be marked {NOT_APPLICABLE}",
+                cell,
+                code,
+            )
+        return self.number(code, cell, "分")
 
     def number(self, key: str, cell: Cell, unit: str) -> Decimal:
         try:

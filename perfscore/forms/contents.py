@@ -36,6 +36,7 @@ from .layout import (
     ROWS_BLANK_PER_GROUP,
     ROWS_COLUMNS,
     ROWS_MERGED,
+    ROWS_MORE_COLUMNS,
     ROWS_REPORTED,
     SCORES_SHEET,
     SURVEY,
@@ -216,7 +217,9 @@ class RowLine:
     span: int = 1
 
 
-_ITEM_CELLS = ("name", "target", "actual", "level", "share")
+_ITEM_CELLS = ("name", "nature", "target", "unit", "actual", "level", "share")
+#: a row's cells by the header of each column they may be written in (年度指标值 and 指标值 both)
+_CELLS_BY_HEADER = {**ROWS_COLUMNS, **ROWS_MORE_COLUMNS}
 _NOTES = ((NOTE, "note"), (DEVIATION, "deviation"))
 
 
@@ -256,10 +259,24 @@ def row_lines(node: Indicator, record: Record | None, fw: Framework) -> list[Row
         if isinstance(items, list) and items:
             lines.extend(_item_lines(row, items, shared))
             continue
-        cells = {h: row.get(k) for h, k in ROWS_COLUMNS.items()}
+        cells = {h: row.get(k) for h, k in _CELLS_BY_HEADER.items()}
         cells.update({h: v for h, v in shared.items() if v is not None or h == CODE})
         lines.append(RowLine(cells))
     return lines
+
+
+def splits_target(node: Indicator, record: Record | None) -> bool:
+    """Whether `node`'s rows sheet lays its target out over 指标性质, 指标值 and 度量单位: the
+    framework says so (`rows.columns: split`), or a row (or item) `record` lists gives its
+    nature or unit, which one 年度指标值 column could not hold as written."""
+    table = node.rows
+    assert table is not None
+    if table.columns == "split":
+        return True
+    raw = record.values.get(table.source) if record is not None else None
+    rows = [r for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
+    items = [i for r in rows if isinstance(r.get("items"), list) for i in r["items"]]
+    return any(isinstance(r, dict) and ("nature" in r or "unit" in r) for r in rows + items)
 
 
 def _item_lines(row: dict[str, Any], items: list[Any], shared: dict[str, Any]) -> list[RowLine]:
@@ -269,7 +286,7 @@ def _item_lines(row: dict[str, Any], items: list[Any], shared: dict[str, Any]) -
     lines = []
     for i, item in enumerate(items):
         item = item if isinstance(item, dict) else {}
-        own = {h: item.get(k) for h, k in ROWS_COLUMNS.items() if k in _ITEM_CELLS}
+        own = {h: item.get(k) for h, k in _CELLS_BY_HEADER.items() if k in _ITEM_CELLS}
         for header, key in _NOTES:
             texts = [row.get(key) if i == 0 else None, item.get(key)]
             own[header] = "；".join(str(t) for t in texts if t) or None

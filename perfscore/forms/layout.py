@@ -66,6 +66,8 @@ TOTAL_KEY, GRADE_KEY = "合计", "等级"
 NUMBER, INTEGER, FLAG, SURVEY = "数值", "整数", "是否", "问卷"
 POINTS, ITEM, COUNT, ITEMS = "评价人评分", "评价要点", "例数", "要点清单"
 LEAF, PARENT = "指标", "汇总"  # on the 得分 sheet: an indicator scored, or a sum of others
+#: what an 外部提供得分 cell says to mark its indicator 不适用 (the framework's not_applicable)
+NOT_APPLICABLE = "不适用"
 
 # --------------------------------------------------------------------------- rows sheets
 
@@ -100,21 +102,36 @@ ROWS_COLUMNS = {
     NOTE: "note",
     DEVIATION: "deviation",
 }
-#: columns a rows sheet may have that the form perfscore writes does not lay out: a 自评表's
-#: separate 指标性质 (≥ ≤ = 定性) and 度量单位 columns, and 指标值 for 年度指标值
+#: a 自评表's separate 指标性质 (≥ ≤ = 定性) and 度量单位 columns, and 指标值 for 年度指标值: the
+#: form lays them out for a table that splits its target so (`rows_headers`), and reads them
+#: wherever a sheet has them
 NATURE, MEASURE_UNIT, TARGET_ALIAS = "指标性质", "度量单位", "指标值"
 ROWS_MORE_COLUMNS = {NATURE: "nature", MEASURE_UNIT: "unit", TARGET_ALIAS: "target"}
+#: the split target's columns, in the place of 年度指标值, and their widths
+ROWS_SPLIT_TARGET = ((NATURE, 8), (TARGET_ALIAS, 12), (MEASURE_UNIT, 8))
 ROWS_REPORTED = REPORTED
 #: a rows sheet may call its 报告得分 column 得分, as the 自评表 does
 ROWS_REPORTED_ALIAS = "得分"
 #: the cells of a row whose items share one 分值, merged over the items' lines
 ROWS_MERGED = (GROUP, WEIGHT, CODE, ROWS_REPORTED)
 #: cells written as text ("100%" typed in stays text, as rows.py reads it)
-ROWS_TEXT = (TARGET, ACTUAL, ROW_NAME)
+ROWS_TEXT = (TARGET, ACTUAL, ROW_NAME, NATURE, TARGET_ALIAS, MEASURE_UNIT)
 #: cells the engine fills in when left blank (shaded grey)
 ROWS_GREY = (GROUP, CODE)
 ROWS_BLANK_PER_GROUP = 3  # lines an empty form offers under each declared 二级指标
 ROWS_BLANK = 15  # lines an empty form offers when the framework declares no 二级指标
+
+
+def rows_headers(split: bool) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """A rows sheet's headers and widths: `ROWS_HEADERS`, or with the target `split` over
+    指标性质, 指标值 and 度量单位 in the place of 年度指标值."""
+    if not split:
+        return ROWS_HEADERS, ROWS_WIDTHS
+    at = ROWS_HEADERS.index(TARGET)
+    headers = (*ROWS_HEADERS[:at], *(h for h, _ in ROWS_SPLIT_TARGET), *ROWS_HEADERS[at + 1 :])
+    widths = (*ROWS_WIDTHS[:at], *(w for _, w in ROWS_SPLIT_TARGET), *ROWS_WIDTHS[at + 1 :])
+    return headers, widths
+
 
 # --------------------------------------------------------------------------- telling sheets
 

@@ -5,7 +5,7 @@ warn about) text typed into a number cell."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from openpyxl.cell.cell import Cell
@@ -15,6 +15,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..numbers import plain
 from .layout import COUNT, FLAG, INTEGER, ITEM, NUMBER, POINTS
 
+#: the kind of a cell that takes one text only (`Check.mark`), from a list
+MARK = "mark"
 #: an unbounded side of a numeric range, as Excel takes it
 _HUGE = Decimal("1e15")
 _PROMPT_TITLE, _PROMPT = 32, 255  # Excel's limits, in characters
@@ -32,6 +34,9 @@ class Check:
     unit: str = ""
     strict: bool = True
     title: str = "填写值"
+    #: a text the cell takes besides what `kind` allows (不适用 on 得分); with a number range it
+    #: is a formula over the cell itself, so each cell gets a validation of its own
+    mark: str = ""
 
 
 def check_for(
@@ -53,10 +58,19 @@ def check_for(
     return None
 
 
+def marked(check: Check | None, mark: str) -> Check:
+    """`check` that also takes the text `mark`; a cell that takes only `mark` when None."""
+    return Check(MARK, mark=mark) if check is None else replace(check, mark=mark)
+
+
 def prompt_of(check: Check) -> str:
     """The words shown when the cell is selected."""
     if check.kind == FLAG:
         return "从下拉列表选择“是”或“否”"
+    if check.kind == MARK:
+        return f"不适用的指标填“{check.mark}”（按框架规定的 not_applicable 处理）；否则留空"
+    if check.mark:
+        return f"{prompt_of(replace(check, mark=''))}；不适用的指标填“{check.mark}”"
     low, high = check.minimum, check.maximum
     what = "整数" if check.kind == INTEGER else "数值"
     if low is not None and high is not None:
@@ -76,21 +90,23 @@ class Validations:
 
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
-        self.made: dict[Check, DataValidation] = {}
+        self.made: dict[Check | tuple[Check, str], DataValidation] = {}
 
     def add(self, cell: Cell, check: Check | None) -> None:
         if check is None:
             return
-        if check not in self.made:
-            self.made[check] = _validation(check)
-        self.made[check].add(cell)
+        own = check.mark and check.kind != MARK  # a formula over this cell: its own validation
+        key: Check | tuple[Check, str] = (check, cell.coordinate) if own else check
+        if key not in self.made:
+            self.made[key] = _validation(check, cell.coordinate)
+        self.made[key].add(cell)
 
     def close(self) -> None:
         for validation in self.made.values():
             self.ws.add_data_validation(validation)
 
 
-def _validation(check: Check) -> DataValidation:
+def _validation(check: Check, coordinate: str) -> DataValidation:
     prompt = prompt_of(check)[:_PROMPT]
     common = {
         "allow_blank": True,
@@ -104,8 +120,16 @@ def _validation(check: Check) -> DataValidation:
     }
     if check.kind == FLAG:
         return DataValidation(type="list", formula1='"是,否"', **common)
+    if check.kind == MARK:
+        return DataValidation(type="list", formula1=f'"{check.mark}"', **common)
     low = -_HUGE if check.minimum is None else check.minimum
     high = _HUGE if check.maximum is None else check.maximum
+    if check.mark:  # the number in range, or the mark
+        number = f"{coordinate}>={plain(low)},{coordinate}<={plain(high)}"
+        if check.kind == INTEGER:
+            number += f",INT({coordinate})={coordinate}"
+        formula = f'OR({coordinate}="{check.mark}",AND(ISNUMBER({coordinate}),{number}))'
+        return DataValidation(type="custom", formula1=formula, **common)
     kind = "whole" if check.kind == INTEGER else "decimal"
     return DataValidation(
         type=kind, operator="between", formula1=plain(low), formula2=plain(high), **common

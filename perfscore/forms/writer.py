@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -16,6 +16,7 @@ from ..injection import mark_xlsx_workbook
 from ..numbers import plain
 from ..xlsxstyle import BORDER, WRAP_LEFT_CENTER, WRAP_TOP, fit_row
 from .contents import (
+    RowLine,
     field_rows,
     input_rows,
     meta_values,
@@ -25,6 +26,7 @@ from .contents import (
     rows_tables,
     score_prefill,
     score_rows,
+    splits_target,
 )
 from .layout import (
     ANSWERS,
@@ -45,17 +47,16 @@ from .layout import (
     KIND,
     LEAF,
     LEVEL,
+    NOT_APPLICABLE,
     NOTE,
     NUMBER,
     POINT,
     RANGE,
     REPORTED,
     ROWS_GREY,
-    ROWS_HEADERS,
     ROWS_KEY_LABEL,
     ROWS_MERGED,
     ROWS_TEXT,
-    ROWS_WIDTHS,
     SCORE_HEADERS,
     SCORE_WIDTHS,
     SCORES_SHEET,
@@ -64,9 +65,11 @@ from .layout import (
     SURVEY_HEADERS,
     SURVEY_SHEET,
     SURVEY_WIDTHS,
+    TOTAL_KEY,
     UNIT,
     VALUE,
     WEIGHT,
+    rows_headers,
 )
 from .parts import (
     BOLD,
@@ -81,7 +84,7 @@ from .parts import (
     set_widths,
     sheet_head,
 )
-from .validation import Validations, check_for
+from .validation import Validations, check_for, marked
 
 if TYPE_CHECKING:
     from ..model import Framework, Indicator
@@ -91,8 +94,11 @@ _FIELD_VALUE = FIELD_HEADERS.index(VALUE) + 1  # 填写值 on 基础数据 (colu
 _INPUT_VALUE = INPUT_HEADERS.index(VALUE) + 1  # 填写值 on 评价输入 (column C)
 _EXTERNAL = SCORE_HEADERS.index(EXTERNAL) + 1  # 外部提供得分 on 得分
 _REPORTED = SCORE_HEADERS.index(REPORTED) + 1  # 报告得分 on 得分
-_GROUP = ROWS_HEADERS.index(GROUP) + 1  # 二级指标 on a rows sheet
-_LEVEL = ROWS_HEADERS.index(LEVEL) + 1  # 达成程度 on a rows sheet
+_ROWS_MARK_SAID = "不适用的指标在实际完成值填“不适用”，按框架规定处理（not_applicable: {}）。"
+_SPLIT_SAID = (
+    "年度指标值分三列填写：指标性质（≥ ≤ = ＞ ＜，定性指标填“定性”）、指标值、度量单位"
+    "（单位只写一次即可）。"
+)
 
 
 def write_form(fw: Framework, record: Record | None = None, *, raw_text: bool = False) -> bytes:
@@ -192,10 +198,13 @@ def _inputs_sheet(ws: Worksheet, fw: Framework, record: Record | None) -> None:
 
 
 def _rows_sheet(ws: Worksheet, node: Indicator, fw: Framework, record: Record | None) -> None:
-    """项目支出自评表: a sheet per `rows:` node, one line per 三级指标."""
+    """项目支出自评表: a sheet per `rows:` node, one line per 三级指标 (its target in one
+    column, or over 指标性质, 指标值 and 度量单位: `splits_target`)."""
     assert node.rows is not None
     groups = [g.name for g in node.rows.groups]
     levels = list(getattr(node.rows.rule, "levels", None) or {})
+    split = splits_target(node, record)
+    headers, widths = rows_headers(split)
     sheet_head(
         ws,
         f"{node.code} {node.name}（{plain(node.weight)}分）三级指标明细",
@@ -203,9 +212,11 @@ def _rows_sheet(ws: Worksheet, node: Indicator, fw: Framework, record: Record | 
         "“≥98%”“1--1.2万人”）、分值；定性指标填达成程度"
         + (f"（{'/'.join(levels)}）" if levels else "")
         + "，必要时填得分比例（%）。几个指标共用一个分值时，把它们的“分值”单元格合并。"
-        "代码可不填（按二级指标内的顺序编号）；填写报告得分时须填代码。",
-        ROWS_HEADERS,
-        ROWS_WIDTHS,
+        "代码可不填（按二级指标内的顺序编号）；填写报告得分时须填代码。"
+        + (_SPLIT_SAID if split else "")
+        + (_ROWS_MARK_SAID.format(node.rows.not_applicable) if node.rows.not_applicable else ""),
+        headers,
+        widths,
     )
     ws.row_dimensions[2].height = 45
     put(ws, 3, 1, ROWS_KEY_LABEL, font=BOLD, border=BORDER)
@@ -214,23 +225,23 @@ def _rows_sheet(ws: Worksheet, node: Indicator, fw: Framework, record: Record | 
     ws.merge_cells(start_row=3, start_column=3, end_row=3, end_column=6)
     if groups:
         put(ws, 3, 7, "二级指标：" + "、".join(groups))
-        ws.merge_cells(start_row=3, start_column=7, end_row=3, end_column=len(ROWS_HEADERS))
-    header(ws, 4, ROWS_HEADERS)
+        ws.merge_cells(start_row=3, start_column=7, end_row=3, end_column=len(headers))
+    header(ws, 4, headers)
     group_list, level_list = choices(groups), choices(levels)
     checks = Validations(ws)
     numbers = {
-        ROWS_HEADERS.index(WEIGHT) + 1: check_for(NUMBER, Decimal(0), node.weight, "分"),
-        ROWS_HEADERS.index(SHARE) + 1: check_for(NUMBER, Decimal(0), Decimal(100), "%"),
-        ROWS_HEADERS.index(REPORTED) + 1: check_for(NUMBER, Decimal(0), node.weight, "分"),
+        headers.index(WEIGHT) + 1: check_for(NUMBER, Decimal(0), node.weight, "分"),
+        headers.index(SHARE) + 1: check_for(NUMBER, Decimal(0), Decimal(100), "%"),
+        headers.index(REPORTED) + 1: check_for(NUMBER, Decimal(0), node.weight, "分"),
     }
     for row, line in enumerate(row_lines(node, record, fw), 5):
-        _rows_line(ws, row, line.cells, line.span)
+        _rows_line(ws, row, headers, line)
         for column, check in numbers.items():
             checks.add(ws.cell(row=row, column=column), check)
         if groups:
-            group_list.add(ws.cell(row=row, column=_GROUP))
+            group_list.add(ws.cell(row=row, column=headers.index(GROUP) + 1))
         if levels:
-            level_list.add(ws.cell(row=row, column=_LEVEL))
+            level_list.add(ws.cell(row=row, column=headers.index(LEVEL) + 1))
     if groups:
         ws.add_data_validation(group_list)
     if levels:
@@ -238,10 +249,11 @@ def _rows_sheet(ws: Worksheet, node: Indicator, fw: Framework, record: Record | 
     checks.close()
 
 
-def _rows_line(ws: Worksheet, row: int, cells: dict[str, Any], span: int) -> None:
-    """One line of a rows sheet; a row whose items share one 分值 has its own cells merged
-    over its `span` lines (0: a line under such a cell)."""
-    for col, head in enumerate(ROWS_HEADERS, 1):
+def _rows_line(ws: Worksheet, row: int, headers: tuple[str, ...], line: RowLine) -> None:
+    """One line of a rows sheet, its cells under `headers`; a row whose items share one 分值
+    has its own cells merged over its `span` lines (0: a line under such a cell)."""
+    cells, span = line.cells, line.span
+    for col, head in enumerate(headers, 1):
         if span == 0 and head in ROWS_MERGED:
             continue  # merged into the cell above
         value = cells.get(head)
@@ -253,19 +265,28 @@ def _rows_line(ws: Worksheet, row: int, cells: dict[str, Any], span: int) -> Non
             cell.number_format = "@"  # "100%" typed in stays text, as the table writes it
     if span > 1:
         for head in ROWS_MERGED:
-            col = ROWS_HEADERS.index(head) + 1
+            col = headers.index(head) + 1
             ws.merge_cells(start_row=row, start_column=col, end_row=row + span - 1, end_column=col)
-    texts = (cells.get(h) for h in ROWS_HEADERS)
+    texts = (cells.get(h) for h in headers)
     fit_row(ws, row, {c: v for c, v in enumerate(texts, 1) if isinstance(v, str)})
 
 
 def _scores_sheet(ws: Worksheet, fw: Framework, record: Record | None) -> None:
-    """得分: every indicator with 外部提供得分 (leaves only: the others shaded) and 报告得分."""
+    """得分: every indicator with 外部提供得分 (leaves only: the others shaded) and 报告得分;
+    when the framework says what a 不适用 indicator scores, any indicator's 外部提供得分 may be
+    不适用 (the validation takes it)."""
+    marks = fw.not_applicable is not None
+    said = (
+        f"不适用的指标（任一级）在外部提供得分填“{NOT_APPLICABLE}”，按框架规定处理"
+        f"（not_applicable: {fw.not_applicable}）。"
+        if marks
+        else ""
+    )
     sheet_head(
         ws,
         f"{fw.name} 外部提供得分与报告得分",
         "外部提供得分：基础数据无法计算的指标，填写外部提供的得分（留空则按基础数据计算，只适用于"
-        "末级指标）。报告得分：评价报告所列得分，供 perfscore reconcile 复核（可选）。",
+        f"末级指标）。{said}报告得分：评价报告所列得分，供 perfscore reconcile 复核（可选）。",
         SCORE_HEADERS,
         SCORE_WIDTHS,
     )
@@ -275,17 +296,20 @@ def _scores_sheet(ws: Worksheet, fw: Framework, record: Record | None) -> None:
     for form_row in score_rows(fw):
         row += 1
         external, reported = score_prefill(record, form_row)
+        markable = marks and form_row.weight is not None and form_row.key != TOTAL_KEY
         cells = [form_row.key, form_row.label, external, reported, form_row.weight, form_row.kind]
         body_line(
             ws,
             row,
             cells,
-            {_EXTERNAL: FILL_IN if form_row.kind == LEAF else GREY, _REPORTED: FILL_IN},
+            {_EXTERNAL: FILL_IN if form_row.kind == LEAF or markable else GREY, _REPORTED: FILL_IN},
         )
         if form_row.weight is not None:  # not the 等级 line
             check = check_for(NUMBER, Decimal(0), form_row.weight, "分")
-            if form_row.kind == LEAF:
-                checks.add(ws.cell(row=row, column=_EXTERNAL), check)
+            external = check if form_row.kind == LEAF else None
+            if markable:
+                external = marked(external, NOT_APPLICABLE)
+            checks.add(ws.cell(row=row, column=_EXTERNAL), external)
             checks.add(ws.cell(row=row, column=_REPORTED), check)
     checks.close()
 

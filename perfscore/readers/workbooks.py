@@ -77,16 +77,20 @@ def read_xlsx(path: str | Path, *, form_only: bool = False) -> Record:
     return record_of(RecordBuilder(file), tables, first, form_only=form_only)
 
 
-def calamine_rows(sheet: Sheet) -> list[list[Cell]]:
+def calamine_rows(sheet: Sheet, budget: Budget | None = None) -> list[list[Cell]]:
     """A calamine sheet as rows of Cells named like openpyxl's ("基础数据!C7"); the number
-    format is unknown (`percent` None)."""
-    return [
-        [
-            Cell(None if value == "" else value, f"{sheet.name}!{column_letter(c)}{r}", None)
-            for c, value in enumerate(row)
-        ]
-        for r, row in enumerate(sheet.rows, 1)
-    ]
+    format is unknown (`percent` None). Within the time `budget`, checked every 1,000 rows."""
+    rows = []
+    for r, row in enumerate(sheet.rows, 1):
+        if budget is not None and r % 1000 == 0:
+            budget.check()
+        rows.append(
+            [
+                Cell(None if value == "" else value, f"{sheet.name}!{column_letter(c)}{r}", None)
+                for c, value in enumerate(row)
+            ]
+        )
+    return rows
 
 
 def read_workbook(path: str | Path, *, form_only: bool = False) -> Record:
@@ -97,8 +101,9 @@ def read_workbook(path: str | Path, *, form_only: bool = False) -> Record:
     file = str(path)
     tables: list[tuple[str, Table]] = []
     sheets = []
-    for sheet in read_sheets(file, max_rows=MAX_ROWS):
-        rows = calamine_rows(sheet)
+    budget = Budget(file, FORM_LIMITS.seconds)  # the same budget as an .xlsx form's
+    for sheet in read_sheets(file, max_rows=MAX_ROWS, budget=budget):
+        rows = calamine_rows(sheet, budget)
         sheets.append(rows)
         found = find_table(sheet.name, rows)
         if found is not None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..engine.not_applicable import applicable_total, is_mark
+from ..engine.not_applicable import applicable_total, is_mark, uncounted_rows
 from ..engine.points import finish
 from ..errors import DataError
 from ..explain import leaf_basis
@@ -150,6 +150,9 @@ class _Reconciler:
 
     def run(self, result: Result, unchecked: dict[str, tuple[str, ...]]) -> Reconciliation:
         self.result, self.unchecked = result, unchecked
+        rows_out = uncounted_rows(self.fw, result)  # rows 不适用: the total rescaled without them
+        if rows_out:
+            self.out_of = (self.fw.total if self.out_of is None else self.out_of) - rows_out
         self.out = Reconciliation(
             self.fw, self.record, result, findings=list(result.findings), unchecked=unchecked
         )
