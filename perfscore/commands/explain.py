@@ -16,14 +16,15 @@ from ..cli import (
 from ..errors import UsageError
 from ..explain import explain_json, explain_markdown, explain_text
 from ..framework import load_framework
+from ..i18n import say, words
 
 _FORMATS = {"text": explain_text, "md": explain_markdown, "json": explain_json}
 
 
 def _explain_args(p: argparse.ArgumentParser) -> None:
     add_framework_argument(p)
-    p.add_argument("data", help="base data: YAML, JSON, CSV or a filled-in XLSX form; - is stdin")
-    p.add_argument("code", nargs="?", help="explain only this indicator (and what is below it)")
+    p.add_argument("data", help=words("help.data"))
+    p.add_argument("code", nargs="?", help=words("help.explain.code"))
     add_output_arguments(p, list(_FORMATS), "text")
     add_data_format_argument(p)
 
@@ -40,7 +41,7 @@ def run_explain(args: argparse.Namespace) -> int:
 
 register_command(
     "explain",
-    "explain each score in a report's words (评分说明)",
+    say("help.explain"),
     _explain_args,
     run_explain,
 )
