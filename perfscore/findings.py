@@ -56,9 +56,14 @@ class Finding:
 
     def to_dict(self, lang: str | None = None, *, full_path: bool = False) -> dict[str, Any]:
         """The finding as data: its message in `lang` (default: the language set) and, under
-        `messages`, in every language; the file by its name alone unless `full_path`."""
+        `messages`, in every language; the file by its name alone unless `full_path`.
+        """
         file = self.file if full_path or not self.file else file_name(self.file)
-        data: dict[str, Any] = {"level": self.level, "check": self.check, "message": self.text(lang)}
+        data: dict[str, Any] = {
+            "level": self.level,
+            "check": self.check,
+            "message": self.text(lang),
+        }
         data |= {k: v for k, v in (("code", self.code), ("file", file)) if v is not None}
         if self.line is not None:
             data["line"] = self.line

@@ -23,8 +23,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .checks import Finding
-from .i18n import Message, say
 from .expressions import Formula
+from .i18n import Message, say
 from .numbers import HUNDRED, ONE, ZERO, plain, round_half_up
 from .values import UNIT_FACTORS
 

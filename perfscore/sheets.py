@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError
+from .i18n import say
 from .numbers import to_decimal
 from .workbook_check import FORM_LIMITS, TABLE_LIMITS, Limits, check_table, check_workbook
 
@@ -108,9 +109,10 @@ def read_sheets(
     except DataError:
         raise
     except FileNotFoundError:
-        raise DataError("no such file", file=file) from None
+        raise DataError(say("error.no-such-file"), file=file) from None
     except OSError as exc:
-        raise DataError(f"cannot read file: {exc.strerror or exc}", file=file) from None
+        reason = exc.strerror or exc
+        raise DataError(say("error.cannot-read-file", reason=reason), file=file) from None
     except Exception as exc:  # calamine raises its own errors, and ValueError, on a bad file
         raise _refusal(file, exc) from None
     sheets = []

@@ -34,7 +34,7 @@ def run_explain(args: argparse.Namespace) -> int:
     fw = load_framework(args.framework, frameworks_root=args.frameworks_root)
     result = fw.evaluate(load_data(args.data, args.data_format))
     if args.code is not None and args.code not in result:
-        raise UsageError(f"no indicator {args.code!r} in framework {fw.id}")
+        raise UsageError(say("error.unknown-indicator", code=args.code, framework=fw.id))
     write_output(_FORMATS[fmt](result, args.code), args.output)
     return 0
 
