@@ -32,8 +32,8 @@ from perfscore.i18n import (
     set_language,
     verbatim,
 )
-from perfscore.records import Record
 from perfscore.i18n.catalogue import CATALOGUE, PART_KEYS
+from perfscore.records import Record
 from perfscore.rules.wording import QUOTE_LIMIT, quoted
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +61,7 @@ def _placeholders(template: str) -> set[str]:
 
 
 def test_every_key_has_both_languages_with_the_same_placeholders() -> None:
-    assert PART_KEYS == len(CATALOGUE), "two parts of the catalogue share a key"
+    assert len(CATALOGUE) == PART_KEYS, "two parts of the catalogue share a key"
     for key, texts in CATALOGUE.items():
         assert len(texts) == len(LANGUAGES), key
         zh, en = texts
@@ -223,7 +223,7 @@ def test_lint_speaks_chinese_by_default_and_english_when_asked(
 def test_lint_json_keeps_codes_and_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    code, out, _ = _run(capsys, "lint", BUNDLED / "xundian-2023.yaml", "-f", "json")
+    _, out, _ = _run(capsys, "lint", BUNDLED / "xundian-2023.yaml", "-f", "json")
     found = json.loads(out)
     first = found[0]
     assert first["check"] == "weights" and first["level"] == "error"
@@ -234,7 +234,9 @@ def test_lint_json_keeps_codes_and_both_languages(capsys: pytest.CaptureFixture[
 def test_score_findings_follow_the_language(capsys: pytest.CaptureFixture[str]) -> None:
     code, chinese, _ = _run(capsys, "score", "xundian-2023", EXAMPLE)
     assert code == 0
-    assert "- xundian-2023.yaml:250: B1: 错误 [weights]: 预算管理分值7分，下级指标合计3分" in chinese
+    assert "- xundian-2023.yaml:250: B1: 错误 [weights]: 预算管理分值7分，下级指标合计3分" in (
+        chinese
+    )
     code, english, _ = _run(capsys, "score", "xundian-2023", EXAMPLE, "--lang", "en")
     assert "B1: error [weights]: 预算管理 is declared 7 points" in english
     totals = [line for line in chinese.splitlines() if "合计" in line][:1]
@@ -343,9 +345,7 @@ def _texts_of_xlsx(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         return html.unescape(
             "".join(
-                book.read(name).decode("utf-8")
-                for name in book.namelist()
-                if name.endswith(".xml")
+                book.read(name).decode("utf-8") for name in book.namelist() if name.endswith(".xml")
             )
         )
 
@@ -418,4 +418,5 @@ def test_a_point_without_text_is_named_by_its_number() -> None:
 
 def test_messages_are_data_a_caller_can_word() -> None:
     message = Message("finding.grades.duplicate")
-    assert message.text("zh") == "两个等级同名" and message.text("en") == "two grade bands share a name"
+    assert message.text("zh") == "两个等级同名"
+    assert message.text("en") == "two grade bands share a name"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 ERRORS: dict[str, tuple[str, str]] = {
     # how the command line prints an error
-    "error.prefix": ("perfscore：错误：{text}", "perfscore: error: {text}"),
+    "error.prefix": ("perfscore：错误：{text}", "perfscore: {text}"),
     "error.usage-prefix": ("{prog}：错误：{text}", "{prog}: error: {text}"),
     # the command line's own
     "error.binary-to-terminal": (
