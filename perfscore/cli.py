@@ -2,7 +2,7 @@
 
 Exit codes: 0 success (bare `perfscore` prints the help: 0 too), 1 input rejected (or, for
 lint/reconcile/test, problems found), 2 usage error. Errors print as one line
-`perfscore: 错误: file:line: indicator: field: message` (`perfscore: error: …` in English),
+`perfscore：错误：file:line: indicator: field: message` (`perfscore: file:line: …` in English),
 never a traceback. Help and messages are Chinese unless `--lang en`, `PERFSCORE_LANG=en` or an
 English locale says otherwise (`perfscore.i18n`, `perfscore.cli_language`).
 
