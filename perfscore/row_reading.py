@@ -73,16 +73,9 @@ def _equal_split(
     every record listing as many rows, so made once."""
     shares = tuple(split_equally(weight, n, precision, remainder or "first", mode))
     declared = f", remainder: {remainder}" if remainder not in (None, "first") else ""
-    message = say(
-        "finding.equal-weights",
-        source=source,
-        declared=declared,
-        name=name,
-        weight=plain(weight),
-        rows=n,
-        shares=", ".join(plain(s) for s in shares),
-    )
-    return shares, message
+    shown = ", ".join(plain(s) for s in shares)
+    return shares, say("finding.equal-weights", source=source, declared=declared, name=name,
+                       weight=plain(weight), rows=n, shares=shown)  # fmt: skip
 
 
 class RowRule(Protocol):
@@ -183,16 +176,10 @@ class Expansion:
         items = raw.get("items")
         if items is None and weight is None and not texts["level"] and self.placeholder(texts):
             shown = " / ".join(t for t in (texts["name"], texts["target"], texts["actual"]) if t)
-            self.finding(
-                "warning",
-                "skipped-row",
-                say(
-                    "finding.skipped-row",
-                    where=where,
-                    group=group_name or self.node.name,
-                    shown=shown or say("words.blank"),
-                ),
-            )
+            label = group_name or self.node.name
+            blank = shown or say("words.blank")
+            message = say("finding.skipped-row", where=where, group=label, shown=blank)
+            self.finding("warning", "skipped-row", message)
             return None
         group = self.group(group_name, f"{where}.group")
         value: dict[str, Any] = {k: texts[k] for k in _VALUE_KEYS if texts[k]}
