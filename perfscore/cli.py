@@ -138,7 +138,7 @@ def given_suffix(data_format: str | None, suffixes: set[str], option: str) -> st
         return None
     given = f".{SUFFIX_ALIASES.get(data_format, data_format)}"
     if given not in suffixes:
-        choices = ", ".join(sorted(s.lstrip(".") for s in suffixes))
+        choices = ", ".join(sorted(s.lstrip(".") for s in suffixes if s.strip(".")))
         raise UsageError(
             say("error.unknown-option-value", option=option, given=data_format, choices=choices)
         )
