@@ -28,6 +28,7 @@ from .errors import (
     UsageError,
 )
 from .framework import Framework, Indicator, load_framework
+from .i18n import Message, set_language
 from .json_text import JsonDecimal
 from .json_text import dumps as json_dumps
 from .reconcile import Reconciliation, reconcile
@@ -78,6 +79,7 @@ __all__ = [
     "Indicator",
     "IndicatorResult",
     "JsonDecimal",
+    "Message",
     "MissingDataError",
     "PerfscoreError",
     "PluginError",
@@ -100,6 +102,7 @@ __all__ = [
     "register",
     "run_batch",
     "score_partition",
+    "set_language",
     "store_batch",
     "summarise",
     "write_summary",

@@ -8,34 +8,19 @@ Checks report; they never change the framework.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .findings import Finding, file_name
+from .i18n import Message, say
 from .numbers import ZERO, plain, round_half_up
 
 if TYPE_CHECKING:
     from .model import Framework, Indicator
 
 
-@dataclass(frozen=True)
-class Finding:
-    level: str  # "error" (the framework contradicts itself) or "warning"
-    check: str
-    message: str
-    code: str | None = None
-    file: str | None = None
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = ":".join(str(p) for p in (self.file, self.line) if p)
-        parts = [p for p in (where, self.code, f"{self.level} [{self.check}]") if p]
-        return ": ".join(parts) + f": {self.message}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
-
+__all__ = ["CHECKS", "Finding", "check", "check_framework", "file_name"]
 
 Check = Callable[["Framework"], Iterator[Finding]]
 CHECKS: list[Check] = []
@@ -50,12 +35,12 @@ def check_framework(fw: Framework) -> list[Finding]:
     return [finding for fn in CHECKS for finding in fn(fw)]
 
 
-def _at(fw: Framework, node: Indicator, level: str, name: str, message: str) -> Finding:
+def _at(fw: Framework, node: Indicator, level: str, name: str, message: Message) -> Finding:
     return Finding(level, name, message, node.code, fw.file, node.line)
 
 
 def _placed(
-    file: str | None, node: Indicator | None, code: str, level: str, name: str, message: str
+    file: str | None, node: Indicator | None, code: str, level: str, name: str, message: Message
 ) -> Finding:
     """A finding about indicator `code` in `file`, at `node`'s line when `node` is given."""
     return Finding(level, name, message, code, file, node.line if node is not None else None)
@@ -69,9 +54,7 @@ def weights_add_up(fw: Framework) -> Iterator[Finding]:
         yield Finding(
             "error",
             "weights",
-            f"the framework's total is {plain(fw.total)} but its top-level indicators "
-            f"add up to {plain(roots)} / 总分{plain(fw.total)}分，一级指标合计"
-            f"{plain(roots)}分",
+            say("finding.weights.total", total=plain(fw.total), roots=plain(roots)),
             None,
             fw.file,
             1,
@@ -92,9 +75,12 @@ def parents_add_up(
                     node.code,
                     "error",
                     "weights",
-                    f"{node.name} is declared {plain(node.weight)} points but its children "
-                    f"add up to {plain(total)} / 分值{plain(node.weight)}分，下级指标合计"
-                    f"{plain(total)}分",
+                    say(
+                        "finding.weights.parent",
+                        name=node.name,
+                        weight=plain(node.weight),
+                        total=plain(total),
+                    ),
                 )
 
 
@@ -126,20 +112,29 @@ def leaves_add_up(
         declared = sum((c.weight for c in node.children), ZERO)
         if leaves == node.weight or leaves == declared:
             continue  # no gap, or the weights check reports it already
-        gaps = "; ".join(
-            f"{c.code} declared {plain(c.weight)}, its leaves {plain(leaf_weight(c))}"
+        gaps = [
+            say(
+                "finding.leaf-weights.gap",
+                code=c.code,
+                declared=plain(c.weight),
+                leaves=plain(leaf_weight(c)),
+            )
             for c in node.children
             if leaf_weight(c) != c.weight
-        )
+        ]
         yield _placed(
             file,
             node if lines else None,
             node.code,
             "error",
             "leaf-weights",
-            f"{node.name} is declared {plain(node.weight)} points but the indicators scored "
-            f"under it add up to {plain(leaves)} ({gaps}) / 分值{plain(node.weight)}分，"
-            f"末级指标合计{plain(leaves)}分",
+            say(
+                "finding.leaf-weights",
+                name=node.name,
+                weight=plain(node.weight),
+                leaves=plain(leaves),
+                gaps=gaps,
+            ),
         )
 
 
@@ -150,15 +145,14 @@ def source_codes(fw: Framework) -> Iterator[Finding]:
         if node.source_code is None or node.source_code == node.code:
             continue
         if node.source_code.strip():
-            message = (
-                f"{node.name}: the source writes the code {node.source_code!r}; encoded as "
-                f"{node.code!r} / 原文编码为“{node.source_code}”，编码时记为“{node.code}”"
+            message = say(
+                "finding.source-code.changed",
+                name=node.name,
+                source=node.source_code,
+                code=node.code,
             )
         else:
-            message = (
-                f"{node.name}: the source gives no code; encoded as {node.code!r} / "
-                f"原文未写编码，编码时记为“{node.code}”"
-            )
+            message = say("finding.source-code.missing", name=node.name, code=node.code)
         yield _at(fw, node, "warning", "source-code", message)
 
 
@@ -181,9 +175,12 @@ def rules_fit(
                 node.code,
                 "error",
                 "rule-exceeds-weight",
-                f"{node.name}: the rule can award {plain(most)} points in a "
-                f"{plain(node.weight)}-point indicator (scores are capped at the weight) / "
-                f"评分标准最高可得{plain(most)}分，超过指标分值{plain(node.weight)}分",
+                say(
+                    "finding.rule-exceeds-weight",
+                    name=node.name,
+                    most=plain(most),
+                    weight=plain(node.weight),
+                ),
             )
         elif most < node.weight:
             yield _placed(
@@ -192,9 +189,12 @@ def rules_fit(
                 node.code,
                 "error",
                 "rule-below-weight",
-                f"{node.name}: the rule can never reach the weight: at most "
-                f"{plain(most)} of {plain(node.weight)} points / 评分标准最高只能得"
-                f"{plain(most)}分，达不到指标分值{plain(node.weight)}分",
+                say(
+                    "finding.rule-below-weight",
+                    name=node.name,
+                    most=plain(most),
+                    weight=plain(node.weight),
+                ),
             )
 
 
@@ -205,7 +205,8 @@ def rules_own_checks(fw: Framework) -> Iterator[Finding]:
     for node in fw.leaves():
         assert node.rule is not None
         for found in node.rule.findings():
-            yield _at(fw, node, found.level, found.check, f"{node.name}: {found.message}")
+            message = say("finding.named", name=node.name, message=found.said)
+            yield _at(fw, node, found.level, found.check, message)
 
 
 @check
@@ -223,7 +224,9 @@ def weights_fit(
     for node in nodes:
         precision = fw.rounding_of(node)[0]
         if _finer_than(node.weight, precision):
-            whose = "the framework's precision" if node.precision is None else "its precision"
+            whose = say(
+                "words.precision.framework" if node.precision is None else "words.precision.own"
+            )
             full = round_half_up(node.weight, precision, "down")  # engine.points.finish
             yield _placed(
                 file,
@@ -231,9 +234,14 @@ def weights_fit(
                 node.code,
                 "error",
                 "weight-precision",
-                f"{node.name}: weight {plain(node.weight)} has more decimal places than "
-                f"{whose} {precision}; a full score is {plain(full)} / "
-                f"分值{plain(node.weight)}分的小数位数多于规定的{precision}位，满分只计{plain(full)}分",
+                say(
+                    "finding.weight-precision",
+                    name=node.name,
+                    weight=plain(node.weight),
+                    whose=whose,
+                    precision=precision,
+                    full=plain(full),
+                ),
             )
 
 
@@ -258,9 +266,7 @@ def remainder_declared(fw: Framework) -> Iterator[Finding]:
                 node,
                 "warning",
                 "equal-split",
-                f"{node.name}: rows.unweighted: equal without rows.remainder; declare where the "
-                "units left over go (first, last or each); the first rows get them / "
-                "平均分配未规定尾差归属，暂计入前几行",
+                say("finding.equal-split.no-remainder", name=node.name),
             )
         elif table.unweighted != "equal" and table.remainder is not None:
             yield _at(
@@ -268,8 +274,7 @@ def remainder_declared(fw: Framework) -> Iterator[Finding]:
                 node,
                 "warning",
                 "equal-split",
-                f"{node.name}: rows.remainder applies to an equal split only "
-                "(rows.unweighted: equal) / 未平均分配，尾差规则不起作用",
+                say("finding.equal-split.not-equal", name=node.name),
             )
 
 
@@ -282,23 +287,17 @@ def rows_policies_declared(fw: Framework) -> Iterator[Finding]:
         if table is None:
             continue
         if table.not_applicable is None:
-            yield _at(fw, node, "warning", "not-applicable",
-                      f"{node.name}: the data may mark a row 不适用, and rows.not_applicable does "
-                      "not say what follows (rescale, total, full or zero); such a row is "
-                      "refused / "
-                      "未规定不适用指标的处理")  # fmt: skip
+            message = say("finding.not-applicable.undeclared", name=node.name)
+            yield _at(fw, node, "warning", "not-applicable", message)
         rules = [table.rule, *(group.rule for group in table.groups)]
         if any(getattr(r, "over_equal", "") is None for r in rules):
-            yield _at(fw, node, "warning", "over-equal",
-                      f"{node.name}: the rows' rule does not say how an actual above an \"=\" "
-                      "target scores (over_equal: full or reverse); such a row is refused / "
-                      "未规定超过等值指标值的计分方法")  # fmt: skip
+            message = say("finding.over-equal", name=node.name)
+            yield _at(fw, node, "warning", "over-equal", message)
 
 
 @check
 def direction_matches_rule(fw: Framework) -> Iterator[Finding]:
     wanted = {"positive": "higher", "negative": "lower"}
-    words = {"positive": "正向 (higher is better)", "negative": "反向 (lower is better)"}
     for node in fw.leaves():
         assert node.rule is not None
         rewards = node.rule.rewards()
@@ -308,9 +307,12 @@ def direction_matches_rule(fw: Framework) -> Iterator[Finding]:
                 node,
                 "error",
                 "direction",
-                f"{node.name} is declared {words[node.direction]} but its rule rewards "
-                f"{'lower' if rewards == 'lower' else 'higher'} values / 指标方向与评分标准"
-                f"相反",
+                say(
+                    "finding.direction",
+                    name=node.name,
+                    declared=say(f"words.direction.{node.direction}"),
+                    rewarded=say(f"words.rewards.{'lower' if rewards == 'lower' else 'higher'}"),
+                ),
             )
 
 
@@ -333,7 +335,7 @@ def everything_declared_is_used(fw: Framework) -> Iterator[Finding]:
             yield Finding(
                 "warning",
                 "unused-input",
-                f"input {name!r} is declared but no formula reads it",
+                say("finding.unused-input", name=name),
                 None,
                 fw.file,
                 _line(fw, ("inputs", name)),
@@ -343,7 +345,7 @@ def everything_declared_is_used(fw: Framework) -> Iterator[Finding]:
             yield Finding(
                 "warning",
                 "unused-derived",
-                f"derived value {name!r} is declared but no indicator reads it",
+                say("finding.unused-derived", name=name),
                 None,
                 fw.file,
                 _line(fw, ("derived", name)),
@@ -357,7 +359,7 @@ def grades_cover_range(fw: Framework) -> Iterator[Finding]:
         yield Finding(
             "warning",
             "grades",
-            f"totals below {plain(lowest)} fall in no grade band",
+            say("finding.grades.gap", lowest=plain(lowest)),
             None,
             fw.file,
             _line(fw, ("grades",)),
@@ -367,17 +369,20 @@ def grades_cover_range(fw: Framework) -> Iterator[Finding]:
             yield Finding(
                 "error",
                 "grades",
-                f"grade {grade.name} starts at {plain(grade.minimum)}, above the total "
-                f"{plain(fw.total)}",
+                say(
+                    "finding.grades.above-total",
+                    grade=grade.name,
+                    minimum=plain(grade.minimum),
+                    total=plain(fw.total),
+                ),
                 None,
                 fw.file,
                 _line(fw, ("grades",)),
             )
     names = [g.name for g in fw.grades]
     if len(set(names)) != len(names):
-        yield Finding(
-            "error", "grades", "two grade bands share a name", None, fw.file, _line(fw, ("grades",))
-        )
+        message = say("finding.grades.duplicate")
+        yield Finding("error", "grades", message, None, fw.file, _line(fw, ("grades",)))
 
 
 def _line(fw: Framework, path: tuple[str | int, ...]) -> int | None:

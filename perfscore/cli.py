@@ -2,7 +2,9 @@
 
 Exit codes: 0 success (bare `perfscore` prints the help: 0 too), 1 input rejected (or, for
 lint/reconcile/test, problems found), 2 usage error. Errors print as one line
-`perfscore: file:line: indicator: field: message`, never a traceback.
+`perfscore：错误：file:line: indicator: field: message` (`perfscore: file:line: …` in English),
+never a traceback. Help and messages are Chinese unless `--lang en`, `PERFSCORE_LANG=en` or an
+English locale says otherwise (`perfscore.i18n`, `perfscore.cli_language`).
 
 Like ruff or csvkit: `--version`; DATA `-` is standard input (`--data-format`, or told from the
 bytes); `-o -` is standard output; the output format follows -o's suffix unless --format says
@@ -20,17 +22,20 @@ from pathlib import Path
 
 from . import readers
 from .atomic import atomic_write
+from .cli_language import LocalisedParser, add_language_argument, language_from_argv, version_help
 from .errors import DataError, PerfscoreError, UsageError
+from .i18n import Message, say, set_language, unknown_language_setting, words
 from .plugins import load_plugins
 from .records import Record
 
 Command = Callable[[argparse.Namespace], int]
 Arguments = Callable[[argparse.ArgumentParser], None]
-COMMANDS: dict[str, tuple[Command, Arguments, str]] = {}
+COMMANDS: dict[str, tuple[Command, Arguments, str | Message]] = {}
 
 
-def register_command(name: str, help: str, arguments: Arguments, run: Command) -> None:
-    """Make `perfscore NAME` available: `arguments` adds its options, `run` does the work."""
+def register_command(name: str, help: str | Message, arguments: Arguments, run: Command) -> None:
+    """Make `perfscore NAME` available: `arguments` adds its options, `run` does the work;
+    `help` is worded when the parsers are built, in the language set then."""
     COMMANDS[name] = (run, arguments, help)
 
 
@@ -44,13 +49,11 @@ def write_output(text: str | bytes, out: str | None) -> None:
             sys.stdout.write(text)
             return
         if sys.stdout.isatty():
-            raise UsageError(
-                "this format is binary: give -o FILE or pipe the output (二进制格式不能输出到终端)"
-            )
+            raise UsageError(say("error.binary-to-terminal"))
         sys.stdout.flush()
         binary = getattr(sys.stdout, "buffer", None)
         if binary is None:
-            raise UsageError("this format is binary and standard output takes only text")
+            raise UsageError(say("error.binary-to-text"))
         binary.write(text)
         binary.flush()
         return
@@ -68,14 +71,13 @@ def add_output_arguments(p: argparse.ArgumentParser, formats: Sequence[str], def
         "-f",
         type=str.lower,
         metavar="FORMAT",
-        help=f"one of {', '.join(formats)}, case-insensitive (default: from -o's suffix, else "
-        f"{default}; --format wins over the suffix)",
+        help=words("help.format", formats=", ".join(formats), default=default),
     )
     p.add_argument(
         "-o",
         "--output",
         metavar="OUT",
-        help="write to this file (atomically) instead of printing; - is standard output",
+        help=words("help.output"),
     )
 
 
@@ -84,7 +86,7 @@ def output_format(given: str | None, out: str | None, formats: Sequence[str], de
     if given is not None:
         fmt = given.lower()
         if fmt not in formats:
-            raise UsageError(f"unknown format {given!r}; choose from {', '.join(formats)}")
+            raise UsageError(say("error.unknown-format", given=given, choices=", ".join(formats)))
         return fmt
     if out is not None and out != "-":
         suffix = Path(out).suffix.lower().lstrip(".")
@@ -96,13 +98,8 @@ def output_format(given: str | None, out: str | None, formats: Sequence[str], de
 
 def add_framework_argument(p: argparse.ArgumentParser) -> None:
     """The FRAMEWORK argument, and `--frameworks-root DIR`: where its `extends` may reach."""
-    p.add_argument("framework", help="framework file or bundled name")
-    p.add_argument(
-        "--frameworks-root",
-        metavar="DIR",
-        help="the directory an `extends` chain must stay inside, holding FRAMEWORK (default: "
-        "$PERFSCORE_FRAMEWORKS_ROOT, else FRAMEWORK's own directory) / 框架根目录",
-    )
+    p.add_argument("framework", help=words("help.framework"))
+    p.add_argument("--frameworks-root", metavar="DIR", help=words("help.frameworks-root"))
 
 
 def add_data_format_argument(p: argparse.ArgumentParser) -> None:
@@ -110,8 +107,7 @@ def add_data_format_argument(p: argparse.ArgumentParser) -> None:
         "--data-format",
         type=str.lower,
         metavar="FORMAT",
-        help="the format of DATA - (standard input): yaml, json, csv, xlsx ... "
-        "(default: told from the bytes)",
+        help=words("help.data-format"),
     )
 
 
@@ -142,8 +138,10 @@ def given_suffix(data_format: str | None, suffixes: set[str], option: str) -> st
         return None
     given = f".{SUFFIX_ALIASES.get(data_format, data_format)}"
     if given not in suffixes:
-        choices = ", ".join(sorted(s.lstrip(".") for s in suffixes))
-        raise UsageError(f"unknown {option} {data_format!r}; choose from {choices}")
+        choices = ", ".join(sorted(s.lstrip(".") for s in suffixes if s.strip(".")))
+        raise UsageError(
+            say("error.unknown-option-value", option=option, given=data_format, choices=choices)
+        )
     return given
 
 
@@ -160,7 +158,7 @@ def load_bytes(raw: bytes, suffix: str | None, suffixes: set[str], name: str) ->
     choices = ", ".join(sorted(s.lstrip(".") for s in suffixes))
     suffix = suffix or sniff(raw)
     if suffix not in suffixes:
-        raise DataError(f"looks like {suffix} data, which is not read; give {choices}", file=name)
+        raise DataError(say("error.sniffed-unread", suffix=suffix, choices=choices), file=name)
     with tempfile.TemporaryDirectory(prefix="perfscore-stdin-") as folder:
         spooled = Path(folder, f"stdin{suffix}")
         spooled.write_bytes(raw)
@@ -187,9 +185,9 @@ def _read_stdin() -> bytes:
             size += len(chunk)
         data = b"".join(chunks)
     if len(data) > STDIN_MAX_BYTES:
-        raise DataError(f"more than {STDIN_MAX_BYTES} bytes, the limit", file=STDIN)
+        raise DataError(say("error.stdin-too-large", limit=STDIN_MAX_BYTES), file=STDIN)
     if not data.strip():
-        raise DataError("standard input is empty (标准输入为空)", file=STDIN)
+        raise DataError(say("error.stdin-empty"), file=STDIN)
     return data
 
 
@@ -198,7 +196,7 @@ def _renamed(exc: PerfscoreError, spooled: str, name: str = STDIN) -> PerfscoreE
     if exc.file == spooled:
         exc.file = name
     if spooled in exc.message:
-        exc.message = exc.message.replace(spooled, name)
+        exc.said = exc.said.replaced(spooled, name)
         exc.args = (exc.message, *exc.args[1:])
     return exc
 
@@ -241,17 +239,19 @@ def build_parser() -> argparse.ArgumentParser:
 def _build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     from . import __version__
 
-    parser = argparse.ArgumentParser(
-        prog="perfscore",
-        description="Score budget performance evaluations (预算绩效评价) from YAML frameworks.",
-        epilog="Exit codes: 0 success, 1 input rejected (or problems found), 2 usage error. "
-        "`perfscore COMMAND --help` for a command's options.",
+    parser: argparse.ArgumentParser = LocalisedParser(
+        prog="perfscore", description=words("help.description"), epilog=words("help.epilog")
     )
-    parser.add_argument("--version", action="version", version=f"perfscore {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"perfscore {__version__}", help=version_help()
+    )
+    add_language_argument(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    parsers = {}
+    parsers: dict[str, argparse.ArgumentParser] = {}
     for name, (_, add_arguments, help_text) in COMMANDS.items():
-        parsers[name] = sub.add_parser(name, help=help_text, description=help_text)
+        text = str(help_text)  # a Message is worded now, in the language set
+        parsers[name] = sub.add_parser(name, help=text, description=text)
+        add_language_argument(parsers[name], top=False)
         add_arguments(parsers[name])
     return parser, parsers
 
@@ -259,24 +259,33 @@ def _build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argume
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. Bare `perfscore` prints the help and exits 0; argparse's usage errors
     exit 2 with the usage of the command they concern (SystemExit)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    set_language(language_from_argv(argv))  # before the parsers: their help is worded in it
+    unknown_setting = unknown_language_setting()
+    if unknown_setting is not None:
+        return _print_error(UsageError(say("error.language-setting", value=unknown_setting)))
     _load_commands()
     parser, parsers = _build_parsers()
-    argv = sys.argv[1:] if argv is None else list(argv)
     if not argv:
         parser.print_help()
         return 0
     args, unknown = parser.parse_known_args(argv)
     if unknown:
-        parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+        parsers[args.command].error(words("argparse.unrecognized", names=" ".join(unknown)))
     run = COMMANDS[args.command][0]
     try:
         load_plugins()  # once, before any command: rule kinds and readers of installed plugins
         return run(args)
     except PerfscoreError as exc:
-        print(f"perfscore: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _print_error(exc)
     except BrokenPipeError:
         return 0
+
+
+def _print_error(exc: PerfscoreError) -> int:
+    """The one place an error is printed: one line on standard error; its exit code."""
+    print(words("error.prefix", text=str(exc)), file=sys.stderr)
+    return exc.exit_code
 
 
 def _load_commands() -> None:

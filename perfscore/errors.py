@@ -2,10 +2,13 @@
 
 Every error says where it is: the file, the line, the indicator code or data field, and what was
 expected. The command line catches `PerfscoreError` in one place and prints `str(error)`; no
-yaml, jsonschema or simpleeval exception escapes the public API.
+yaml, jsonschema or simpleeval exception escapes the public API. The message is a
+`perfscore.i18n.Message` (words from the catalogue, in the language set) or text given as it is.
 """
 
 from __future__ import annotations
+
+from .i18n import Message, as_message, verbatim
 
 
 class PerfscoreError(Exception):
@@ -18,19 +21,28 @@ class PerfscoreError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: str | Message,
         *,
         file: str | None = None,
         line: int | None = None,
         path: str | None = None,
         field: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        self.said = as_message(message)
+        super().__init__(self.said.text())
         self.file = file
         self.line = line
         self.path = path
         self.field = field
+
+    @property
+    def message(self) -> str:
+        """The message in the language set (`said.text(lang)` for another)."""
+        return self.said.text()
+
+    @message.setter
+    def message(self, text: str) -> None:
+        self.said = verbatim(text)
 
     def where(self) -> str:
         """`file:line: path: field` — the parts that are known."""

@@ -18,6 +18,7 @@ from .engine.many import RecordResult, evaluate_many
 from .engine.plan import Plan, plan_for
 from .engine.scoring import evaluate
 from .errors import DataError
+from .i18n import say
 from .loading import resolve_framework, schema_errors_of
 from .model import Derived, Field, Grade, Indicator
 from .model import Framework as FrameworkModel
@@ -70,7 +71,7 @@ class Framework(FrameworkModel):
                 Finding(
                     "warning",
                     "reported",
-                    f"{exc.field or 'reported'}: {exc.message}; 自评分 not shown",
+                    say("finding.reported", field=exc.field or "reported", message=exc.said),
                     None,
                     exc.file,
                 )

@@ -9,6 +9,7 @@ from .building import build_framework
 from .bundled import bundled_file, bundled_names
 from .errors import FrameworkError
 from .extend import expand
+from .i18n import say
 from .model import Framework
 from .schema import schema_errors
 from .yamlio import read_yaml
@@ -24,8 +25,7 @@ def resolve_framework(path_or_name: str | Path) -> Path:
         return _relative(bundled)
     names = ", ".join(bundled_names())
     raise FrameworkError(
-        f"no framework file or bundled framework named {str(path_or_name)!r};"
-        f" bundled: {names or 'none'}"
+        say("error.unknown-framework", name=str(path_or_name), names=names or say("words.none"))
     )
 
 
@@ -48,9 +48,7 @@ def load_framework(
     `PERFSCORE_FRAMEWORKS_ROOT`, else the file's own directory; see `perfscore.extend_paths`)."""
     doc = read_yaml(resolve_framework(path_or_name), FrameworkError)
     if not isinstance(doc.data, dict):
-        raise FrameworkError(
-            "a framework file must be a mapping at the top level", file=doc.file, line=1
-        )
+        raise FrameworkError(say("error.framework-not-mapping"), file=doc.file, line=1)
     if "extends" in doc.data:  # a customised framework: merge it onto its base first
         try:
             doc = expand(doc, build_framework, frameworks_root=frameworks_root)

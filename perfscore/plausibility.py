@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .checks import Finding
 from .expressions import Formula
+from .i18n import Message, say
 from .numbers import HUNDRED, ONE, ZERO, plain, round_half_up
 from .values import UNIT_FACTORS
 
@@ -83,16 +84,8 @@ def fraction_finding(
 ) -> Finding:
     shown = plain(value)
     meant = plain(value * HUNDRED)
-    return Finding(
-        "warning",
-        FRACTION_CHECK,
-        f"{name}: the bare number {shown} in a % field is read as {shown}%; if {shown} means "
-        f"{meant}%, write {meant} / "
-        f"{name}填入{shown}，按{shown}%计；若指{shown}即{meant}%请填{meant}",
-        code,
-        file,
-        line,
-    )
+    message = say("finding.fraction", name=name, shown=shown, meant=meant)
+    return Finding("warning", FRACTION_CHECK, message, code, file, line)
 
 
 def plausibility_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -124,17 +117,14 @@ def range_finding(
     correction would bring it into range)."""
     shown = ", ".join(f"{name} = {_show(fw, v)}{units.get(name, '')}" for name, v in fields.items())
     causes = list(_causes(fw, plausible, recompute, fields, units, unit))
-    english = (
-        f"{what}: the value {_show(fw, value)}{unit} is outside the plausible range "
-        f"{plausible.text(unit)}" + (f" (from {shown})" if shown else "")
+    message = say(
+        "finding.range",
+        what=what,
+        value=f"{_show(fw, value)}{unit}",
+        range=plausible.text(unit),
+        source=say("finding.range.source", fields=shown) if shown else "",
+        causes=say("finding.range.causes", causes=causes) if causes else say("finding.range.check"),
     )
-    chinese = f"{what}计算值{_show(fw, value)}{unit}超出合理取值范围{plausible.text(unit)}"
-    if causes:
-        english += "; likely cause: " + "; ".join(causes)
-    else:
-        chinese += "，请核对基础数据"
-    english += "; the score is computed as usual"
-    message = f"{english} / {chinese}（得分照常计算）"
     return Finding("warning", RANGE_CHECK, message, code, file, line)
 
 
@@ -145,7 +135,7 @@ def _causes(
     fields: Mapping[str, Any],
     units: Mapping[str, str],
     unit: str,
-) -> Iterator[str]:
+) -> Iterator[Message]:
     """For each field, the first unit mistake that explains the value: correcting it brings the
     value into range, and correcting by only the square root of its factor (÷100 for ÷10,000)
     does not — so a value just over its range is not put down to a 10,000-fold mistake."""
@@ -160,9 +150,12 @@ def _causes(
             if milder is not None and plausible.contains(milder):
                 continue
             corrected = raw_value * factor
-            yield (
-                f"{name}: {cause}; read as {_show(fw, corrected)}{units.get(name, '')} the "
-                f"value would be {_show(fw, again)}{unit}"
+            yield say(
+                "finding.range.cause",
+                name=name,
+                cause=cause,
+                corrected=f"{_show(fw, corrected)}{units.get(name, '')}",
+                again=f"{_show(fw, again)}{unit}",
             )
             break
 
@@ -176,11 +169,11 @@ def _again(recompute: Callable[[Mapping[str, Any]], Any], name: str, value: Deci
     return again if type(again) is Decimal else None
 
 
-def _corrections(unit: str) -> Iterator[tuple[Decimal, str]]:
+def _corrections(unit: str) -> Iterator[tuple[Decimal, Message]]:
     """The factors that correct a value in a field of `unit` typed in a smaller unit of the same
     family (元 typed into 万元: × 1/10000), or typed as a fraction into a % field (× 100)."""
     if unit == PERCENT:
-        yield HUNDRED, "a fraction typed into a % field (可能把比例填成了小数)"
+        yield HUNDRED, say("words.cause.fraction")
         return
     family = UNIT_FACTORS.get(unit)
     if family is None:
@@ -191,10 +184,7 @@ def _corrections(unit: str) -> Iterator[tuple[Decimal, str]]:
         if base == family[0] and factor < family[1]
     )
     for factor, other in smaller:
-        yield (
-            factor / family[1],
-            f"{other} typed into a {unit} field (单位可能填错：按{other}填入了{unit}字段)",
-        )
+        yield factor / family[1], say("words.cause.unit", other=other, unit=unit)
 
 
 def _show(fw: Framework, value: Any) -> str:

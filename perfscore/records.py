@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError
+from .i18n import say
 from .yamlio import read_json, read_yaml
 
 #: The keys a record file (YAML, JSON, a jsonl line) may hold: one list for every reader.
@@ -80,12 +81,15 @@ def load_record(path: str | Path) -> Record:
         doc = read_yaml(path, DataError)
         data, line_of = doc.data, doc.line_of
     if not isinstance(data, Mapping):
-        raise DataError("a data file must be a mapping with 'values'", file=str(path), line=1)
+        raise DataError(say("error.data-not-mapping"), file=str(path), line=1)
     unknown = sorted(set(data) - RECORD_KEYS)
     if unknown:
         raise DataError(
-            f"unknown top-level key(s) {', '.join(unknown)}; expected "
-            f"{', '.join(sorted(RECORD_KEYS))}",
+            say(
+                "error.unknown-record-keys",
+                keys=", ".join(unknown),
+                expected=", ".join(sorted(RECORD_KEYS)),
+            ),
             file=str(path),
             line=line_of((unknown[0],)) if line_of else None,
             field=unknown[0],

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from .checks import Finding
 from .errors import DataError, FrameworkError
+from .i18n import Message, say
 from .numbers import ROUNDING_MODES, ZERO, plain, split_equally
 from .row_tables import Group, RowTable
 from .rules import Rule
@@ -67,19 +68,14 @@ def _equal_split(
     remainder: str | None,
     source: str,
     name: str,
-) -> tuple[tuple[Decimal, ...], str]:
+) -> tuple[tuple[Decimal, ...], Message]:
     """A node's `weight` split over its `n` rows, and the warning that says so: the same for
     every record listing as many rows, so made once."""
     shares = tuple(split_equally(weight, n, precision, remainder or "first", mode))
     declared = f", remainder: {remainder}" if remainder not in (None, "first") else ""
-    message = (
-        f"no row of {source!r} states its 分值; as the framework declares "
-        f"(rows.unweighted: equal{declared}), {name}'s {plain(weight)} "
-        f"points are split equally over its {n} row(s) "
-        f"({', '.join(plain(s) for s in shares)}) / "
-        f"各指标未填分值，按框架规定平均分配{plain(weight)}分"
-    )
-    return shares, message
+    shown = ", ".join(plain(s) for s in shares)
+    return shares, say("finding.equal-weights", source=source, declared=declared, name=name,
+                       weight=plain(weight), rows=n, shares=shown)  # fmt: skip
 
 
 class RowRule(Protocol):
@@ -132,7 +128,7 @@ class Expansion:
             file = f"{file}: {cell}" if file else cell
         return DataError(message, file=file, path=code or self.node.code, field=field)
 
-    def finding(self, level: str, check: str, message: str) -> None:
+    def finding(self, level: str, check: str, message: Message) -> None:
         self.findings.append(Finding(level, check, message, self.node.code, self.record.file))
 
     def rows(self) -> list[Row]:
@@ -180,13 +176,10 @@ class Expansion:
         items = raw.get("items")
         if items is None and weight is None and not texts["level"] and self.placeholder(texts):
             shown = " / ".join(t for t in (texts["name"], texts["target"], texts["actual"]) if t)
-            self.finding(
-                "warning",
-                "skipped-row",
-                f"{where} ({group_name or self.node.name}): a placeholder row "
-                f"({shown or 'blank'}) without 分值 is not scored / 占位行“{shown or '空'}”"
-                "未填分值，不计分",
-            )
+            label = group_name or self.node.name
+            blank = shown or say("words.blank")
+            message = say("finding.skipped-row", where=where, group=label, shown=blank)
+            self.finding("warning", "skipped-row", message)
             return None
         group = self.group(group_name, f"{where}.group")
         value: dict[str, Any] = {k: texts[k] for k in _VALUE_KEYS if texts[k]}
@@ -397,4 +390,5 @@ class Expansion:
                 f"{label}{row.name}: {exc.message}", f"{row.where}.{exc.field}", row.code
             ) from None
         for warning in getattr(found, "warnings", ()):
-            self.finding("warning", "unit-assumed", f"{row.code} {row.name}: {warning}")
+            message = say("finding.unit-assumed", code=row.code, name=row.name, warning=warning)
+            self.finding("warning", "unit-assumed", message)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError
+from .i18n import say
 from .numbers import to_decimal
 from .sheet_check import check_calamine_workbook
 from .workbook_check import FORM_LIMITS, TABLE_LIMITS, Budget, Limits, check_table
@@ -118,9 +119,10 @@ def read_sheets(
     except DataError:
         raise
     except FileNotFoundError:
-        raise DataError("no such file", file=file) from None
+        raise DataError(say("error.no-such-file"), file=file) from None
     except OSError as exc:
-        raise DataError(f"cannot read file: {exc.strerror or exc}", file=file) from None
+        reason = exc.strerror or exc
+        raise DataError(say("error.cannot-read-file", reason=reason), file=file) from None
     except Exception as exc:  # calamine raises its own errors, and ValueError, on a bad file
         raise _refusal(file, exc) from None
     sheets = []

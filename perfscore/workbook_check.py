@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 from xml.parsers import expat
 
 from .errors import DataError
+from .i18n import say
 
 _CHUNK = 1 << 16
 _CELL = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
@@ -167,9 +168,10 @@ def open_zip(file: str, limits: Limits) -> zipfile.ZipFile:
             )
         return zipfile.ZipFile(file)
     except FileNotFoundError:
-        raise DataError("no such file", file=file) from None
+        raise DataError(say("error.no-such-file"), file=file) from None
     except OSError as exc:
-        raise DataError(f"cannot read file: {exc.strerror or exc}", file=file) from None
+        reason = exc.strerror or exc
+        raise DataError(say("error.cannot-read-file", reason=reason), file=file) from None
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
         message = f"not a readable .xlsx workbook (not a zip file: {exc})"
         raise DataError(message, file=file) from None

@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from .errors import PerfscoreError
+from .i18n import say
 from .yaml_compose import (
     MAX_DEPTH,
     MAX_NODES,
@@ -126,16 +127,16 @@ def read_text(
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > limit:
-                    raise error(f"file is larger than {limit} bytes, the limit", file=name)
+                    raise error(say("error.file-too-large", limit=limit), file=name)
+    except FileNotFoundError:
+        raise error(say("error.no-such-file"), file=name) from None
     except OSError as exc:
-        raise error(f"cannot read file: {exc.strerror or exc}", file=name) from None
+        raise error(say("error.cannot-read-file", reason=exc.strerror or exc), file=name) from None
     raw = b"".join(chunks)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(
-            f"file is not UTF-8 text: {exc.reason} at byte {exc.start}", file=name
-        ) from None
+        raise error(say("error.not-utf8", reason=exc.reason, start=exc.start), file=name) from None
 
 
 def read_json(path: str | Path, error: type[PerfscoreError] = PerfscoreError) -> Any:
@@ -185,7 +186,7 @@ def read_yaml(path: str | Path, error: type[PerfscoreError] = PerfscoreError) ->
 def parse_yaml(text: str, name: str, error: type[PerfscoreError] = PerfscoreError) -> Document:
     """Parse YAML text (see `read_yaml`)."""
     if len(text) > MAX_FILE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise error(f"text is larger than {MAX_FILE_BYTES} bytes, the limit", file=name)
+        raise error(say("error.text-too-large", limit=MAX_FILE_BYTES), file=name)
     loader = _LOADER(text)
     doc = Document(data=None, file=name, digest=text_digest(text))
     try:
@@ -197,7 +198,7 @@ def parse_yaml(text: str, name: str, error: type[PerfscoreError] = PerfscoreErro
     except (_TooDeep, yaml.YAMLError) as exc:
         failure: _TooDeep | yaml.YAMLError = exc
     except RecursionError:  # not expected: every walk below is bounded or iterative
-        raise error("YAML nested too deeply", file=name) from None
+        raise error(say("error.yaml-too-deep"), file=name) from None
     finally:
         loader.dispose()
     raise _refusal(text, failure, name, error)
@@ -213,10 +214,10 @@ def _refusal(
     else:
         deep = _flow_too_deep(text, exc) if _LOADER is not _DepthScanner else None
     if deep is not None:
-        return error(f"nested deeper than {MAX_DEPTH} levels", file=name, line=deep.line + 1)
+        return error(say("error.nested-deeper", depth=MAX_DEPTH), file=name, line=deep.line + 1)
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        return error(f"not valid YAML: {problem}", file=name, line=line)
-    return error(f"not valid YAML: {exc}", file=name)
+        return error(say("error.not-yaml", problem=problem), file=name, line=line)
+    return error(say("error.not-yaml", problem=str(exc)), file=name)

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from perfscore.i18n import set_language
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,3 +39,24 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(autouse=True)
+def _chinese_whatever_the_locale(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test reads the default, Chinese, whatever the locale of the machine running it
+    (PERFSCORE_LANG=zh, which commands run in a subprocess inherit); and no test leaves a
+    language chosen (`perfscore.main(["--lang", "en", ...])` chooses one)."""
+    monkeypatch.setenv("PERFSCORE_LANG", "zh")
+    set_language(None)
+    yield
+    set_language(None)
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English, for the library and for the commands a test runs in a subprocess
+    (PERFSCORE_LANG=en): what the modules that check the English wording of a message use
+    (`pytestmark = pytest.mark.usefixtures("english")`). tests/test_i18n.py checks the Chinese
+    of the same messages, the default."""
+    monkeypatch.setenv("PERFSCORE_LANG", "en")
+    set_language(None)

@@ -20,6 +20,10 @@ import perfscore
 from perfscore import FrameworkError
 from perfscore.cli import main
 
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "docs" / "example" / "framework.yaml"
 DEMO_DATA = ROOT / "docs" / "example" / "record.yaml"

@@ -35,6 +35,10 @@ from perfscore.cli import main, sniff
 from perfscore.errors import OutputError
 from perfscore.framework import load_framework
 
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "docs" / "example" / "framework.yaml"
 DEMO_DATA = ROOT / "docs" / "example" / "record.yaml"

@@ -22,6 +22,10 @@ from perfscore.framework import build_framework
 from perfscore.rules import RULES, BuildContext, Context, Outcome, Rule, register
 from perfscore.yamlio import parse_yaml
 
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 D = Decimal
 
 

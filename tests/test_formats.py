@@ -18,6 +18,10 @@ from perfscore.cli import main
 from perfscore.render import FORMATS
 from perfscore.result import Result
 
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -25,6 +25,10 @@ from perfscore.framework import build_framework
 from perfscore.importing import import_table
 from perfscore.yamlio import parse_yaml
 
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 _spec = importlib.util.spec_from_file_location(

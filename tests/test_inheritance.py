@@ -14,6 +14,10 @@ from perfscore.cli import main
 from perfscore.errors import FrameworkError
 from perfscore.framework import schema_errors_of
 
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 SELF_EVALUATION = ROOT / "perfscore" / "frameworks" / "project-self-evaluation.yaml"
 

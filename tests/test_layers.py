@@ -18,7 +18,16 @@ PACKAGE = ROOT / "perfscore"
 LAYERS: list[tuple[str, list[str]]] = [
     (
         "foundations",
-        ["errors", "json_text", "numbers", "bundled", "textwidth", "yaml_compose", "yamlio"],
+        [
+            "i18n",
+            "errors",
+            "json_text",
+            "numbers",
+            "bundled",
+            "textwidth",
+            "yaml_compose",
+            "yamlio",
+        ],
     ),
     (
         "formula language",
@@ -39,6 +48,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "model",
             "result",
             "records",
+            "findings",
             "checks",
             "plausibility",
             "row_tables",
@@ -73,6 +83,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "framework",
             "plugins",
             "batch",
+            "cli_language",
             "cli",
             "commands",
             "serve",

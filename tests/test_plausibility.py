@@ -61,13 +61,15 @@ def test_budget_typed_in_yuan_warns_naming_the_field_and_the_cause() -> None:
     [finding] = warnings(result)
     assert finding.level == "warning" and finding.check == RANGE_CHECK
     assert finding.code == "B11" and finding.file == "hecheng-typo.yaml"
-    text = finding.message
+    text = finding.text("en")
     assert "B11 预算执行率" in text and "0.0097%" in text and "[1%, 150%]" in text
     assert "预算执行数 = 677.5万元" in text and "预算数 = 6977100万元" in text
-    assert "预算数: 元 typed into a 万元 field (单位可能填错：按元填入了万元字段)" in text
+    assert "预算数: 元 typed into a 万元 field" in text
+    assert "预算数：单位可能填错：按元填入了万元字段" in finding.text("zh")
     assert "read as 697.71万元 the value would be 97.1%" in text
-    # the warning is shown where findings are shown
-    assert text in FORMATS["md"](result) and text in FORMATS["html"](result)
+    # the warning is shown where findings are shown, in the language set (Chinese)
+    shown = finding.message
+    assert shown in FORMATS["md"](result) and shown in FORMATS["html"](result)
     assert finding.to_dict() in json.loads(FORMATS["json"](result))["findings"]
 
 
@@ -104,8 +106,8 @@ def test_a_bare_fraction_in_a_percent_field_warns(raw: Any) -> None:
     [finding] = warnings(result, FRACTION_CHECK)
     shown = str(Decimal(str(raw).strip()))
     assert finding.code == "B13" and finding.level == "warning"
-    assert f"实际支付进度填入{shown}，按{shown}%计" in finding.message
-    assert f"请填{plain(Decimal(shown) * 100)}" in finding.message
+    assert f"实际支付进度填入{shown}，按{shown}%计" in finding.text("zh")
+    assert f"请填{plain(Decimal(shown) * 100)}" in finding.text("zh")
     assert result["B13"].value == Decimal(shown) / 90 * 100  # read as written, x%
 
 
@@ -128,7 +130,7 @@ def test_a_bare_fraction_for_a_percent_leaf_read_from_the_data_warns() -> None:
     assert warnings(fine) == []
     [finding] = warnings(odd)
     assert finding.check == FRACTION_CHECK and finding.code == code
-    assert "按0.95%计；若指0.95即95%请填95" in finding.message
+    assert "按0.95%计；若指0.95即95%，请填95" in finding.text("zh")
 
 
 # --------------------------------------------------------------------------- a small framework
@@ -203,10 +205,10 @@ def test_a_derived_value_outside_its_range_warns_naming_it(tmp_path: Path) -> No
     fw = perfscore.load_framework(small(tmp_path, "", "plausible: [0, 100]"))
     assert warnings(fw.evaluate(GOOD)) == []
     [finding] = warnings(fw.evaluate({**GOOD, "a": 150000}))
-    assert finding.message.startswith("ratio: the value 150000% is outside the plausible range")
+    assert finding.text("en").startswith("ratio: the value 150000% is outside the plausible range")
     assert finding.code == "A"  # the indicator that read it
-    assert "a: 元 typed into a 万元 field" in finding.message
-    assert "b: " not in finding.message.split("likely cause")[1]  # b ÷ 10000 does not help
+    assert "a: 元 typed into a 万元 field" in finding.text("en")
+    assert "b: " not in finding.text("en").split("likely cause")[1]  # b ÷ 10000 does not help
 
 
 def test_a_fraction_typed_into_a_percent_field_is_named_as_the_cause(tmp_path: Path) -> None:
@@ -214,23 +216,22 @@ def test_a_fraction_typed_into_a_percent_field_is_named_as_the_cause(tmp_path: P
     result = fw.evaluate({**GOOD, "p": "0.9"})
     by_check = {f.check: f for f in warnings(result)}
     assert set(by_check) == {RANGE_CHECK, FRACTION_CHECK}
-    assert (
-        "p: a fraction typed into a % field (可能把比例填成了小数); read as 90% the value "
-        "would be 100%" in by_check[RANGE_CHECK].message
-    )
+    assert "p: a fraction typed into a % field; read as 90% the value would be 100%" in by_check[
+        RANGE_CHECK
+    ].text("en")
 
 
 def test_a_value_just_over_its_range_is_not_put_down_to_a_unit_mistake(tmp_path: Path) -> None:
     """125% in [0, 100]: a ÷ 10000 would bring it in, but so would a ÷ 100 — no 元 cause."""
     fw = perfscore.load_framework(small(tmp_path, "", "plausible: [0, 100]"))
     [finding] = warnings(fw.evaluate({**GOOD, "a": 125}))
-    assert "likely cause" not in finding.message and "请核对基础数据" in finding.message
+    assert "likely cause" not in finding.text("en") and "请核对基础数据" in finding.text("zh")
 
 
 def test_no_cause_found_asks_to_check_the_data(tmp_path: Path) -> None:
     fw = perfscore.load_framework(small(tmp_path))
     [finding] = warnings(fw.evaluate({**GOOD, "a": 30}))
-    assert "likely cause" not in finding.message and "请核对基础数据" in finding.message
+    assert "likely cause" not in finding.text("en") and "请核对基础数据" in finding.text("zh")
 
 
 # --------------------------------------------------------------------------- loading
@@ -322,7 +323,7 @@ def test_batch_and_evaluate_agree_on_scores_and_warnings(tmp_path: Path) -> None
     with out.open(encoding="utf-8-sig", newline="") as handle:
         table = list(csv.reader(handle))
     assert table[0][-2:] == ["提示", "错误"]  # warnings, error
-    assert "预算数: 元 typed into a 万元 field" in table[2][-2] and table[2][-1] == ""
+    assert "预算数：单位可能填错：按元填入了万元字段" in table[2][-2] and table[2][-1] == ""
     assert table[1][-2] == "" and table[3][-2] == ""
     assert "按0.5%计" in table[4][-2]
 

@@ -25,6 +25,10 @@ from perfscore.schema import framework_schema
 from perfscore.yamlio import parse_yaml
 from tests.processes import run
 
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "plugins" / "perfscore-example-rules"
 EXAMPLE_ENTRY_POINTS = """\
@@ -52,6 +56,7 @@ def fake_distribution(
 def perfscore_cli(args: list[str], *paths: Path, cwd: Path = ROOT) -> tuple[int, str, str]:
     """`python -m perfscore ARGS` in a child whose PYTHONPATH holds `paths` first."""
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join([*map(str, paths), str(ROOT)])}
+    env["PERFSCORE_LANG"] = "en"  # the wording these tests check
     done = run([sys.executable, "-m", "perfscore", *args], env=env, cwd=cwd)
     return done.returncode, done.stdout, done.stderr
 

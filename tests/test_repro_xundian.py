@@ -16,6 +16,10 @@ from perfscore.reconcile import reconcile
 from perfscore.records import Record
 from perfscore.surveys import parse_survey
 
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 FRAMEWORK = ROOT / "perfscore" / "frameworks" / "xundian-2023.yaml"
 EXAMPLE = ROOT / "examples" / "xundian-2023.yaml"

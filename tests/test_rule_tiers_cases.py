@@ -18,9 +18,13 @@ from perfscore.cli import main
 from perfscore.engine.scoring import score as untraced
 from perfscore.expressions import Formula
 from perfscore.framework import build_framework
-from perfscore.rules import BuildContext, RuleFinding, build_rule
+from perfscore.rules import BuildContext, build_rule
 from perfscore.rules.possible import PossiblePoints
 from perfscore.yamlio import parse_yaml
+
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
 
 D = Decimal
 
@@ -598,18 +602,17 @@ def test_a_band_of_one_value_and_edges_of_every_kind_are_worded_as_reports_write
         "＞60%",
     ]
     assert rule.landmarks() == [D(x) for x in (0, 10, 20, 30, 40, 50, 60)]
-    gap = "fall between the bands and are refused when scored"
-    assert rule.findings() == [
-        RuleFinding(
-            "warning", "tiers-gap", f"values =20 {gap} / =20的值不在任何一档内（分档之间有空档）"
-        ),
-        RuleFinding(
-            "warning",
-            "tiers-gap",
-            f"values 30（不含）-40（不含） {gap} / 30（不含）-40（不含）的值"
-            "不在任何一档内（分档之间有空档）",
-        ),
+    assert [f.said.both() for f in rule.findings()] == [
+        {
+            "en": "values =20 fall between the bands and are refused when scored",
+            "zh": "=20的值不在任何一档内（分档之间有空档），计分时将被拒绝",
+        },
+        {
+            "en": "values 30（不含）-40（不含） fall between the bands and are refused when scored",
+            "zh": "30（不含）-40（不含）的值不在任何一档内（分档之间有空档），计分时将被拒绝",
+        },
     ]
+    assert {f.check for f in rule.findings()} == {"tiers-gap"}
     at_most = direct(
         {"kind": "tiers", "bands": [{"at_most": 5, "points": 5}, {"below": 9, "points": 1}]}
     )

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from perfscore.framework import Framework, build_framework
 from perfscore.yamlio import parse_yaml
+
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
 
 TEMPLATE = """
 id: demo

@@ -36,6 +36,10 @@ from perfscore.targets import (
 )
 from perfscore.yamlio import parse_yaml
 
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 # ----------------------------------------------------------------------------- parsing: the seeds
 
 

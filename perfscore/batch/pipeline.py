@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_open, check_target
 from ..errors import UsageError
+from ..i18n import say
 from .decoders import items_inputs
 from .planning import format_of, plan_inputs
 from .pool import Done, process_chunk, run_parallel, scorer_for
@@ -75,7 +76,7 @@ def run_batch(
     output = Path(output)
     out_fmt = format_of(output, "output")
     if jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+        raise UsageError(say("error.jobs"))
     if header not in HEADERS:
         raise UsageError(f"--header must be one of {', '.join(HEADERS)}")
     skipped: list[Path] = []

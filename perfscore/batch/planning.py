@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, UsageError
+from ..i18n import say
 from ..readers import FORM_SUFFIXES, is_form
 
 FORMATS = ("csv", "xlsx", "jsonl")
@@ -65,7 +66,7 @@ def plan_inputs(
     only one, as a table that cannot be read does."""
     paths = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(s) for s in sources]
     if not paths:
-        raise UsageError("no INPUT given")
+        raise UsageError(say("error.no-input"))
     skip = Path(output).resolve() if output is not None else None
     found: list[tuple[Path, bool]] = []  # (path, from a directory)
     for path in paths:

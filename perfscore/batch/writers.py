@@ -61,7 +61,7 @@ def full_header(
 
 def _warnings(result: RecordResult) -> str:
     """The record's plausibility warnings, one a line (empty when there are none)."""
-    return "\n".join(str(finding) for finding in result.warnings)
+    return "\n".join(finding.describe() for finding in result.warnings)
 
 
 def _fixed(value: Decimal | None) -> str:
@@ -96,7 +96,7 @@ def json_line(result: RecordResult, reconcile: bool = False) -> str:
         "total": total,
         "grade": result.grade,
         "scores": scores,
-        "warnings": [str(finding) for finding in result.warnings],
+        "warnings": [finding.describe() for finding in result.warnings],
         "error": None if result.error is None else str(result.error),
     }
     if reconcile:

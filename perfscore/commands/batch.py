@@ -12,6 +12,7 @@ from ..batch.history import store_batch
 from ..batch.summary_files import write_summary
 from ..cli import add_framework_argument, register_command
 from ..framework import load_framework
+from ..i18n import say, words
 from . import add_raw_text_argument
 
 
@@ -20,45 +21,40 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "input",
         nargs="+",
-        help="records: .csv/.xlsx (a header row: id, one column per field or input, "
-        "external_scores.CODE) or .jsonl (one record object per line); or filled-in forms "
-        "(perfscore template), one record each, or directories of them (填报表目录)",
+        help=words("help.batch.inputs"),
     )
-    p.add_argument("-o", "--output", required=True, help="result file: .csv, .xlsx or .jsonl")
-    p.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("-o", "--output", required=True, help=words("help.batch.output"))
+    p.add_argument("-j", "--jobs", type=int, default=1, help=words("help.batch.jobs"))
     p.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="progress bar on stderr (default: only when stderr is a terminal)",
+        help=words("help.batch.progress"),
     )
     p.add_argument(
         "--reconcile",
         action="store_true",
-        help="复核: also compare each record with what it reports (reported.total, "
-        "reported.scores.CODE …): reported and recomputed totals, grades, differing codes",
+        help=words("help.batch.reconcile"),
     )
     p.add_argument(
         "--summary",
         action="store_true",
-        help="also write the summary (汇总) beside OUTPUT: OUTPUT.summary.html and .xlsx",
+        help=words("help.batch.summary"),
     )
     p.add_argument(
         "--db",
         metavar="DB",
-        help="also store each record's scores in DB: an SQLite file, or a postgresql:// URL "
-        "(pip install 'perfscore[db]'); rescoring the same input adds nothing (评分历史)",
+        help=words("help.batch.db"),
     )
     p.add_argument(
         "--year",
-        help="with --db: the year these records are of (default: a year the id ends with)",
+        help=words("help.batch.year"),
     )
     p.add_argument(
         "--header",
         choices=["names", "codes"],
         default="names",
-        help="column headers: names (default) — each indicator as “代码 名称”, 单位名称, 总分, "
-        "等级, for people; codes — id, title, total, grade and the codes alone, for machines",
+        help=words("help.batch.header"),
     )
     add_raw_text_argument(p)
 
@@ -70,7 +66,12 @@ def run_batch_command(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, raise_terminated)
     try:
         summary = run_batch(
-            fw, args.input, args.output, jobs=args.jobs, progress=bar, raw_text=args.raw_text,
+            fw,
+            args.input,
+            args.output,
+            jobs=args.jobs,
+            progress=bar,
+            raw_text=args.raw_text,
             reconcile=args.reconcile,
             header=args.header,
         )
@@ -101,7 +102,7 @@ def run_batch_command(args: argparse.Namespace) -> int:
 
 register_command(
     "batch",
-    "score many records (csv, xlsx, jsonl tables; filled-in forms) into one table (批量计分)",
+    say("help.batch"),
     _batch_args,
     run_batch_command,
 )

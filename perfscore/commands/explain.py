@@ -16,14 +16,15 @@ from ..cli import (
 from ..errors import UsageError
 from ..explain import explain_json, explain_markdown, explain_text
 from ..framework import load_framework
+from ..i18n import say, words
 
 _FORMATS = {"text": explain_text, "md": explain_markdown, "json": explain_json}
 
 
 def _explain_args(p: argparse.ArgumentParser) -> None:
     add_framework_argument(p)
-    p.add_argument("data", help="base data: YAML, JSON, CSV or a filled-in XLSX form; - is stdin")
-    p.add_argument("code", nargs="?", help="explain only this indicator (and what is below it)")
+    p.add_argument("data", help=words("help.data"))
+    p.add_argument("code", nargs="?", help=words("help.explain.code"))
     add_output_arguments(p, list(_FORMATS), "text")
     add_data_format_argument(p)
 
@@ -33,14 +34,14 @@ def run_explain(args: argparse.Namespace) -> int:
     fw = load_framework(args.framework, frameworks_root=args.frameworks_root)
     result = fw.evaluate(load_data(args.data, args.data_format))
     if args.code is not None and args.code not in result:
-        raise UsageError(f"no indicator {args.code!r} in framework {fw.id}")
+        raise UsageError(say("error.unknown-indicator", code=args.code, framework=fw.id))
     write_output(_FORMATS[fmt](result, args.code), args.output)
     return 0
 
 
 register_command(
     "explain",
-    "explain each score in a report's words (评分说明)",
+    say("help.explain"),
     _explain_args,
     run_explain,
 )

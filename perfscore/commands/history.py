@@ -11,6 +11,7 @@ from typing import Any
 from ..batch.history import HistoryStore, Stored
 from ..cli import register_command, write_output
 from ..errors import DataError
+from ..i18n import say, words
 from ..numbers import json_number
 from ..textwidth import display_width, pad
 
@@ -18,10 +19,10 @@ _HEAD = ("年度", "框架", "版本", "总分", "等级", "自评总分", "记�
 
 
 def _history_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("unit", help="the unit (a record id less its year: hecheng for hecheng-2020)")
-    p.add_argument("--db", required=True, help="SQLite file, or a postgresql:// URL")
+    p.add_argument("unit", help=words("help.history.unit"))
+    p.add_argument("--db", required=True, help=words("help.history.db"))
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.add_argument("-o", "--output", help=words("help.history.output"))
 
 
 def _fixed(value: Decimal | None) -> str:
@@ -73,7 +74,7 @@ def run_history(args: argparse.Namespace) -> int:
 
 register_command(
     "history",
-    "a unit's scores over the years and frameworks, from perfscore batch --db (评分历史)",
+    say("help.history"),
     _history_args,
     run_history,
 )

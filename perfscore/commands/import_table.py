@@ -10,6 +10,7 @@ from collections import Counter
 from ..checks import Finding
 from ..cli import register_command, write_output
 from ..framework import build_framework
+from ..i18n import say, words
 from ..importing import ImportResult, import_table
 from ..importing.framework import grouped
 from ..importing.reading import UNREAD
@@ -17,17 +18,15 @@ from ..yamlio import parse_yaml
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("table", metavar="TABLE", help="the table: .docx, .xlsx, .xls, .ods or .csv")
+    p.add_argument("table", metavar="TABLE", help=words("help.import.table"))
     p.add_argument(
         "-o",
         "--output",
         metavar="OUT",
-        help="the framework to write (YAML, written atomically); - or none: standard output",
+        help=words("help.import.output"),
     )
-    p.add_argument("--id", dest="framework_id", help="the framework's id (default: from TABLE)")
-    p.add_argument(
-        "--quiet", "-q", action="store_true", help="print no summary (只输出框架，不打印摘要)"
-    )
+    p.add_argument("--id", dest="framework_id", help=words("help.import.id"))
+    p.add_argument("--quiet", "-q", action="store_true", help=words("help.import.quiet"))
 
 
 def summary(result: ImportResult, lint: list[Finding]) -> list[str]:
@@ -43,8 +42,11 @@ def summary(result: ImportResult, lint: list[Finding]) -> list[str]:
         f"需人工确认 {len(result.to_review)} 个（其中未能识别 {unread} 个，按酌情评分编码）",
         f"检查（perfscore lint）：{errors} 个错误，{len(lint) - errors} 个警告",
     ]
-    lines += [f"  {f.code or ''} {f.level} [{f.check}]: {f.message}".replace("   ", " ")
-              for f in lint if f.check in ("weights", "leaf-weights", "total")]
+    lines += [
+        f"  {f.code or ''} {f.severity()} [{f.check}]: {f.message}".replace("   ", " ")
+        for f in lint
+        if f.check in ("weights", "leaf-weights", "total")
+    ]
     if result.findings:
         lines.append("需确认 / findings:")
         lines += [f"  {line}" for line in grouped(result.findings)]
@@ -63,7 +65,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 register_command(
     "import",
-    "read an indicator table (.docx/.xlsx/.xls/.ods/.csv) into a framework: 指标体系表 → YAML",
+    say("help.import"),
     _import_args,
     run_import,
 )

@@ -9,6 +9,7 @@ from ..checks import Finding
 from ..cli import add_framework_argument, register_command
 from ..errors import FrameworkError
 from ..framework import load_framework, schema_errors_of
+from ..i18n import say, words
 
 
 def _lint_args(p: argparse.ArgumentParser) -> None:
@@ -29,21 +30,22 @@ def run_lint(args: argparse.Namespace) -> int:
 
 def _as_finding(error: FrameworkError) -> Finding:
     """A framework that does not load, as a finding of `perfscore lint`."""
-    message = error.message
+    message = error.said
     if error.field and error.field != error.path:
-        message = f"{error.field}: {message}"
+        message = say("finding.schema", field=error.field, message=message)
     return Finding("error", "schema", message, error.path, error.file, error.line)
 
 
 def _report(findings: list[Finding], file: str, args: argparse.Namespace) -> int:
     if args.format == "json":
-        print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+        found = [f.to_dict(full_path=True) for f in findings]
+        print(json.dumps(found, ensure_ascii=False, indent=2))
     else:
         for finding in findings:
             print(finding)
         errors = sum(f.level == "error" for f in findings)
-        print(f"{file}: {errors} error(s), {len(findings) - errors} warning(s)")
+        print(words("lint.summary", file=file, errors=errors, warnings=len(findings) - errors))
     return 1 if any(f.level == "error" for f in findings) else 0
 
 
-register_command("lint", "check a framework: schema and consistency", _lint_args, run_lint)
+register_command("lint", say("help.lint"), _lint_args, run_lint)

@@ -20,6 +20,7 @@ from ..cli import (
     write_output,
 )
 from ..framework import load_framework
+from ..i18n import say, words
 from ..json_text import dumps
 from ..reconcile import reconcile, render_text
 
@@ -28,14 +29,11 @@ _FORMATS = ["text", "json"]
 
 def _reconcile_args(p: argparse.ArgumentParser) -> None:
     add_framework_argument(p)
-    p.add_argument(
-        "data", help="base data with what the report states under 'reported'; - is stdin"
-    )
+    p.add_argument("data", help=words("help.reconcile.data"))
     p.add_argument(
         "--require-all",
         action="store_true",
-        help="缺少数据即报错 / a missing input is an error (by default the indicator is listed "
-        "as not checked, 无法复核, and keeps its stated score)",
+        help=words("help.reconcile.require-all"),
     )
     add_output_arguments(p, _FORMATS, "text")
     add_data_format_argument(p)
@@ -56,7 +54,7 @@ def run_reconcile(args: argparse.Namespace) -> int:
 
 register_command(
     "reconcile",
-    "复核: a report's stated scores, sub-totals and totals against the recomputed ones",
+    say("help.reconcile"),
     _reconcile_args,
     run_reconcile,
 )

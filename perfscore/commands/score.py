@@ -14,13 +14,14 @@ from ..cli import (
     write_output,
 )
 from ..framework import load_framework
+from ..i18n import say, words
 from ..render import FORMATS
 from . import add_raw_text_argument
 
 
 def _score_args(p: argparse.ArgumentParser) -> None:
     add_framework_argument(p)
-    p.add_argument("data", help="base data: YAML, JSON, CSV or a filled-in XLSX form; - is stdin")
+    p.add_argument("data", help=words("help.data"))
     add_output_arguments(p, list(FORMATS), "md")
     add_data_format_argument(p)
     add_raw_text_argument(p)
@@ -34,4 +35,4 @@ def run_score(args: argparse.Namespace) -> int:
     return 0
 
 
-register_command("score", "score one record and print the 评分表", _score_args, run_score)
+register_command("score", say("help.score"), _score_args, run_score)

@@ -8,37 +8,33 @@ import importlib.util
 
 from ..cli import register_command
 from ..errors import UsageError
+from ..i18n import say, words
 
 #: what the extra brings; the command names the extra when one is missing
 NEEDS = ("starlette", "uvicorn", "multipart")
 
 
 def _serve_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--host", default="127.0.0.1", help=words("help.serve.host"))
+    p.add_argument("--port", type=int, default=8000, help=words("help.serve.port"))
     p.add_argument(
         "--frameworks",
         metavar="DIR",
-        help="a folder of framework files (*.yaml) to offer besides the bundled ones; nothing "
-        "outside it is read (框架目录)",
+        help=words("help.serve.frameworks"),
     )
     p.add_argument(
-        "--max-body-bytes", type=int, default=8 << 20, help="largest request body (8 MiB)"
+        "--max-body-bytes", type=int, default=8 << 20, help=words("help.serve.max-body-bytes")
     )
+    p.add_argument("--timeout", type=float, default=30.0, help=words("help.serve.timeout"))
     p.add_argument(
-        "--timeout", type=float, default=30.0, help="seconds a request may take (default 30)"
+        "--batch-timeout", type=float, default=300.0, help=words("help.serve.batch-timeout")
     )
-    p.add_argument(
-        "--batch-timeout", type=float, default=300.0, help="seconds a batch may stream (300)"
-    )
-    p.add_argument(
-        "--workers", type=int, default=4, help="requests scored at once, in threads (default 4)"
-    )
+    p.add_argument("--workers", type=int, default=4, help=words("help.serve.workers"))
     p.add_argument(
         "--max-connections",
         type=int,
         default=64,
-        help="connections and requests held at once; past it uvicorn answers 503 (default 64)",
+        help=words("help.serve.max-connections"),
     )
 
 
@@ -67,6 +63,4 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-register_command(
-    "serve", "serve the JSON API and the upload page over HTTP (评分服务)", _serve_args, run_serve
-)
+register_command("serve", say("help.serve"), _serve_args, run_serve)

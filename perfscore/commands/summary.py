@@ -10,23 +10,23 @@ import sys
 from ..batch.summary_files import write_summary
 from ..cli import register_command
 from ..framework import load_framework
+from ..i18n import say, words
 
 
 def _summary_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scores", help="what perfscore batch wrote: .csv, .xlsx or .jsonl")
+    p.add_argument("scores", help=words("help.summary.scores"))
     p.add_argument(
         "-o",
         "--output",
         metavar="BASE",
-        help="BASE.html and BASE.xlsx (default: SCORES' name with .summary, beside it)",
+        help=words("help.summary.output"),
     )
     p.add_argument(
         "--framework",
-        help="the framework scored with (file or bundled name): grade order and each "
-        "indicator's lost points (weight less score)",
+        help=words("help.summary.framework"),
     )
     p.add_argument("--frameworks-root", metavar="DIR", help=argparse.SUPPRESS)
-    p.add_argument("--top", type=int, default=20, help="units per ranking (default 20)")
+    p.add_argument("--top", type=int, default=20, help=words("help.summary.top"))
 
 
 def run_summary(args: argparse.Namespace) -> int:
@@ -40,7 +40,7 @@ def run_summary(args: argparse.Namespace) -> int:
 
 register_command(
     "summary",
-    "the bureau's summary of a batch's scores: html page with charts and an xlsx sheet (汇总)",
+    say("help.summary"),
     _summary_args,
     run_summary,
 )

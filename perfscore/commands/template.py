@@ -16,6 +16,7 @@ from ..errors import UsageError
 from ..forms.csv_writer import write_form_csv
 from ..forms.writer import write_form
 from ..framework import load_framework
+from ..i18n import say, words
 from . import add_raw_text_argument
 
 _FORMATS = ["xlsx", "csv"]
@@ -28,20 +29,20 @@ def _template_args(p: argparse.ArgumentParser) -> None:
         "--output",
         required=True,
         metavar="OUT",
-        help="the form to write: .xlsx or .csv (written atomically); - is standard output",
+        help=words("help.template.output"),
     )
     p.add_argument(
         "--format",
         "-f",
         type=str.lower,
         metavar="FORMAT",
-        help="xlsx or csv, case-insensitive (default: from -o's suffix; --format wins over it)",
+        help=words("help.template.format"),
     )
     p.add_argument(
         "--from",
         dest="data",
         metavar="DATA",
-        help="fill the form in with this record's values (YAML, JSON, CSV or XLSX; - is stdin)",
+        help=words("help.template.from"),
     )
     add_data_format_argument(p)
     add_raw_text_argument(p)
@@ -65,7 +66,7 @@ def run_template(args: argparse.Namespace) -> int:
 
 register_command(
     "template",
-    "write an input form (基础数据表) listing every field and input, to fill in",
+    say("help.template"),
     _template_args,
     run_template,
 )

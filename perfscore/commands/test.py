@@ -7,6 +7,7 @@ import argparse
 
 from ..cli import register_command
 from ..errors import UsageError
+from ..i18n import say, words
 from ..testcases import Outcome, Summary, find_case_files, run_files
 
 
@@ -15,10 +16,10 @@ def _test_args(p: argparse.ArgumentParser) -> None:
         "cases",
         nargs="+",
         metavar="CASES",
-        help="case files, or folders to search for *.perfscore.yaml and test_*.yaml case files",
+        help=words("help.test.cases"),
     )
-    p.add_argument("-k", dest="keyword", help="run only the cases whose name contains this")
-    p.add_argument("-v", "--verbose", action="store_true", help="one line per case")
+    p.add_argument("-k", dest="keyword", help=words("help.test.keyword"))
+    p.add_argument("-v", "--verbose", action="store_true", help=words("help.test.verbose"))
 
 
 def run_test(args: argparse.Namespace) -> int:
@@ -54,7 +55,7 @@ def run_test(args: argparse.Namespace) -> int:
 
 register_command(
     "test",
-    "run YAML test cases (expected scores, total, grade or error) / 运行YAML测试用例",
+    say("help.test"),
     _test_args,
     run_test,
 )

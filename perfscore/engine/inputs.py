@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingDataError
 from ..expressions import Formula
+from ..i18n import say
 from ..numbers import ZERO, plain
 from ..plausibility import (
     PlausibleRange,
@@ -35,7 +36,10 @@ def read_input(run: Run, spec: InputSpec, unit: str = "", code: str | None = Non
         raw = run.values[spec.name]
     except KeyError:
         raise run.error(
-            f"missing input {spec.name!r} ({describe(spec)})", spec.name, code, MissingDataError
+            say("error.missing-input", name=spec.name, described=describe(spec)),
+            spec.name,
+            code,
+            MissingDataError,
         ) from None
     try:
         if spec.value_type == "items":

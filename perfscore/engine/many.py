@@ -64,7 +64,7 @@ class RecordResult:
             "total": self.total,
             "grade": self.grade,
             "scores": dict(zip(self.codes, self.scores, strict=True)) if self.scores else {},
-            "warnings": [str(finding) for finding in self.warnings],
+            "warnings": [finding.describe() for finding in self.warnings],
             "error": None if self.error is None else str(self.error),
         }
 

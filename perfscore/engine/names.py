@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingDataError
 from ..expressions import Formula, FormulaZeroDivision
+from ..i18n import say
 from ..plausibility import (
     bare_fraction,
     fraction_finding,
@@ -84,7 +85,7 @@ class FieldStep:
         except KeyError:
             unit = f" ({self.spec.unit})" if self.spec.unit else ""
             raise run.error(
-                f"missing base-data field {name!r}{unit}", name, self.code, MissingDataError
+                say("error.missing-field", name=name, unit=unit), name, self.code, MissingDataError
             ) from None
         key = memo_key(raw)
         value = self.memo.get(key) if key is not None else None

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..checks import Finding
+from ..i18n import say
 from ..numbers import ZERO, plain
 from ..rules import Outcome
 from ..targets import normalise
@@ -189,9 +190,14 @@ class TotalStep:
                 Finding(
                     "warning",
                     "not-applicable",
-                    f"{'、'.join(names)}不适用，不考核；适用指标得分{plain(got)}分（适用分值"
-                    f"{plain(out_of)}分），按总分{plain(fw.total)}分折算："
-                    f"{plain(got)}÷{plain(out_of)}×{plain(fw.total)}={plain(total)}分",
+                    say(
+                        "finding.not-applicable.rescaled",
+                        names="、".join(names),
+                        got=plain(got),
+                        out_of=plain(out_of),
+                        total=plain(fw.total),
+                        rescaled=plain(total),
+                    ),
                     None,
                     run.file,
                 )

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError
+from ..i18n import Message
 from ..records import Record
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class Run:
 
     def error(
         self,
-        message: str,
+        message: str | Message,
         field: str | None,
         code: str | None,
         kind: type[DataError] = DataError,

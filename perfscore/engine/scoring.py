@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..checks import Finding
+from ..i18n import say
 from ..records import Record
 from ..result import Result
 from ..rows import expanded
@@ -119,7 +120,7 @@ def unknown_fields(plan: Plan, run: Run) -> list[Finding]:
         Finding(
             "warning",
             "unknown-field",
-            f"data field {name!r} is not read by this framework",
+            say("finding.unknown-field", name=name),
             None,
             run.file,
         )

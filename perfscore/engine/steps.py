@@ -15,6 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..expressions import Formula
+from ..i18n import say
 from ..numbers import ZERO, plain
 from ..plausibility import (
     bare_fraction,
@@ -175,8 +176,7 @@ class LeafStep:
         shown = ", ".join(f"{n} = {plain_value(run.names.get(n))}" for n in zeros)
         detail = f" ({shown})" if zeros else ""
         raise run.error(
-            f"zero denominator in {where}{detail}; the framework may declare "
-            "on_zero_division: full or zero",
+            say("error.zero-denominator", formula=formula.quoted, detail=detail),
             zeros[0] if zeros else "formula",
             self.code,
         )

@@ -10,6 +10,7 @@ from typing import Any
 from ..cells import cell_text
 from ..encodings import csv_records, read_text
 from ..errors import DataError, UsageError
+from ..i18n import say
 from ..sheets import SPREADSHEET_SUFFIXES, exact, read_sheets
 
 #: the most rows a table may have (an indicator table has a few hundred at most)
@@ -84,7 +85,7 @@ def _docx(file: str) -> list[Grid]:
     try:
         document = docx.Document(file)
     except FileNotFoundError:
-        raise DataError("no such file", file=file) from None
+        raise DataError(say("error.no-such-file"), file=file) from None
     except Exception as exc:  # python-docx raises its own errors and zipfile's on a bad file
         raise DataError(f"cannot read the Word file: {type(exc).__name__}", file=file) from None
     grids = []

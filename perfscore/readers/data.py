@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DataError
+from ..i18n import Message, say
 from ..records import Record, load_record
 from ..sheets import CALAMINE_SUFFIXES
 from .csv_file import read_csv
@@ -38,10 +39,8 @@ def read_data(path: str | Path) -> Record:
     raise DataError(unknown_format(suffix), file=str(path))
 
 
-def unknown_format(suffix: str) -> str:
+def unknown_format(suffix: str) -> Message:
     """The message for a DATA file whose suffix is not read."""
     formats = ", ".join([DATA_FORMATS, *sorted(set(READERS) - _BUILT_IN)])
-    return (
-        f"cannot read {suffix or 'a file without a suffix'!r} files; DATA may be {formats} "
-        "(请另存为 .xlsx 或 CSV UTF-8 / save it as .xlsx or CSV UTF-8)"
-    )
+    shown = suffix or say("words.no-suffix")
+    return say("error.unknown-data-format", suffix=shown, formats=formats)

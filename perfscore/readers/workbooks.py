@@ -15,6 +15,7 @@ from ..errors import DataError
 from ..forms.builder import RecordBuilder
 from ..forms.layout import ROWS_TABLE
 from ..forms.tables import Table, find_table
+from ..i18n import say
 from ..records import Record
 from ..sheets import Sheet, read_sheets
 from ..workbook_check import FORM_LIMITS, Budget, check_workbook, column_letter
@@ -54,7 +55,7 @@ def read_xlsx(path: str | Path, *, form_only: bool = False) -> Record:
             warnings.simplefilter("ignore")  # openpyxl warns about Excel extensions it drops
             wb = load_workbook(handle, data_only=True)
     except FileNotFoundError:
-        raise DataError("no such file", file=file) from None
+        raise DataError(say("error.no-such-file"), file=file) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise DataError(f"not a readable .xlsx workbook: {exc}", file=file) from None
     except Exception as exc:  # openpyxl raises many kinds on a workbook it cannot make sense of

@@ -208,8 +208,7 @@ def _grade(g: GradeCheck) -> Iterator[Difference]:
 
 
 def _finding(f: Finding) -> Difference:
-    where = f"{f.file}:{f.line}" if f.line else str(f.file)
-    return Difference("framework", f.code, f.check, where, "", "", "framework", str(f))
+    return Difference("framework", f.code, f.check, f.place(), "", "", "framework", f.describe())
 
 
 def _criteria_of(fw: Framework, code: str) -> str:

@@ -162,7 +162,7 @@ def _notes(rec: Reconciliation) -> list[str]:
         lines += [f"  {label}: {where}" for label, where in rec.places.items()]
     if rec.findings:
         lines += ["", "框架检查 / Framework findings"]
-        lines += [f"  - {f}" for f in rec.findings]
+        lines += [f"  - {f.describe()}" for f in rec.findings]
     if rec.notes:
         lines += ["", "说明 / Notes"]
         lines += [f"  - {note}" for note in rec.notes]

@@ -98,7 +98,7 @@ def body_parts(result: Result) -> list[str]:
     if result.findings:
         parts.append("<h2>检查发现</h2>")
         parts.append('<ul class="findings">')
-        parts += [f"<li>{escape(str(finding))}</li>" for finding in result.findings]
+        parts += [f"<li>{escape(finding.describe())}</li>" for finding in result.findings]
         parts.append("</ul>")
     return parts
 

@@ -39,7 +39,7 @@ def render(result: Result, *, raw_text: bool = False) -> str:
     ]
     if result.findings:
         lines += ["", "## 检查发现 / Findings", ""]
-        lines += [f"- {cell(str(finding))}" for finding in result.findings]
+        lines += [f"- {cell(finding.describe())}" for finding in result.findings]
     return "\n".join(lines) + "\n"
 
 

@@ -315,8 +315,8 @@ def _findings_sheet(ws: Worksheet, result: Result) -> None:
         put(ws, 1, c, text, font=bold, fill=HEADER_FILL, border=BORDER, alignment=WRAP_CENTER)
         ws.column_dimensions[get_column_letter(c)].width = width
     for r, finding in enumerate(result.findings, 2):
-        where = (finding.file or "") + (f":{finding.line}" if finding.line else "")
-        values = [finding.level, finding.check, finding.code or "", finding.message, where]
+        where = finding.place()  # the file by its name: never the folders it was made in
+        values = [finding.severity(), finding.check, finding.code or "", finding.message, where]
         for c, value in enumerate(values, 1):
             put(ws, r, c, value, font=text, border=BORDER, alignment=WRAP_TOP)
         fit_row(ws, r, {2: finding.check, 4: finding.message, 5: where})

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from ..errors import FrameworkError
+from ..i18n import Message, verbatim
 from ..numbers import ZERO, to_decimal
 from .possible import PossiblePoints
 
@@ -56,7 +57,16 @@ class RuleFinding:
 
     level: str
     check: str
-    message: str
+    said: Message  # a plugin may give plain text (kept as it is: perfscore.i18n.verbatim)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.said, str):
+            object.__setattr__(self, "said", verbatim(self.said))
+
+    @property
+    def message(self) -> str:
+        """What the rule's check says, in the language set."""
+        return self.said.text()
 
 
 @dataclass(slots=True)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..formula_ops import FormulaArithmeticError
+from ..i18n import say
 from .awards import Award, Judgments, possible, read_award
 from .base import BuildContext, Context, InputSpec, Outcome, Rule, RuleFinding, register
 from .wording import show, with_unit
@@ -126,9 +127,7 @@ class Cases(Rule):
                     RuleFinding(
                         "error",
                         "cases-unreachable",
-                        f"case {case.number} repeats the condition of case {seen[source]} and "
-                        f"can never apply / 第{case.number}种情形与第{seen[source]}种条件相同，"
-                        "永远不会适用",
+                        say("finding.cases-unreachable", number=case.number, earlier=seen[source]),
                     )
                 )
             seen.setdefault(source, case.number)
@@ -136,9 +135,12 @@ class Cases(Rule):
             RuleFinding(
                 "error",
                 "cases-above-weight",
-                f"{'case ' + str(n) if n else 'else'} awards up to {show(a.high)} points in a "
-                f"{show(self.weight)}-point indicator / {f'第{n}种情形' if n else '其他情形'}最高得"
-                f"{show(a.high)}分，超过指标分值{show(self.weight)}分",
+                say(
+                    "finding.cases-above-weight",
+                    case=say("words.case.numbered", number=n) if n else say("words.case.else"),
+                    high=show(a.high),
+                    weight=show(self.weight),
+                ),
             )
             for n, a in [*((c.number, c.award) for c in self.cases), (0, self.otherwise)]
             if a.high > self.weight

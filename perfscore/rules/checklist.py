@@ -9,7 +9,7 @@ from typing import Any
 from ..numbers import ZERO
 from .base import BuildContext, Context, InputSpec, Outcome, Rule, register
 from .possible import PossiblePoints
-from .wording import show
+from .wording import point_named, show
 
 #: Up to this many items, `possible_points` lists every sum of items (2**24 subsets at most);
 #: beyond it, it gives the span [0, max_points()].
@@ -67,17 +67,21 @@ class Checklist(Rule):
         missed = [i for i in self.items if i not in value]
         if self.mode == "earn":
             points = self.total(met)
-            reasons = tuple(f"要点{i}满足，得{show(self.items[i][1])}分" for i in met)
-            reasons += tuple(f"要点{i}未满足，不得分" for i in missed)
+            reasons = tuple(f"{self.named(i)}满足，得{show(self.items[i][1])}分" for i in met)
+            reasons += tuple(f"{self.named(i)}未满足，不得分" for i in missed)
             return Outcome(points, reasons, self.max_points() - points)
         assert self.full is not None
         lost = self.total(missed)
-        reasons = tuple(f"缺要点{i}，扣{show(self.items[i][1])}分" for i in missed)
+        reasons = tuple(f"缺{self.named(i)}，扣{show(self.items[i][1])}分" for i in missed)
         if not missed:
             reasons = ("各要点均满足，计满分",)
         if lost >= self.full:
             return Outcome(ZERO, (*reasons, "扣完为止"), self.full)
         return Outcome(self.full - lost, reasons, lost)
+
+    def named(self, item_id: str) -> str:
+        """Point `item_id` as a reason names it: its text, quoted (`wording.point_named`)."""
+        return point_named(item_id, self.items[item_id][0])
 
     def max_points(self) -> Decimal:
         if self.full is not None:

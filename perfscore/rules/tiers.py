@@ -14,6 +14,7 @@ from decimal import Decimal
 from itertools import groupby, pairwise
 from typing import Any
 
+from ..i18n import say
 from ..numbers import plain
 from .awards import Award, Judgments, possible
 from .bands import Band, Span, joined, pieces, read_band
@@ -109,8 +110,7 @@ class Tiers(Rule):
                     RuleFinding(
                         "warning",
                         "tiers-gap",
-                        f"values {gap.words('')} fall between the bands and are refused when "
-                        f"scored / {gap.words('')}的值不在任何一档内（分档之间有空档）",
+                        say("finding.tiers-gap", gap=gap.words("")),
                     )
                 )
         return found
@@ -126,8 +126,7 @@ class Tiers(Rule):
             RuleFinding(
                 "error",
                 "tiers-overlap",
-                f"bands {first} and {second} overlap at {run}; the first listed "
-                f"applies / 第{first}档与第{second}档在{run}重叠，按先列出的第{first}档计分",
+                say("finding.tiers-overlap", first=first, second=second, run=run),
             )
             for (first, second), shared in runs.items()
             for run in [joined(shared).words("")]
@@ -138,8 +137,7 @@ class Tiers(Rule):
             RuleFinding(
                 "error",
                 "tiers-unreachable",
-                f"band {b.number} ({b.span.words('')}) can never apply: each of its values lies "
-                f"in an earlier band / 第{b.number}档永远不会适用：其中的值都落在先列出的档内",
+                say("finding.tiers-unreachable", number=b.number, span=b.span.words("")),
             )
             for b in self.bands
             if b not in self.reachable
@@ -150,9 +148,13 @@ class Tiers(Rule):
             RuleFinding(
                 "error",
                 "tiers-above-weight",
-                f"band {b.number} ({b.span.words('')}) awards up to {plain(b.award.high)} "
-                f"points in a {plain(self.weight)}-point indicator / 第{b.number}档最高得"
-                f"{plain(b.award.high)}分，超过指标分值{plain(self.weight)}分",
+                say(
+                    "finding.tiers-above-weight",
+                    number=b.number,
+                    span=b.span.words(""),
+                    high=plain(b.award.high),
+                    weight=plain(self.weight),
+                ),
             )
             for b in self.bands
             if b.award.high > self.weight

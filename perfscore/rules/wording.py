@@ -19,3 +19,23 @@ def with_unit(value: Decimal, unit: str) -> str:
 def difference_unit(unit: str) -> str:
     """A difference between two percentages is counted in 个百分点."""
     return "个百分点" if unit == "%" else unit
+
+
+#: A checklist point's text longer than this many characters is quoted by its ends.
+QUOTE_LIMIT = 20
+_QUOTE_HEAD, _QUOTE_TAIL = 12, 6
+
+
+def quoted(text: str) -> str:
+    """Text in Chinese quotation marks, its middle left out ("…") when it is longer than
+    QUOTE_LIMIT characters: “制度健全”, “预算编制是否科学、…标是否清晰”; quotation marks
+    inside become single ones (“符合‘三定’方案”)."""
+    text = " ".join(text.split()).replace("“", "‘").replace("”", "’")
+    if len(text) > QUOTE_LIMIT:
+        text = f"{text[:_QUOTE_HEAD]}…{text[-_QUOTE_TAIL:]}"
+    return f"“{text}”"
+
+
+def point_named(item_id: str, text: str) -> str:
+    """A checklist point as a reason names it: its text quoted, or 要点N when it has none."""
+    return quoted(text) if text.strip() else f"要点{item_id}"

@@ -10,6 +10,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..errors import FrameworkError
+from ..i18n import Message, say
 from ..rules import RULES
 from ..yamlio import Document
 
@@ -121,7 +122,7 @@ def checked_errors(doc: Document) -> list[FrameworkError]:
             path = (*path, *sorted(k for k in err.instance if k not in known)[:1])
         found.append(
             FrameworkError(
-                _shorten(_message(err)),
+                _shortened(_message(err)),
                 file=doc.file,
                 line=doc.line_of(path),
                 path=_indicator_path(doc.data, path),
@@ -131,7 +132,7 @@ def checked_errors(doc: Document) -> list[FrameworkError]:
     return sorted(found, key=lambda e: (e.line or 0, str(e)))
 
 
-def _message(err: jsonschema.ValidationError) -> str:
+def _message(err: jsonschema.ValidationError) -> str | Message:
     where = tuple(err.absolute_path)
     if err.instance is None and len(where) == 2 and where[0] in ("inputs", "derived"):
         return (
@@ -139,13 +140,22 @@ def _message(err: jsonschema.ValidationError) -> str:
             "another may write it (只有继承的框架可以用 null 删除继承项)"
         )
     if err.validator == "additionalProperties":
-        return f"unknown field: {err.message}"
+        return say("error.unknown-field", detail=err.message)
     if err.validator == "oneOf" and isinstance(err.instance, dict):
         return (
             "an indicator has exactly one of 'children' (a parent), a 'rule' (a leaf, "
             "optionally with 'formula' or 'input') or 'rows' (indicators listed in the data)"
         )
     return err.message
+
+
+def _shortened(message: str | Message) -> str | Message:
+    """`_shorten` of jsonschema's words, wherever they are in the message."""
+    if isinstance(message, str):
+        return _shorten(message)
+    return Message(
+        message.key, tuple((k, _shorten(v) if isinstance(v, str) else v) for k, v in message.params)
+    )
 
 
 def _shorten(message: str) -> str:

@@ -18,6 +18,7 @@ from ..errors import UsageError
 from ..explain import explain_json
 from ..forms.writer import write_form
 from ..framework import Framework
+from ..i18n import say
 from ..json_text import dumps
 from ..reconcile import reconcile
 from ..records import Record
@@ -128,7 +129,8 @@ async def score(request: Request) -> Response:
 def explained(fw: Framework, record: Record, code: str | None) -> str:
     result = fw.evaluate(record)
     if code is not None and code not in result:
-        raise UsageError(f"no indicator {code[:40]!r} in framework {fw.id}", field="code")
+        message = say("error.unknown-indicator", code=code[:40], framework=fw.id)
+        raise UsageError(message, field="code")
     return explain_json(result, code)
 
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -38,6 +39,10 @@ from perfscore.framework import build_framework
 from perfscore.render import FORMATS
 from perfscore.schema import framework_schema
 from perfscore.yamlio import Document, parse_yaml
+
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
 
 ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")

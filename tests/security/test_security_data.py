@@ -13,6 +13,10 @@ from security_support import FRAMEWORK, GOOD, framework, hang_guard, record_file
 import perfscore
 from perfscore import DataError
 
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 #: Values as written in a YAML record file (so that errors can name file and line).
 WRITTEN = {"预算数": "100万元", "执行数": "97万元", "违规": "否", "C1": "3", "D1": "2"}
 

@@ -22,6 +22,10 @@ from perfscore.yamlio import (
     read_yaml,
 )
 
+# These tests check the English wording of perfscore's messages (tests/test_i18n.py checks
+# the Chinese, the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def billion_laughs(levels: int = 9, width: int = 9) -> str:
     """The classic alias bomb: level n is `width` aliases of level n-1, width**levels in all."""
