@@ -63,6 +63,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "forms",
             "render",
             "importing",
+            "exporting",
         ],
     ),
     (

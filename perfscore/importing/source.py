@@ -15,6 +15,9 @@ from ..sheets import SPREADSHEET_SUFFIXES, exact, read_sheets
 #: the most rows a table may have (an indicator table has a few hundred at most)
 MAX_ROWS = 5000
 SUFFIXES = (*SPREADSHEET_SUFFIXES, ".csv", ".docx")
+#: what starts the machine-readable part of an export (`machine`): a sheet's first cell, the
+#: first word of each of a Word file's hidden paragraphs holding it
+MARK = "perfscore-export"
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,18 @@ def _docx(file: str) -> list[Grid]:
         if len(rows) > MAX_ROWS:
             raise DataError(f"table {number} has more than {MAX_ROWS} rows", file=file)
         grids.append(Grid(f"表{number}", rows, titles[number - 1] if number <= len(titles) else ""))
-    return grids
+    return grids + _hidden_part(document)
+
+
+def _hidden_part(document: Any) -> list[Grid]:
+    """The paragraphs "MARK KEY\nTEXT" of an export (`machine`), as a grid of [KEY, TEXT] rows."""
+    rows = []
+    for paragraph in document.paragraphs:
+        head, _, text = paragraph.text.partition("\n")
+        mark, _, key = head.partition(" ")
+        if mark == MARK and key:
+            rows.append([key.strip(), text])
+    return [Grid(MARK, [[MARK, ""], *rows])] if rows else []
 
 
 def _captions(document: Any) -> list[str]:
