@@ -27,7 +27,9 @@ def condition_name(text: str) -> str:
     """A veto's condition as an input name: "是否存在截留、挤占…等情况" → 存在截留挤占…"""
     name = re.sub(r"^(?:是否|有无)", "", text)
     name = re.sub(r"(?:等情况|等问题|情况|问题|的)+$", "", name)
-    name = re.sub(r"[、,，;“”\"'()（）]", "", name)
+    name = re.sub(r"[^\w]", "", name)  # an input name a formula can read: no signs, no brackets
+    if name[:1].isdigit() or name[:1] == "_":
+        name = f"存在{name}"
     return name or "存在否决情形"
 
 
