@@ -287,6 +287,8 @@ def test_the_command_writes_each_format_and_refuses_another(tmp_path: Path, caps
         assert main(["export", "wuhua-2023", "-o", str(out)]) == 0
         assert out.stat().st_size > 0
     assert "评分标准由规则生成 19 个" in capsys.readouterr().err
+    assert main(["import", str(tmp_path / "指标体系.xlsx"), "-o", str(tmp_path / "back.yaml")]) == 0
+    assert "规则取自导出文件的机读数据 25 个" in capsys.readouterr().err
     assert main(["export", "wuhua-2023", "-o", str(tmp_path / "t.pdf")]) == 2
     with pytest.raises(UsageError):
         export_table(framework("wuhua-2023"), ".pdf")
