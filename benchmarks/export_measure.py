@@ -81,8 +81,10 @@ def main() -> None:
                 for i, n in enumerate((leaves, equal, flagged, len(wrong))):
                     totals[i] += n
     leaves, equal, flagged, wrong_n = totals
-    print(f"| all | {leaves} | {equal} ({equal / leaves:.1%}) | {flagged} ({flagged / leaves:.1%})"
-          f" | {wrong_n} |")
+    print(
+        f"| all | {leaves} | {equal} ({equal / leaves:.1%}) | {flagged} ({flagged / leaves:.1%})"
+        f" | {wrong_n} |"
+    )
 
 
 if __name__ == "__main__":

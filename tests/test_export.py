@@ -292,3 +292,22 @@ def test_the_command_writes_each_format_and_refuses_another(tmp_path: Path, caps
     assert main(["export", "wuhua-2023", "-o", str(tmp_path / "t.pdf")]) == 2
     with pytest.raises(UsageError):
         export_table(framework("wuhua-2023"), ".pdf")
+
+
+def test_a_word_file_needs_the_docx_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "docx", None)
+    with pytest.raises(UsageError, match=r"perfscore\[docx\]"):
+        export_table(framework("wuhua-2023"), ".docx")
+
+
+def test_the_machine_part_names_no_framework_to_extend(tmp_path: Path) -> None:
+    """A table's hidden record is the sender's: an `extends` in it is not followed."""
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(export_table(framework("wuhua-2023"), ".xlsx"))
+    book = openpyxl.load_workbook(path)
+    part = book["perfscore"]
+    assert part["A2"].value == "*"
+    part["B2"].value = "extends: ../../elsewhere\n" + str(part["B2"].value)
+    book.save(path)
+    result = import_table(path)
+    assert "extends" not in result.document and result.document["id"] == "wuhua-2023"

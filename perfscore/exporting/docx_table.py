@@ -66,6 +66,8 @@ def _fill(table: Any, model: Table) -> None:
         for column, text in enumerate(texts):
             if text and not _merged_below(model, index - 1, column):
                 table.cell(index, column).text = text
+    for column, width in enumerate(widths):  # the grid (LibreOffice) and each cell (Word)
+        table.columns[column].width = width
     for row in table.rows:
         for column, cell in enumerate(row.cells):
             cell.width = widths[column]

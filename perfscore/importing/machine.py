@@ -32,6 +32,9 @@ PRINTED = "printed"
 #: keys never carried: the table prints them, or prints what they mean (weights on every node)
 PRINTED_KEYS = ("code", "name", "weight", "children", "split", "remainder")
 LEAF_TEXTS = ("explanation", "criteria", "data_source")
+#: keys a framework's record never gives: an export is of a whole, merged framework, so a
+#: record naming another to extend (a file the table's sender chose) is not followed
+NOT_SETTINGS = ("indicators", "extends", "remove", "add", "override")
 
 
 def fingerprint(weight: Decimal, criteria: str) -> str:
@@ -77,7 +80,7 @@ def read_part(grids: list[Grid], file: str) -> Part | None:
             if not isinstance(data, dict):
                 raise DataError(f"the export's {MARK} record {row[0]} is not a mapping", file=where)
             if row[0] == FRAMEWORK:
-                part.framework = data
+                part.framework = {k: v for k, v in data.items() if k not in NOT_SETTINGS}
             else:
                 part.nodes[row[0]] = data
         return part
