@@ -294,6 +294,15 @@ def test_the_command_writes_each_format_and_refuses_another(tmp_path: Path, caps
         export_table(framework("wuhua-2023"), ".pdf")
 
 
+def test_a_csv_keeps_text_that_looks_like_a_formula_as_text() -> None:
+    """The csv writes "=100%得满分…" as "'=100%得满分…" (formula injection neutralised); import
+    takes the quote off again, as a csv form's reader does."""
+    _, back = round_trip("every-rule", ".csv", machine=False)
+    rule = framework("every-rule")["B7"].rule
+    assert rule is not None and back["B7"].criteria == rule.criterion("%")
+    assert back["B7"].criteria.startswith("=")
+
+
 def test_a_word_file_needs_the_docx_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "docx", None)
     with pytest.raises(UsageError, match=r"perfscore\[docx\]"):

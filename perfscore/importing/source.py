@@ -10,6 +10,7 @@ from typing import Any
 from ..cells import cell_text
 from ..encodings import csv_records, read_text
 from ..errors import DataError, UsageError
+from ..injection import restore
 from ..sheets import SPREADSHEET_SUFFIXES, exact, read_sheets
 
 #: the most rows a table may have (an indicator table has a few hundred at most)
@@ -70,7 +71,7 @@ def _csv(file: str) -> Grid:
     for number, record in csv_records(text.splitlines(keepends=True)):
         if not isinstance(record, list):
             raise DataError(record.reason, file=file, line=number)
-        rows.append([cell.rstrip() for cell in record])
+        rows.append([restore(cell.rstrip()) for cell in record])  # an export's csv: '=… is =…
         if len(rows) > MAX_ROWS:
             raise DataError(f"more than {MAX_ROWS} rows", file=file)
     return Grid(Path(file).name, rows)
