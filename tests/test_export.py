@@ -21,6 +21,7 @@ kind, a split weight), for each format.
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 import tempfile
 from decimal import Decimal
@@ -320,3 +321,34 @@ def test_the_machine_part_names_no_framework_to_extend(tmp_path: Path) -> None:
     book.save(path)
     result = import_table(path)
     assert "extends" not in result.document and result.document["id"] == "wuhua-2023"
+
+
+@pytest.mark.parametrize("suffix", WITH_PART)
+def test_an_exports_codes_come_back_as_written_whatever_their_pattern(
+    tmp_path: Path, suffix: str
+) -> None:
+    """A framework's codes need not follow 'A', 'A1', 'A11': an export's table keeps its own
+    (a table without the machine part gets codes made in that pattern instead)."""
+    doc = {
+        "id": "codes",
+        "name": "codes",
+        "version": "1",
+        "total": 10,
+        "precision": 2,
+        "grades": [{"name": "合格", "min": 6}, {"name": "不合格", "min": 0}],
+        "indicators": [
+            {"code": "P", "name": "过程", "weight": 10, "children": [
+                {"code": "Q-1", "name": "资金到位", "weight": 6, "input": "x",
+                 "rule": {"kind": "judgment"}},
+                {"code": "R2.b", "name": "制度执行", "weight": 4, "input": "y",
+                 "rule": {"kind": "judgment"}},
+            ]},
+        ],
+    }  # fmt: skip
+    fw = build_framework(parse_yaml(json.dumps(doc, ensure_ascii=False), "codes.yaml"))
+    path = tmp_path / f"codes{suffix}"
+    path.write_bytes(export_table(fw, suffix))
+    result = import_table(path)
+    back = build_framework(parse_yaml(result.text, str(path)))
+    assert [n.code for n in back.walk()] == ["P", "Q-1", "R2.b"]
+    assert not result.findings

@@ -76,7 +76,7 @@ def import_table(path: str | Path, *, framework_id: str | None = None) -> Import
             continue
         title = _title(grid.rows[: header.row]) or grid.title or Path(file).stem
         result = ImportResult({}, "", findings=[("", f) for f in findings], part=part)
-        result.findings += [("", f) for f in assign_codes(roots)]
+        result.findings += [("", f) for f in assign_codes(roots, as_written=part is not None)]
         _assemble(result, roots, title, framework_id, file)
         return result
     raise DataError(

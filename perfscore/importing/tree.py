@@ -38,7 +38,7 @@ class Node:
 
 #: a code set apart by a space ("A1 PPP项目（10分）", as `perfscore export` writes it): the name
 #: may then begin with a letter or digit
-_SPACED = re.compile(r"^\s*(?P<code>[A-Z]\d*)[ \u3000]+(?=\S)")
+_SPACED = re.compile(r"^\s*(?P<code>[A-Z][A-Za-z0-9._-]*)[ \u3000]+(?=\S)")
 
 
 def _split(cell: str) -> tuple[str, str, Decimal | None]:
