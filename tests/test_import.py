@@ -179,6 +179,9 @@ def test_the_command_writes_the_framework_and_prints_the_summary(
     err = capsys.readouterr().err
     assert "读取末级指标 17 个" in err and "需人工确认" in err
     assert "B1 error [weights]" in err  # 资金管理 declared 10, its children 7
+    assert "C31 error [rule-below-weight]" in err  # every error is listed, not only weights
+    assert "需人工确认 8 个" in err and "取默认值 6 个" in err and "：B11、B12" in err
+    assert f"perfscore lint {out}" in err  # what to do next
     assert main(["lint", str(out)]) == 1  # the document's own errors, reported
 
 

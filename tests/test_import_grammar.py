@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfscore.importing.grammar import PATTERNS, WRAPPERS, Example
+from perfscore.importing.grammar import CAUTIONS, PATTERNS, WRAPPERS, Caution, Example
 from perfscore.importing.numerals import chinese_number, normalise
 from perfscore.importing.prose import read_rule
 from perfscore.importing.reading import UNREAD
@@ -43,6 +43,18 @@ def test_every_example_phrase_reads_as_its_rule(pattern: str, example: Example) 
     assert pattern in reading.pattern.split("+")
     assert reading.phrase
     assert reading.phrase in normalise(example.text) or "…" in reading.phrase
+
+
+@pytest.mark.parametrize("caution", CAUTIONS, ids=[c.name for c in CAUTIONS])
+def test_a_caution_flags_whatever_rule_is_read(caution: Caution) -> None:
+    for text in caution.examples:
+        assert caution.finding in read_rule(text, Decimal(10)).findings
+
+
+def test_a_stated_step_mode_is_no_default() -> None:
+    """"不足一步的按比例扣分" states continuous: nothing left for a person to confirm."""
+    reading = read_rule("100%计满分，每低于5个百分点扣1分，不足5个百分点的按比例扣分", Decimal(3))
+    assert reading.rule["step_mode"] == "continuous" and not reading.flagged
 
 
 def test_every_pattern_has_examples_and_a_meaning() -> None:

@@ -75,6 +75,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "forms",
             "render",
             "importing",
+            "exporting",
         ],
     ),
     (

@@ -46,4 +46,14 @@ pdftoppm -r 70 -png -singlefile -f 2 -l 2 "$out/hecheng-2020-html.pdf" "$here/ht
 cp tests/fixtures/import/xundian-2023-fu3.docx "$out/"
 (cd "$out" && soffice --headless --convert-to pdf xundian-2023-fu3.docx >/dev/null)
 pdftoppm -r 80 -png -singlefile -f 1 -l 1 "$out/xundian-2023-fu3.pdf" "$here/import-table"
+# the authoring loop (docs/authoring.md): the summary import prints for 004 附件4-1, and the
+# first page of the table perfscore export writes once the flagged leaves are fixed
+root=$PWD
+(cd "$out" && perfscore import "$root/tests/fixtures/import/project-common-fu4-1.docx" \
+  -o framework.yaml 2> findings.txt && patch -s framework.yaml "$root/docs/example/authoring.patch" \
+  && perfscore export framework.yaml -o 指标体系.xlsx -q \
+  && soffice --headless --convert-to pdf findings.txt 指标体系.xlsx >/dev/null)
+pdftoppm -r 70 -png -singlefile -f 1 -l 1 -x 40 -y 40 -W 520 -H 400 "$out/findings.pdf" \
+  "$here/import-findings"
+pdftoppm -r 60 -png -singlefile -f 1 -l 1 "$out/指标体系.pdf" "$here/export-table"
 rm -r "$out"

@@ -13,7 +13,11 @@ from typing import Any
 from .reading import NUM, Context, Reading, dec, plain
 
 _IN = r"(?:\(含\))"
-_RANGE = re.compile(rf"^(?P<a>{NUM})%?(?P<ai>{_IN})?(?:-|至|到|~)(?P<b>{NUM})%?(?P<bi>{_IN})?$")
+_OUT = r"(?:\(不含\))"
+_RANGE = re.compile(
+    rf"^(?P<a>{NUM})%?(?:(?P<ai>{_IN})|(?P<ax>{_OUT}))?(?:-|至|到|~)"
+    rf"(?P<b>{NUM})%?(?:(?P<bi>{_IN})|(?P<bx>{_OUT}))?$"
+)
 _SIGN = re.compile(
     rf"^(?P<op>≥|>|≤|<|=|为|不低于|不超过|超过|高于|低于|不足)(?P<n>{NUM})%?(?P<i>{_IN})?$"
 )
@@ -34,10 +38,10 @@ def _edges(text: str, open_edges: list[str]) -> dict[str, Decimal] | None:
         low, high = plain(dec(m["a"])), plain(dec(m["b"]))
         if low >= high:
             return None
-        if not m["ai"] and not m["bi"]:
+        if not any(m[k] for k in ("ai", "ax", "bi", "bx")):
             open_edges.append(f"{low}-{high}")
-        return {"at_least" if m["ai"] or not m["bi"] else "above": low,
-                "at_most" if m["bi"] else "below": high}
+        low_in = bool(m["ai"]) or not (m["ax"] or m["bi"])
+        return {"at_least" if low_in else "above": low, "at_most" if m["bi"] else "below": high}
     if m := _SIGN.match(text):
         return {_OPS[m["op"]]: plain(dec(m["n"]))}
     if m := _WORD.match(text):

@@ -15,6 +15,7 @@ from .emit import Commented, to_yaml
 from .formulas import read_formula
 from .grammar import MEANINGS
 from .header import find_header
+from .machine import PRINTED, Part, read_part
 from .prose import read_rule
 from .reading import Reading
 from .source import read_grids
@@ -33,6 +34,7 @@ class Leaf:
     code: str
     name: str
     reading: Reading
+    machine: bool = False  # its rule taken from the export's machine-readable part
 
 
 @dataclass
@@ -44,6 +46,11 @@ class ImportResult:
     text: str
     leaves: list[Leaf] = field(default_factory=list)
     findings: list[tuple[str, str]] = field(default_factory=list)
+    part: Part | None = None  # the machine-readable part of an export (`machine`), if any
+
+    @property
+    def from_part(self) -> list[Leaf]:
+        return [leaf for leaf in self.leaves if leaf.machine]
 
     @property
     def recognised(self) -> list[Leaf]:
@@ -58,7 +65,9 @@ def import_table(path: str | Path, *, framework_id: str | None = None) -> Import
     """The framework of the first indicator table in the file (module docstring); DataError
     naming the file when it holds none."""
     file = str(path)
-    for grid in read_grids(file):
+    grids = read_grids(file)
+    part = read_part(grids, file)
+    for grid in grids:
         header = find_header(grid)
         if header is None:
             continue
@@ -66,9 +75,9 @@ def import_table(path: str | Path, *, framework_id: str | None = None) -> Import
         if not roots:
             continue
         title = _title(grid.rows[: header.row]) or grid.title or Path(file).stem
-        result = ImportResult({}, "", findings=[("", f) for f in findings])
-        result.findings += [("", f) for f in assign_codes(roots)]
-        _assemble(result, roots, title, framework_id or _id(Path(file).stem), file)
+        result = ImportResult({}, "", findings=[("", f) for f in findings], part=part)
+        result.findings += [("", f) for f in assign_codes(roots, as_written=part is not None)]
+        _assemble(result, roots, title, framework_id, file)
         return result
     raise DataError(
         "no indicator table found: no row names the levels (一级指标/二级指标/指标名称) and a "
@@ -89,24 +98,35 @@ def _id(stem: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-").lower() or "imported"
 
 
-def _assemble(result: ImportResult, roots: list[Node], title: str, fid: str, file: str) -> None:
+def _assemble(
+    result: ImportResult, roots: list[Node], title: str, fid: str | None, file: str
+) -> None:
     inputs: dict[str, Any] = {}
     indicators = [_indicator(node, result, inputs) for node in roots]
-    total = sum((node.weight or Decimal(0) for node in roots), Decimal(0))
-    document: dict[str, Any] = {
-        "id": fid,
-        "name": title,
-        "version": "1",
-        "source": f"{Path(file).name}（perfscore import）",
-        "total": total,
-        "precision": Commented(2, "默认：得分保留两位小数（四舍五入）；原表未写，请确认"),
-        "grades": Commented(GRADES, "默认：财预〔2020〕10号的90/80/60分档；原表未写，请确认"),
-    }
+    document = _settings(result.part, roots, title, fid, file)
     if inputs:
-        document["inputs"] = inputs
+        document["inputs"] = {**inputs, **document.get("inputs", {})}
     document["indicators"] = indicators
     result.document = document
     result.text = to_yaml(document, _header(result, title, file))
+
+
+def _settings(
+    part: Part | None, roots: list[Node], title: str, fid: str | None, file: str
+) -> dict[str, Any]:
+    """The framework's settings: an export's own (its name the table's title), else defaults
+    for people to confirm."""
+    if part is not None and part.framework:
+        return {**part.framework, "name": title, **({"id": fid} if fid else {})}
+    return {
+        "id": fid or _id(Path(file).stem),
+        "name": title,
+        "version": "1",
+        "source": f"{Path(file).name}（perfscore import）",
+        "total": sum((node.weight or Decimal(0) for node in roots), Decimal(0)),
+        "precision": Commented(2, "默认：得分保留两位小数（四舍五入）；原表未写，请确认"),
+        "grades": Commented(GRADES, "默认：财预〔2020〕10号的90/80/60分档；原表未写，请确认"),
+    }
 
 
 def _indicator(node: Node, result: ImportResult, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -117,6 +137,8 @@ def _indicator(node: Node, result: ImportResult, inputs: dict[str, Any]) -> dict
         out["source_code"] = node.source_code
     result.findings += [(node.code, note) for note in node.notes]
     if node.children:
+        if result.part is not None:
+            out.update(result.part.nodes.get(node.code, {}))
         out["children"] = [_indicator(child, result, inputs) for child in node.children]
         if node.weight is None:
             out["weight"] = sum((c["weight"] for c in out["children"]), Decimal(0))
@@ -128,8 +150,33 @@ def _indicator(node: Node, result: ImportResult, inputs: dict[str, Any]) -> dict
     if node.weight is None:
         out["weight"] = Decimal(0)
         result.findings.append((node.code, "未写分值，按0分编码，请补上分值"))
-    _leaf(node, out, result, inputs)
+    if not _exported_leaf(node, out, result):
+        _leaf(node, out, result, inputs)
     return out
+
+
+def _exported_leaf(node: Node, out: dict[str, Any], result: ImportResult) -> bool:
+    """A leaf whose row is as the export printed it: its keys from the machine-readable part,
+    its texts from the table. False when there is no record for it, or the row has changed (a
+    finding then says so, and the prose is read)."""
+    part = result.part
+    if part is None or node.code not in part.nodes:
+        return False
+    criteria = node.cells.get("criteria", "")
+    record = part.rule_of(node.code, out["weight"], criteria)
+    if record is None:
+        exported = {k: v for k, v in part.nodes[node.code].items() if k != PRINTED}
+        result.findings.append((node.code, "导出后本行的分值或评分标准已改动，按原文重新识别；"
+                                f"导出时的规则为 {exported.get('rule')}，请确认"))
+        return False
+    out.update(record)
+    for role, key in (("explanation", "explanation"), ("criteria", "criteria"),
+                      ("source", "data_source")):
+        if node.cells.get(role):
+            out[key] = node.cells[role]
+    rule = record.get("rule", {"kind": "judgment"})
+    result.leaves.append(Leaf(node.code, node.name, Reading(rule, "", ""), machine=True))
+    return True
 
 
 def _leaf(node: Node, out: dict[str, Any], result: ImportResult, inputs: dict[str, Any]) -> None:

@@ -108,6 +108,12 @@ PATTERNS: tuple[Pattern, ...] = (
         Example("１００％以下（含）计满分，每超出１％扣１分，不足1%的按1%计算。", "3",
                 {"kind": "deduction", "bound": 100, "side": "above", "step": 1, "points": 1,
                  "step_mode": "ceil"}),
+        Example("100%计满分，每低于5个百分点扣1分，不足5个百分点的按比例扣分，扣完为止", "3",
+                {"kind": "deduction", "bound": 100, "side": "below", "step": 5, "points": 1,
+                 **_C}),
+        Example("100%计满分，每超过1个百分点扣1分，不足1个百分点的不扣分，扣完为止", "3",
+                {"kind": "deduction", "bound": 100, "side": "above", "step": 1, "points": 1,
+                 "step_mode": "floor"}),
     ),
     _p(
         "tiers",
@@ -119,6 +125,11 @@ PATTERNS: tuple[Pattern, ...] = (
                                             {"at_least": 80, "below": 90, "points": 4},
                                             {"at_least": 60, "below": 80, "points": 2},
                                             {"below": 60, "points": 0}]}),
+        Example("＞20%计0分；10%（不含）-20%（含）计1分；0%（不含）-10%（含）计3分；=0%计5分", "5",
+                {"kind": "tiers", "bands": [{"above": 20, "points": 0},
+                                            {"above": 10, "at_most": 20, "points": 1},
+                                            {"above": 0, "at_most": 10, "points": 3},
+                                            {"equals": 0, "points": 5}]}),
         Example("=0计8分；0-10%（含）计6分；10%-20%（含）计4分；20%以上不得分", "8",
                 {"kind": "tiers", "bands": [{"equals": 0, "points": 8},
                                             {"above": 0, "at_most": 10, "points": 6},
@@ -283,6 +294,29 @@ WRAPPERS: tuple[Wrapper, ...] = (
                                         {"id": "2", "text": "执行有效", "points": 1}]}}),
         ),
         "一票否决：出现所写情形即不得分，否则按其余细则计分",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Caution:
+    """A phrase that says the text holds more than any one pattern reads: whatever rule is
+    read, the leaf is flagged with `finding`. `examples` are texts it must flag."""
+
+    name: str
+    regex: re.Pattern[str]
+    finding: str
+    examples: tuple[str, ...]
+
+
+CAUTIONS: tuple[Caution, ...] = (
+    Caution(
+        "qualitative",
+        re.compile(r"定性指标"),
+        "评分细则另写有定性指标的计分（达成/部分达成/未达成分档）：一行表格读不出按行计分"
+        "（rows、target：三级指标由各项目自列的自评表），只按所识别的部分编码，请确认",
+        ("定量指标：完成指标值的，记该指标所赋全部分值；未完成指标值的，按照完成值与指标值的比例"
+         "记分。定性指标：分为达成、部分达成、未达成三档",),
     ),
 )
 

@@ -10,6 +10,8 @@ from .lists import numbered_items
 from .reading import NUM, Context, Reading, dec, plain
 
 _POINTS = re.compile(rf"[,，]?(?:得|计|加)?(?P<p>{NUM})分[;。]?$")
+#: an item's text that is a band of the value ("＞20%", "80%(含)-90%", "60%以下")
+_BAND = re.compile(rf"^(?:[≥≤<>=]|{NUM}%?(?:\(不?含\))?(?:-|以上|以下|$))")
 _VETO = re.compile(r"(?:一旦存在|如存在|若存在|存在)\S{0,12}?(?:该指标|该项|此项)?不得分")
 
 
@@ -25,7 +27,9 @@ def condition_name(text: str) -> str:
     """A veto's condition as an input name: "是否存在截留、挤占…等情况" → 存在截留挤占…"""
     name = re.sub(r"^(?:是否|有无)", "", text)
     name = re.sub(r"(?:等情况|等问题|情况|问题|的)+$", "", name)
-    name = re.sub(r"[、,，;“”\"'()（）]", "", name)
+    name = re.sub(r"[^\w]", "", name)  # an input name a formula can read: no signs, no brackets
+    if name[:1].isdigit() or name[:1] == "_":
+        name = f"存在{name}"
     return name or "存在否决情形"
 
 
@@ -64,6 +68,8 @@ def checklist_items(m: re.Match[str], ctx: Context) -> Reading | None:
             return None
     if not items or (len(items) == 1 and veto is None and not _one_item(items[0], ctx)):
         return None
+    if all(_BAND.match(str(item["text"])) for item in items):
+        return None  # "≥90%计5分；…" are bands of a value, not 要点 (tiers reads them)
     rule: dict[str, object] = {"kind": "checklist", "mode": "earn", "items": items}
     reading = Reading(rule, "checklist_items", ctx.criteria)
     if veto is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .grammar import PATTERNS, WRAPPERS
+from .grammar import CAUTIONS, PATTERNS, WRAPPERS
 from .items import condition_name
 from .numerals import normalise
 from .reading import UNREAD, Context, Reading
@@ -15,7 +15,14 @@ _NOTES = str.maketrans("；：．", ";:.")
 
 
 def read_rule(criteria: str, weight: Decimal, explanation: str = "") -> Reading:
-    """The rule a 评分细则 states (module docstring)."""
+    """The rule a 评分细则 states (module docstring), flagged where a caution applies."""
+    reading = _read(criteria, weight, explanation)
+    text = normalise(criteria)
+    reading.findings += [c.finding for c in CAUTIONS if c.regex.search(text)]
+    return reading
+
+
+def _read(criteria: str, weight: Decimal, explanation: str) -> Reading:
     text = normalise(criteria)
     notes = explanation.translate(_NOTES)
     for wrapper in WRAPPERS:

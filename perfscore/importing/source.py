@@ -11,11 +11,15 @@ from ..cells import cell_text
 from ..encodings import csv_records, read_text
 from ..errors import DataError, UsageError
 from ..i18n import say
+from ..injection import restore
 from ..sheets import SPREADSHEET_SUFFIXES, exact, read_sheets
 
 #: the most rows a table may have (an indicator table has a few hundred at most)
 MAX_ROWS = 5000
 SUFFIXES = (*SPREADSHEET_SUFFIXES, ".csv", ".docx")
+#: what starts the machine-readable part of an export (`machine`): a sheet's first cell, the
+#: first word of each of a Word file's hidden paragraphs holding it
+MARK = "perfscore-export"
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def _csv(file: str) -> Grid:
     for number, record in csv_records(text.splitlines(keepends=True)):
         if not isinstance(record, list):
             raise DataError(record.reason, file=file, line=number)
-        rows.append([cell.rstrip() for cell in record])
+        rows.append([restore(cell.rstrip()) for cell in record])  # an export's csv: '=… is =…
         if len(rows) > MAX_ROWS:
             raise DataError(f"more than {MAX_ROWS} rows", file=file)
     return Grid(Path(file).name, rows)
@@ -96,7 +100,18 @@ def _docx(file: str) -> list[Grid]:
         if len(rows) > MAX_ROWS:
             raise DataError(f"table {number} has more than {MAX_ROWS} rows", file=file)
         grids.append(Grid(f"表{number}", rows, titles[number - 1] if number <= len(titles) else ""))
-    return grids
+    return grids + _hidden_part(document)
+
+
+def _hidden_part(document: Any) -> list[Grid]:
+    """The paragraphs "MARK KEY\nTEXT" of an export (`machine`), as a grid of [KEY, TEXT] rows."""
+    rows = []
+    for paragraph in document.paragraphs:
+        head, _, text = paragraph.text.partition("\n")
+        mark, _, key = head.partition(" ")
+        if mark == MARK and key:
+            rows.append([key.strip(), text])
+    return [Grid(MARK, [[MARK, ""], *rows])] if rows else []
 
 
 def _captions(document: Any) -> list[str]:

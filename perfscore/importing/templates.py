@@ -71,10 +71,13 @@ def deduction(m: re.Match[str], ctx: Context) -> Reading | None:
 
 
 def _step_mode(reading: Reading, text: str) -> None:
-    """The step mode the prose states ("不足1%的按1%计" ceil, "不足…不扣" floor), or the default."""
-    if re.search(r"不足\S{0,8}?(?:按|以)\S{0,6}?计", text):
+    """The step mode the prose states ("不足1%的按比例扣分" continuous, "不足1%的按1%计" ceil,
+    "不足…不扣" floor), or the default."""
+    if re.search(r"不足\S{0,12}?按比例", text):
+        reading.rule["step_mode"] = "continuous"
+    elif re.search(r"不足\S{0,12}?(?:按|以)\S{0,12}?计", text):
         reading.rule["step_mode"] = "ceil"
-    elif re.search(r"不足\S{0,8}?不(?:扣|计)", text):
+    elif re.search(r"不足\S{0,12}?不(?:扣|计)", text):
         reading.rule["step_mode"] = "floor"
     else:
         reading.rule["step_mode"] = STEP_MODE.value

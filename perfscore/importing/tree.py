@@ -36,7 +36,16 @@ class Node:
     notes: list[str] = field(default_factory=list)
 
 
+#: a code set apart by a space ("A1 PPP项目（10分）", as `perfscore export` writes it): the name
+#: may then begin with a letter or digit
+_SPACED = re.compile(r"^\s*(?P<code>[A-Z][A-Za-z0-9._-]*)[ \u3000]+(?=\S)")
+
+
 def _split(cell: str) -> tuple[str, str, Decimal | None]:
+    spaced = _SPACED.match(cell)
+    if spaced:
+        code, name, weight = _split(cell[spaced.end() :])
+        return spaced["code"], f"{code}{name}", weight
     text = re.sub(r"\s+", "", cell.translate(_WIDE_DIGITS))
     m = _NAME.match(text)
     assert m is not None  # the pattern matches any text

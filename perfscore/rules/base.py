@@ -145,6 +145,14 @@ class Rule(ABC):
         """Which way the value should move for more points: "higher", "lower" or None."""
         return None
 
+    def criterion(self, unit: str) -> str:
+        """The rule in a 评分标准's words, for an indicator table (`perfscore export` prints it
+        for a leaf that has no 评分标准 of its own), `unit` the indicator's. A kind the import
+        grammar reads says it in a phrasing the grammar reads back to the same rule; by
+        default, and for parameters no phrasing states, the kind's description (which import
+        does not read, and flags for review)."""
+        return self.description
+
     def inputs(self) -> list[InputSpec]:
         """Inputs read straight from the data besides the indicator's value."""
         return []

@@ -9,7 +9,7 @@ from typing import Any
 from ..numbers import ZERO
 from .base import BuildContext, Context, InputSpec, Outcome, Rule, register
 from .possible import PossiblePoints
-from .wording import point_named, show
+from .wording import exact, numbered, point_named, show
 
 #: Up to this many items, `possible_points` lists every sum of items (2**24 subsets at most);
 #: beyond it, it gives the span [0, max_points()].
@@ -87,6 +87,15 @@ class Checklist(Rule):
         if self.full is not None:
             return self.full
         return sum((points for _, points in self.items.values()), ZERO)
+
+    def criterion(self, unit: str) -> str:
+        texts = [text or f"要点{n}" for n, (text, _) in enumerate(self.items.values(), 1)]
+        points = [points for _, points in self.items.values()]
+        if self.mode == "earn":
+            return numbered([f"{t}，得{exact(p)}分" for t, p in zip(texts, points, strict=True)])
+        if len(set(points)) > 1 or self.full != self.weight:
+            return self.description
+        return f"每缺一项扣{exact(points[0])}分，扣完为止：{numbered(texts)}"
 
     def possible_points(self) -> PossiblePoints:
         if len(self.items) > _MAX_CHECKLIST_ITEMS:

@@ -11,7 +11,7 @@ from typing import Any
 from ..numbers import ZERO
 from .base import BuildContext, Context, InputSpec, Outcome, Rewards, Rule, register
 from .possible import PossiblePoints
-from .wording import show, with_unit
+from .wording import criterion_unit, exact, show, with_unit
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
@@ -93,6 +93,17 @@ class Threshold(Rule):
 
     def inputs(self) -> list[InputSpec]:
         return [self._judgment_spec()] if self.otherwise == "judgment" else []
+
+    def criterion(self, unit: str) -> str:
+        if self.at < 0:
+            return self.description
+        passed = "满分" if self.passed == self.weight else f"{exact(self.passed)}分"
+        if self.otherwise == "judgment":
+            failed = "否则酌情评分"
+        else:
+            failed = "否则不得分" if self.failed == 0 else f"否则得{exact(self.failed)}分"
+        condition = f"{_COMPARE_WORDS[self.compare]}{exact(self.at)}{criterion_unit(unit)}"
+        return f"{condition}得{passed}，{failed}"
 
     def rewards(self) -> Rewards:
         if self.otherwise == "judgment" or self.passed < self.failed:
@@ -208,6 +219,15 @@ class Linear(Rule):
     def rewards(self) -> Rewards:
         return "lower" if self.full_at < self.zero_at else "higher"
 
+    def criterion(self, unit: str) -> str:
+        if min(self.full_at, self.zero_at) < 0:
+            return self.description
+        shown = criterion_unit(unit)
+        full, zero = ("≤", "≥") if self.full_at < self.zero_at else ("≥", "≤")
+        points = "满分" if self.full == self.weight else f"{exact(self.full)}分"
+        return (f"{full}{exact(self.full_at)}{shown}得{points}，{zero}{exact(self.zero_at)}{shown}"
+                "得0分，区间内按比例扣分")
+
     def landmarks(self) -> list[Decimal]:
         return [self.full_at, self.zero_at, (self.full_at + self.zero_at) / 2]
 
@@ -247,6 +267,11 @@ class Proportional(Rule):
 
     def rewards(self) -> Rewards:
         return "higher"
+
+    def criterion(self, unit: str) -> str:
+        if self.target == 100 and self.full == self.weight:
+            return "按照完成值与指标值的比例记分，最高为满分"
+        return self.description
 
     def landmarks(self) -> list[Decimal]:
         return [ZERO, self.target]

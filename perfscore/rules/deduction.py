@@ -10,10 +10,13 @@ from typing import Any
 from ..numbers import ZERO
 from .base import BuildContext, Context, Outcome, Rewards, Rule, register
 from .possible import PossiblePoints
-from .wording import difference_unit, show, with_unit
+from .wording import criterion_unit, difference_unit, exact, show, with_unit
 
 _SIDE_WORDS = {"above": "超过", "below": "低于", "both": "偏离"}
 STEP_MODES = ("continuous", "floor", "ceil")
+#: how a 评分标准 says a step mode (import reads each back)
+_MODE_WORDS = {"continuous": "不足{step}的按比例扣分", "floor": "不足{step}的不扣分",
+               "ceil": "不足{step}的按{step}计算"}
 
 
 def _per_step(spec: Mapping[str, Any], build: BuildContext) -> Decimal:
@@ -23,6 +26,11 @@ def _per_step(spec: Mapping[str, Any], build: BuildContext) -> Decimal:
     if "points" in spec:
         return build.number(spec, "points")
     return build.number(spec, "weight_fraction") * build.weight
+
+
+def _percent(spec: Mapping[str, Any]) -> str:
+    """A `weight_fraction` as the percent a 评分标准 writes (0.05 → 5), exactly as declared."""
+    return exact(Decimal(str(spec["weight_fraction"])) * 100)
 
 
 @register
@@ -106,6 +114,18 @@ class StepDeduction(Rule):
     def max_points(self) -> Decimal:
         return self.full
 
+    def criterion(self, unit: str) -> str:
+        if self.bound < 0:
+            return self.description
+        shown = criterion_unit(unit)
+        step = f"{exact(self.step)}{difference_unit(shown)}"
+        full = "满分" if self.full == self.weight else f"{exact(self.full)}分"
+        per = (f"扣{exact(self.per_step)}分" if "points" in self.spec
+               else f"扣权重分的{_percent(self.spec)}%")
+        mode = _MODE_WORDS[self.mode].format(step=step)
+        word = _SIDE_WORDS[self.side]
+        return f"{exact(self.bound)}{shown}计{full}，每{word}{step}{per}，{mode}，扣完为止"
+
     def possible_points(self) -> PossiblePoints:
         if self.mode == "continuous" or self.per_step <= 0:
             return super().possible_points()
@@ -172,6 +192,12 @@ class CountDeduction(Rule):
 
     def max_points(self) -> Decimal:
         return self.weight
+
+    def criterion(self, unit: str) -> str:
+        per = (f"扣{exact(self.per_case)}分" if "points" in self.spec
+               else f"扣权重分的{_percent(self.spec)}%")
+        zero = f"；达到{self.zero_at}项（例）则为零分" if self.zero_at is not None else ""
+        return f"每出现一例{per}，扣完为止{zero}"
 
     def possible_points(self) -> PossiblePoints:
         reachable = [self.weight, ZERO]  # no case; zero_at reached or everything deducted

@@ -8,7 +8,7 @@ from typing import Any
 
 from .base import BuildContext, Context, InputSpec, Outcome, Rule, register
 from .possible import PossiblePoints
-from .wording import show
+from .wording import exact, show
 
 
 @register
@@ -44,6 +44,9 @@ class Judgment(Rule):
     def max_points(self) -> Decimal:
         return self.maximum
 
+    def criterion(self, unit: str) -> str:
+        return f"视情况酌情得{exact(self.minimum)}-{exact(self.maximum)}分"
+
     def possible_points(self) -> PossiblePoints:
         return PossiblePoints.span(self.minimum, self.maximum)
 
@@ -61,3 +64,8 @@ class External(Judgment):
 
     def score(self, value: Decimal, ctx: Context) -> Outcome:
         return Outcome(value, (f"采用外部提供的得分{show(value)}分",), source=self.source)
+
+    def criterion(self, unit: str) -> str:
+        if self.minimum == 0 and self.maximum == self.weight:
+            return "根据外部考核分数折算"
+        return f"{self.description}，范围{exact(self.minimum)}-{exact(self.maximum)}分"

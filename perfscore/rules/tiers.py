@@ -20,7 +20,7 @@ from .awards import Award, Judgments, possible
 from .bands import Band, Span, joined, pieces, read_band
 from .base import BuildContext, Context, InputSpec, Outcome, Rewards, Rule, RuleFinding, register
 from .possible import PossiblePoints
-from .wording import show
+from .wording import criterion_unit, exact, show
 
 
 class OutsideBands(ArithmeticError):
@@ -78,6 +78,17 @@ class Tiers(Rule):
 
     def max_points(self) -> Decimal:
         return max(b.award.high for b in self.reachable)
+
+    def criterion(self, unit: str) -> str:
+        shown = criterion_unit(unit)
+        words = []
+        for band in self.bands:
+            edges = [e for e in (band.span.lower, band.span.upper) if e is not None]
+            if band.award.judged or not edges or any(e.at < 0 or exact(e.at) != show(e.at)
+                                                     for e in edges):
+                return self.description  # a judged band, an open one, an edge show() rounds
+            words.append(f"{band.span.words(shown)}计{exact(band.award.low)}分")
+        return "；".join(words)
 
     def possible_points(self) -> PossiblePoints:
         return possible(b.award for b in self.reachable)

@@ -73,6 +73,9 @@ class Veto(Rule):
     def inputs(self) -> list[InputSpec]:
         return self.inner.inputs()
 
+    def criterion(self, unit: str) -> str:
+        return f"有{self.when.source}的，该指标不得分；{self.inner.criterion(unit)}"
+
     def value_spec(self, name: str) -> InputSpec:
         return self.inner.value_spec(name)
 

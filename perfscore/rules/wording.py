@@ -16,6 +16,27 @@ def with_unit(value: Decimal, unit: str) -> str:
     return f"{show(value)}{unit}"
 
 
+def exact(value: Decimal) -> str:
+    """A parameter as a 评分标准 writes it: every digit, none rounded (0.125 stays 0.125)."""
+    return plain(value)
+
+
+def criterion_unit(unit: str) -> str:
+    """The unit a 评分标准 writes beside its numbers: % (a rate), else none — a table says
+    what is measured in its name and 指标解释, and the prose reads "95", not "95万元"."""
+    return "%" if unit == "%" else ""
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def numbered(texts: list[str]) -> str:
+    """Items as a 评分标准 numbers them: "①…；②…。" (past twenty: "；21.…")."""
+    parts = [f"{_CIRCLED[i] if i < len(_CIRCLED) else f'{i + 1}.'}{text}"
+             for i, text in enumerate(texts)]
+    return "；".join(parts) + "。"
+
+
 def difference_unit(unit: str) -> str:
     """A difference between two percentages is counted in 个百分点."""
     return "个百分点" if unit == "%" else unit
