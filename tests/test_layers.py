@@ -38,6 +38,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         [
             "model",
             "result",
+            "report_text",
             "records",
             "checks",
             "plausibility",
@@ -62,6 +63,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "readers",
             "forms",
             "render",
+            "report",
             "importing",
         ],
     ),
