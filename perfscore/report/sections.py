@@ -57,11 +57,13 @@ def add_heading(document: Any, title: str, level: int = 1) -> None:
 
 
 def add_prose(document: Any, text: str) -> None:
-    """Plain text: a paragraph a non-blank line, its first line indented."""
+    """Plain text: a paragraph a non-blank line, its first line indented, never split across
+    pages (a leaf's sentence is read whole)."""
     for line in text.splitlines():
         if line.strip():
             paragraph = document.add_paragraph(clean(line.strip()))
             paragraph.paragraph_format.first_line_indent = INDENT
+            paragraph.paragraph_format.keep_together = True
 
 
 def add_conclusion(document: Any, result: Result) -> None:
