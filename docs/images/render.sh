@@ -46,4 +46,12 @@ pdftoppm -r 70 -png -singlefile -f 2 -l 2 "$out/hecheng-2020-html.pdf" "$here/ht
 cp tests/fixtures/import/xundian-2023-fu3.docx "$out/"
 (cd "$out" && soffice --headless --convert-to pdf xundian-2023-fu3.docx >/dev/null)
 pdftoppm -r 80 -png -singlefile -f 1 -l 1 "$out/xundian-2023-fu3.pdf" "$here/import-table"
+# the Word 评价报告 (docs/report.md): page 1, and the first page of its 评分表 (turned A4)
+perfscore report department-common examples/hecheng-2020.yaml -o "$out/评价报告.docx"
+(cd "$out" && soffice --headless --convert-to pdf 评价报告.docx >/dev/null)
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/评价报告.pdf" "$here/report-page1"
+table=$(for i in $(seq 1 20); do
+  if pdftotext -f "$i" -l "$i" "$out/评价报告.pdf" - 2>/dev/null | grep -q 扣分说明; then
+    echo "$i"; break; fi; done)
+pdftoppm -png -r 60 -f "$table" -l "$table" -singlefile "$out/评价报告.pdf" "$here/report-table"
 rm -r "$out"
