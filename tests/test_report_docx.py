@@ -351,3 +351,16 @@ def test_a_stated_total_is_printed_beside_the_total() -> None:
     table = score_table(docx.Document(io.BytesIO(written(*EXAMPLES[0]))))
     header = [cell.text for cell in table.rows[0].cells]
     assert table.rows[-1].cells[header.index("自评分")].text == "98"
+
+
+#: the order of a cell's properties in the OOXML schema (CT_TcPr), which Word holds to
+TCPR_ORDER = ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
+              "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"]  # fmt: skip
+
+
+def test_cell_properties_are_in_the_order_word_requires() -> None:
+    table = score_table(docx.Document(io.BytesIO(written(*EXAMPLES[0]))))
+    for tc in table._tbl.iter(f"{W}tc"):
+        properties = tc.find(f"{W}tcPr")
+        tags = [child.tag.removeprefix(W) for child in properties]
+        assert tags == sorted(tags, key=TCPR_ORDER.index), tags

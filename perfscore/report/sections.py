@@ -116,7 +116,7 @@ def finding_text(finding: Finding, result: Result) -> str:
 def add_findings(document: Any, result: Result) -> None:
     """发现的问题: one numbered paragraph a finding; a sentence when there is none."""
     if not result.findings:
-        add_prose(document, "评分框架检查与评分过程未发现问题。")
+        add_prose(document, "框架检查与评分均未发现问题。")
         return
     for number, finding in enumerate(result.findings, 1):
         paragraph = document.add_paragraph(clean(f"{number}. {finding_text(finding, result)}"))

@@ -151,11 +151,20 @@ def _page_numbers(section: Any) -> None:
     paragraph.add_run(" 页")
 
 
+#: what follows w:shd in a cell's properties (the schema's order, which Word holds to)
+_AFTER_SHADING = ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
+
+
 def shade(cell: Any, colour: str) -> None:
-    """Fill a table cell with `colour` (hex RGB)."""
-    cell._tc.get_or_add_tcPr().append(
-        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{colour}"/>')
-    )
+    """Fill a table cell with `colour` (hex RGB), in its place among the cell's properties."""
+    properties = cell._tc.get_or_add_tcPr()
+    shading = parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{colour}"/>')
+    later = [properties.find(qn(f"w:{tag}")) for tag in _AFTER_SHADING]
+    found = [element for element in later if element is not None]
+    if found:
+        found[0].addprevious(shading)
+    else:
+        properties.append(shading)
 
 
 def repeat_as_header(row: Any) -> None:
