@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 from ..explain import score_text
 from ..render.table import Table, basis, layout, leaf_label, parent_label
@@ -28,6 +29,7 @@ NUMBER_MM = 15
 LEVEL_MM = 32
 LEVELS_MM = 100
 TABLE_STYLE = "表格文字"
+TABLE_STYLE_ID = "TableText"
 HEADER_FILL = "DDEBF7"
 TOTAL_FILL = "F2F2F2"
 
@@ -40,63 +42,56 @@ def add_score_table(document: Any, result: Result) -> Any:
     grid = document.add_table(rows=len(table.rows) + 2, cols=len(headers))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(grid, table.depth, len(numbers))
+    # every cell once, before any merge: python-docx's grid.cell() walks the whole table
+    cells = [[_Cell(tc, grid) for tc in tr.tc_lst] for tr in grid._tbl.tr_lst]
+    _widths(grid, cells, table.depth, len(numbers))
     for column, name in enumerate(headers):
-        cell = grid.cell(0, column)
-        write(cell, name, bold=True, centre=True)
-        shade(cell, HEADER_FILL)
+        write(cells[0][column], name, bold=True, centre=True)
+        shade(cells[0][column], HEADER_FILL)
     repeat_as_header(grid.rows[0])
-    _levels(grid, table)
+    _levels(cells, table)
     for i, row in enumerate(table.rows, 1):
         leaf = row.leaf
-        cells = [
-            leaf.weight,
-            *([result.stated.get(leaf.code)] if result.stated else []),
-            leaf.score,
-        ]
-        for j, value in enumerate(cells, table.depth):
-            write(grid.cell(i, j), "" if value is None else score_text(value), centre=True)
-        write(grid.cell(i, len(headers) - 1), basis(leaf, result))
+        values = [leaf.weight, *([result.stated.get(leaf.code)] if result.stated else [])]
+        for j, value in enumerate([*values, leaf.score], table.depth):
+            write(cells[i][j], "" if value is None else score_text(value), centre=True)
+        write(cells[i][len(headers) - 1], basis(leaf, result))
         _keep_whole(grid.rows[i])
-    _total(grid, result, table.depth)
+    _total(grid, cells[-1], result, table.depth)
     return grid
 
 
-def _levels(grid: Any, table: Table) -> None:
+def _levels(cells: list[list[Any]], table: Table) -> None:
     """The level columns: each parent's label merged down over its group, each leaf's label
     merged right to the deepest level."""
     depth = table.depth
     for span in table.spans:
-        top = grid.cell(span.first + 1, span.level)
+        top = cells[span.first + 1][span.level]
         if span.last > span.first:
-            top = top.merge(grid.cell(span.last + 1, span.level))
+            top = top.merge(cells[span.last + 1][span.level])
         write(top, parent_label(span.node))
     for i, row in enumerate(table.rows, 1):
-        cell = grid.cell(i, row.level)
+        cell = cells[i][row.level]
         if row.level < depth - 1:
-            cell = cell.merge(grid.cell(i, depth - 1))
+            cell = cell.merge(cells[i][depth - 1])
         write(cell, leaf_label(row.leaf))
 
 
-def _total(grid: Any, result: Result, depth: int) -> None:
+def _total(grid: Any, cells: list[Any], result: Result, depth: int) -> None:
     """合计: the maximum, the stated total (when scores are stated), the total, the grade."""
-    last = len(grid.rows) - 1
-    label = grid.cell(last, 0)
-    if depth > 1:
-        label = label.merge(grid.cell(last, depth - 1))
+    label = cells[0].merge(cells[depth - 1]) if depth > 1 else cells[0]
     write(label, "合计", bold=True, centre=True)
     values: list[Decimal | None] = [result.maximum]
     if result.stated:
         values.append(result.stated_total)
     values.append(result.total)
     for j, value in enumerate(values, depth):
-        write(
-            grid.cell(last, j), "" if value is None else score_text(value), bold=True, centre=True
-        )
-    write(grid.cell(last, depth + len(values)), f"等级：{result.grade or '—'}", bold=True)
-    for cell in grid.rows[last].cells:
-        shade(cell, TOTAL_FILL)
-    _keep_whole(grid.rows[last])
+        text = "" if value is None else score_text(value)
+        write(cells[j], text, bold=True, centre=True)
+    write(cells[depth + len(values)], f"等级：{result.grade or '—'}", bold=True)
+    for tc in grid._tbl.tr_lst[-1].tc_lst:  # the cells the merge left
+        shade(_Cell(tc, grid), TOTAL_FILL)
+    _keep_whole(grid.rows[-1])
 
 
 def write(cell: Any, text: str, *, bold: bool = False, centre: bool = False) -> None:
@@ -107,7 +102,7 @@ def write(cell: Any, text: str, *, bold: bool = False, centre: bool = False) -> 
         extra._p.getparent().remove(extra._p)
     for run in paragraph.runs:
         run._r.getparent().remove(run._r)
-    paragraph.style = TABLE_STYLE
+    paragraph._p.style = TABLE_STYLE_ID  # by id: python-docx looks a name up every time
     if centre:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(clean(text.strip()))
@@ -119,6 +114,7 @@ def add_table_style(document: Any) -> None:
     from docx.enum.style import WD_STYLE_TYPE
 
     style = document.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.style_id = TABLE_STYLE_ID
     style.base_style = document.styles["Normal"]
     style.font.size = Pt(9)
     style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
@@ -126,18 +122,19 @@ def add_table_style(document: Any) -> None:
     style.paragraph_format.first_line_indent = Pt(0)
 
 
-def _widths(grid: Any, depth: int, numbers: int) -> None:
+def _widths(grid: Any, cells: list[list[Any]], depth: int, numbers: int) -> None:
     """Fixed column widths (Word reads each cell's, LibreOffice the grid's)."""
     shares = [i + 2 for i in range(depth)]  # 3 : 4 : 5 for three levels
     room = min(LEVELS_MM, LEVEL_MM * depth)
     levels = [room * share / sum(shares) for share in shares]
     rest = text_width_mm(landscape=True) - room - NUMBER_MM * numbers
-    widths = [*levels, *[NUMBER_MM] * numbers, rest]
+    widths = [Mm(width) for width in [*levels, *[NUMBER_MM] * numbers, rest]]
     grid.autofit = False
     for column, width in zip(grid.columns, widths, strict=True):
-        column.width = Mm(width)
-        for cell in column.cells:
-            cell.width = Mm(width)
+        column.width = width
+    for row in cells:
+        for cell, width in zip(row, widths, strict=True):
+            cell.width = width
 
 
 def _keep_whole(row: Any) -> None:
