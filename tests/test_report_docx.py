@@ -24,7 +24,7 @@ from perfscore.errors import DataError, FrameworkError
 from perfscore.explain import leaf_head, score_text, total_text
 from perfscore.records import Record
 from perfscore.render.table import layout
-from perfscore.report_text import ReportText, read_report_text
+from perfscore.report_text import HEADER, SIGNERS, TITLE, ReportText, read_report_text
 from perfscore.testing import base_data
 from perfscore.yamlio import parse_yaml
 
@@ -220,13 +220,13 @@ _TEXT = st.text(max_size=40)
     sections=st.dictionaries(
         _TEXT.filter(lambda t: t.strip() and "\n" not in t), _TEXT, max_size=3
     ),
-    unit=_TEXT,
+    fields=st.dictionaries(st.sampled_from([TITLE, *HEADER, *SIGNERS]), _TEXT, max_size=4),
 )
 def test_any_record_gives_a_document_that_opens_and_holds_the_total(
-    values: dict[str, Any], sections: dict[str, str], unit: str
+    values: dict[str, Any], sections: dict[str, str], fields: dict[str, str]
 ) -> None:
     result = FW.evaluate(values)
-    text = ReportText({"单位": unit} if unit.strip() else {}, sections)
+    text = ReportText({key: value for key, value in fields.items() if value.strip()}, sections)
     document = docx.Document(io.BytesIO(report_docx(result, text)))
     table = score_table(document)
     assert table.rows[-1].cells[0].text == "合计"

@@ -17,7 +17,7 @@ from ..result import Result
 from . import sections
 from .score_table import add_score_table, add_table_style
 from .sections import CONCLUSION, EXPLANATION, FINDINGS, MADE, SCORE_TABLE
-from .style import new_page, set_up
+from .style import clean, new_page, set_up
 
 Part = Callable[[Any, Result], Any]
 PARTS: dict[str, Part] = {
@@ -52,7 +52,7 @@ def report_docx(result: Result, text: ReportText | None = None) -> bytes:
         if title not in MADE:
             numbered.section(title, body)
     sections.add_signatures(document, text)
-    document.core_properties.title = sections.title_of(result, text)
+    document.core_properties.title = clean(sections.title_of(result, text))
     document.core_properties.author = "perfscore"
     out = io.BytesIO()
     document.save(out)
