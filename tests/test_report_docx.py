@@ -364,3 +364,22 @@ def test_cell_properties_are_in_the_order_word_requires() -> None:
         properties = tc.find(f"{W}tcPr")
         tags = [child.tag.removeprefix(W) for child in properties]
         assert tags == sorted(tags, key=TCPR_ORDER.index), tags
+
+
+def test_an_extending_framework_replaces_its_bases_report(tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    text = (ROOT / "perfscore/frameworks/department-common.yaml").read_text(encoding="utf-8")
+    base.write_text(
+        text + "report:\n  评价方式: 部门自评\n  sections: {评价依据: 预算法}\n", "utf-8"
+    )
+    (tmp_path / "same.yaml").write_text("extends: base.yaml\nid: same\n", encoding="utf-8")
+    (tmp_path / "own.yaml").write_text(
+        "extends: base.yaml\nid: own\nreport:\n  sections: {评价方法: 比较法}\n", encoding="utf-8"
+    )
+    inherited = perfscore.load_framework(tmp_path / "same.yaml").report
+    assert (inherited.fields, inherited.sections) == (
+        {"评价方式": "部门自评"},
+        {"评价依据": "预算法"},
+    )
+    replaced = perfscore.load_framework(tmp_path / "own.yaml").report
+    assert (replaced.fields, replaced.sections) == ({}, {"评价方法": "比较法"})
