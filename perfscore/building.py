@@ -11,6 +11,7 @@ from .expressions import Formula, python_name, quote
 from .model import Derived, Field, Framework, Grade, Indicator
 from .numbers import to_decimal
 from .plausibility import PlausibleRange
+from .report_text import read_report_text
 from .rules import BuildContext, build_rule
 from .schema import schema_errors
 from .weighting import TOP, Above, declared_split, node_weight, shares_of
@@ -83,6 +84,9 @@ class _Builder:
             precision=data["precision"],
             value_precision=data.get("value_precision", 2),
             not_applicable=data.get("not_applicable"),
+            report=read_report_text(
+                data.get("report"), FrameworkError, self.doc.file, self.doc.line_of
+            ),
             grades=[
                 Grade(g["name"], self._number(g["min"], ("grades", i, "min")))
                 for i, g in enumerate(data["grades"])

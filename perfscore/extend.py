@@ -6,7 +6,7 @@ A county adapting a provincial framework writes only what differs::
                                       # or a bundled framework's name: department-common
     id: county-department             # required: the adaptation is a framework of its own
     name: …                           # name, version, source, description, total, precision,
-                                      # value_precision, grades: replace the base's
+                                      # value_precision, grades, report: replace the base's
     inputs: {…}                       # inputs, derived: merged by name (an entry here replaces
                                       # the base's entry of that name; `X: null` removes X)
     remove: [D13]                     # indicators to drop, with everything below them
@@ -48,7 +48,7 @@ MAX_DEPTH = 16
 
 #: Top-level keys an extending file replaces wholesale.
 REPLACED = ("id", "name", "version", "source", "description", "total", "precision",
-            "value_precision", "grades", "reported", "not_applicable")  # fmt: skip
+            "value_precision", "grades", "reported", "not_applicable", "report")  # fmt: skip
 #: Top-level keys merged entry by entry.
 MERGED = ("inputs", "derived")
 OPERATIONS = ("remove", "add", "override")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .expressions import Formula
 from .plausibility import PlausibleRange
+from .report_text import ReportText
 from .rules import InputSpec, Rule
 from .yamlio import Document
 
@@ -125,6 +126,7 @@ class Framework:
         value_precision: int = 2,
         document: Document | None = None,
         not_applicable: str | None = None,
+        report: ReportText | None = None,
     ) -> None:
         self.id = id
         self.name = name
@@ -135,6 +137,8 @@ class Framework:
         #: what follows for an indicator the data mark 不适用 (external_scores: {CODE: 不适用}):
         #: rescale, total, full or zero; None: such a mark is refused
         self.not_applicable = not_applicable
+        #: the 评价报告's header fields and text sections the framework supplies (`report:`)
+        self.report = report or ReportText()
         self.grades = sorted(grades, key=lambda g: g.minimum, reverse=True)
         self.fields = fields
         self.derived = derived
@@ -164,6 +168,7 @@ class Framework:
             "derived": self.derived, "indicators": self.indicators, "file": self.file,
             "source": self.source, "value_precision": self.value_precision,
             "document": self.document, "not_applicable": self.not_applicable,
+            "report": self.report,
         }  # fmt: skip
         return type(self)(**{**current, **changes})
 

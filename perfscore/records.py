@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import DataError
 from .i18n import say
+from .report_text import ReportText, read_report_text
 from .yamlio import read_json, read_yaml
 
 #: The keys a record file (YAML, JSON, a jsonl line) may hold: one list for every reader.
@@ -22,6 +23,7 @@ RECORD_KEYS = frozenset(
         "reported",
         "notes",
         "source",
+        "report",
     }
 )
 
@@ -47,6 +49,8 @@ class Record:
     locations: dict[str, str] = field(default_factory=dict)
     #: The line of each value, when it came from a YAML record file: name -> line.
     lines: dict[str, int] = field(default_factory=dict)
+    #: What a Word 评价报告 prints besides the scores (`report:`: header block, text sections).
+    report: ReportText = field(default_factory=ReportText)
 
     @classmethod
     def coerce(cls, data: Any, external_scores: Mapping[str, Any] | None = None) -> Record:
@@ -62,6 +66,7 @@ class Record:
                     data.file,
                     data.locations,
                     data.lines,
+                    data.report,
                 )
             return data
         if not isinstance(data, Mapping):
@@ -110,6 +115,7 @@ def load_record(path: str | Path) -> Record:
         title=str(data.get("title", "")),
         framework=data.get("framework"),
         file=str(path),
+        report=read_report_text(data.get("report"), DataError, str(path), line_of),
         lines={
             str(key): line
             for key in (data.get("values") or {})

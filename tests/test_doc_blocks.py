@@ -82,6 +82,7 @@ RECORD_KEYS = {
     "values",
     "external_scores",
     "reported",
+    "report",
 }
 EXPECT = re.compile(r"#\s*->\s?(.*)$")
 SENTINEL = "@@perfscore-doc-block-command@@"

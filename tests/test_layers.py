@@ -47,6 +47,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         [
             "model",
             "result",
+            "report_text",
             "records",
             "findings",
             "checks",
@@ -74,6 +75,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "readers",
             "forms",
             "render",
+            "report",
             "importing",
             "exporting",
         ],

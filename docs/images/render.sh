@@ -56,4 +56,12 @@ root=$PWD
 pdftoppm -r 70 -png -singlefile -f 1 -l 1 -x 40 -y 40 -W 520 -H 400 "$out/findings.pdf" \
   "$here/import-findings"
 pdftoppm -r 60 -png -singlefile -f 1 -l 1 "$out/指标体系.pdf" "$here/export-table"
+# the Word 评价报告 (docs/report.md): page 1, and the first page of its 评分表 (turned A4)
+perfscore report department-common examples/hecheng-2020.yaml -o "$out/评价报告.docx"
+(cd "$out" && soffice --headless --convert-to pdf 评价报告.docx >/dev/null)
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$out/评价报告.pdf" "$here/report-page1"
+table=$(for i in $(seq 1 20); do
+  if pdftotext -f "$i" -l "$i" "$out/评价报告.pdf" - 2>/dev/null | grep -q 扣分说明; then
+    echo "$i"; break; fi; done)
+pdftoppm -png -r 60 -f "$table" -l "$table" -singlefile "$out/评价报告.pdf" "$here/report-table"
 rm -r "$out"
