@@ -116,6 +116,6 @@ def expected_row(fw: Framework, record: perfscore.Record) -> list[str]:
         codes = [node.code for node in fw.walk()]
         return [record.id or "", record.title, "", "", *([""] * len(codes)), "", str(exc)]
     scores = [format(result[node.code].score, "f") for node in fw.walk()]
-    warnings = "\n".join(str(f) for f in plausibility_findings(result.findings))
+    warnings = "\n".join(f.describe() for f in plausibility_findings(result.findings))
     total, grade = format(result.total, "f"), result.grade or ""
     return [record.id or "", record.title, total, grade, *scores, warnings, ""]

@@ -36,7 +36,7 @@ import perfscore
 from perfscore.batch import evaluate_many, run_batch, sources
 
 #: these tests start worker or child processes: each has its own bound, below the suite's 300 s
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.timeout(180), pytest.mark.usefixtures("english")]  # English wording
 
 ROOT = Path(__file__).resolve().parent.parent
 FW = perfscore.load_framework("department-common")

@@ -25,7 +25,7 @@ from perfscore.forms.writer import write_form
 from perfscore.readers import read_form
 
 #: these tests start worker or child processes: each has its own bound, below the suite's 300 s
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.timeout(180), pytest.mark.usefixtures("english")]  # English wording
 
 ROOT = Path(__file__).resolve().parent.parent
 FW = perfscore.load_framework("department-common")

@@ -13,6 +13,8 @@ import pytest
 import perfscore
 from perfscore.rules import RULES, BuildContext, Context, Outcome, Rule, register
 
+pytestmark = pytest.mark.usefixtures("english")  # checks English wording
+
 
 class _Present(Rule):
     """A yes/no input: full marks when the thing exists (a test kind, registered only while

@@ -20,6 +20,8 @@ from perfscore.expressions import Formula
 from perfscore.numbers import fixed, plain
 from perfscore.result import IndicatorResult, Result
 
+pytestmark = pytest.mark.usefixtures("english")  # checks English wording
+
 ROOT = Path(__file__).resolve().parent.parent
 FW = perfscore.load_framework("department-common")
 HECHENG = perfscore.load_record(ROOT / "examples" / "hecheng-2020.yaml")

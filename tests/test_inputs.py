@@ -31,6 +31,8 @@ from perfscore.errors import DataError, UsageError
 from perfscore.readers import Cell, form_id, is_form, parse_cell, read_data, read_form
 from perfscore.sheets import iter_first_sheet
 
+pytestmark = pytest.mark.usefixtures("english")  # checks English wording
+
 ROOT = Path(__file__).resolve().parent.parent
 SHEETS = Path(__file__).resolve().parent / "fixtures" / "sheets"
 HECHENG_YAML = ROOT / "examples" / "hecheng-2020.yaml"

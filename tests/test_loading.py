@@ -25,6 +25,8 @@ from perfscore import DataError, FrameworkError, PerfscoreError
 from perfscore.framework import build_framework
 from perfscore.yamlio import parse_yaml
 
+pytestmark = pytest.mark.usefixtures("english")  # checks English wording
+
 BROKEN = Path(__file__).parent / "broken"
 HEADER = re.compile(r"^# (expect|line|code|field): (.*)$", re.MULTILINE)
 

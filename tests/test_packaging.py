@@ -18,6 +18,8 @@ from pathlib import Path
 import processes
 import pytest
 
+pytestmark = pytest.mark.usefixtures("english")  # checks English wording
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted(p.name for p in (ROOT / "perfscore" / "frameworks").glob("*.yaml"))
 SCHEMAS = sorted(p.name for p in (ROOT / "perfscore" / "schema").glob("*.json"))

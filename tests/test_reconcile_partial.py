@@ -15,6 +15,8 @@ from perfscore import MissingDataError, load_framework, load_record
 from perfscore.cli import main
 from perfscore.reconcile import reconcile, render_text
 
+pytestmark = pytest.mark.usefixtures("english")  # checks English wording
+
 ROOT = Path(__file__).resolve().parent.parent
 HECHENG = ROOT / "examples" / "hecheng-2020.yaml"
 

@@ -22,6 +22,7 @@ import perfscore
 from perfscore.cli import main
 from perfscore.errors import DataError, FrameworkError
 from perfscore.explain import leaf_head, score_text, total_text
+from perfscore.i18n import set_language
 from perfscore.records import Record
 from perfscore.render.table import layout
 from perfscore.report_text import HEADER, SIGNERS, TITLE, ReportText, read_report_text
@@ -149,8 +150,15 @@ def test_findings_are_in_chinese_and_name_files_by_their_name() -> None:
     text = document_text(docx.Document(io.BytesIO(report_docx(result))))
     assert result.findings
     assert str(path.parent) not in text  # never the folder it was read from
-    assert "【错误】C11 实际完成率：指标方向与评分标准相反（department-common.yaml 第" in text
-    assert "is declared 正向" not in text  # the English half of a bilingual message
+    assert "【错误】C11 实际完成率：实际完成率标明为正向" in text
+    assert "指标方向与评分标准相反（department-common.yaml 第316行）" in text
+    set_language("en")  # the report is Chinese whatever the language set
+    try:
+        again = document_text(docx.Document(io.BytesIO(report_docx(result))))
+    finally:
+        set_language(None)
+    assert "指标方向与评分标准相反（department-common.yaml 第316行）" in again
+    assert "is declared" not in again
 
 
 def test_the_page_is_a4_and_the_text_is_set_in_an_east_asian_font() -> None:

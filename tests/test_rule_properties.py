@@ -35,6 +35,8 @@ from perfscore.result import IndicatorResult
 from perfscore.rules.deduction import STEP_MODES
 from perfscore.yamlio import parse_yaml
 
+pytestmark = pytest.mark.usefixtures("english")  # checks English wording
+
 CODE = "T"
 VALUE_KEY = "v"
 

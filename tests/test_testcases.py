@@ -23,6 +23,8 @@ from perfscore.testcases import (
     run_files,
 )
 
+pytestmark = pytest.mark.usefixtures("english")  # checks English wording
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
 HECHENG = ROOT / "examples" / "hecheng-2020.yaml"

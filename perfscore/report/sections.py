@@ -6,7 +6,6 @@ Every sentence about a score is `perfscore.explain`'s (`total_text`, `parent_tex
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ from .style import HEADINGS, clean
 CONCLUSION, SCORE_TABLE, EXPLANATION, FINDINGS = "评价结论", "评分表", "评分说明", "发现的问题"
 MADE = (CONCLUSION, SCORE_TABLE, EXPLANATION, FINDINGS)
 LEVEL_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 #: a paragraph's first line indented by two characters, as Chinese prose is set
 INDENT = Pt(24)
 
@@ -93,13 +91,11 @@ def add_explanation(document: Any, result: Result) -> None:
 
 
 def finding_text(finding: Finding, result: Result) -> str:
-    """A finding as the report lists it: 【级别】 the indicator, the message — its Chinese part
-    where it has one — and the file by its name alone, never the path it was read from."""
+    """A finding as the report lists it: 【级别】 the indicator, the message in Chinese whatever
+    the language set (the report is a Chinese document) and the file by its name alone, never
+    the path it was read from."""
     level = LEVEL_WORDS.get(finding.level, finding.level)
-    message = finding.message
-    chinese = message.rsplit(" / ", 1)[-1]
-    if chinese != message and _CJK.search(chinese):
-        message = chinese
+    message = finding.text("zh")
     if finding.file:
         message = message.replace(finding.file, Path(finding.file).name)
     subject = ""
