@@ -3,6 +3,7 @@ without (`score`), both through the same steps."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -13,7 +14,7 @@ from ..records import Record
 from ..result import Result
 from ..rows import expanded
 from .not_applicable import is_mark
-from .plan import Plan, plan_for
+from .plan import PLAN_LIMIT, Plan, plan_for
 from .run import Run
 from .tracing import ResultTracer
 
@@ -70,14 +71,34 @@ def score(fw: Framework, data: Any) -> Scored:
     return Scored(scores, total, grade, tuple(run.implausible))
 
 
+#: The plans for sets of codes records gave external scores for, found to be leaves of the
+#: framework (no rows, nothing marked 不适用): the same set is not checked again for every record
+#: of a batch.
+_CHECKED: weakref.WeakKeyDictionary[Framework, dict[frozenset[str], Plan]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def plan_of(fw: Framework, run: Run) -> Plan:
     """The plan for `run`'s record: the one for the leaves it supplies scores for (checked)."""
     external = run.external
     if not external:
         return plan_for(fw)
+    codes = frozenset(external)
+    marked = (  # a mark is text: most records give only numbers (checked in C, not per value)
+        [code for code, raw in external.items() if type(raw) is str and is_mark(raw)]
+        if str in map(type, external.values())
+        else []
+    )
+    checked = _CHECKED.get(fw)
+    if checked is None:
+        checked = _CHECKED[fw] = {}
+    if not marked:
+        plan = checked.get(codes)
+        if plan is not None:
+            return plan
     by_code = fw.by_code
     rows = _row_leaves(fw, run, [code for code in external if code not in by_code])
-    marked = [code for code, raw in external.items() if type(raw) is str and is_mark(raw)]
     for code in external:
         node = by_code.get(code) or rows.get(code)
         if node is None:
@@ -99,7 +120,10 @@ def plan_of(fw: Framework, run: Run) -> Plan:
                 None,
             )
     if not rows and not marked:  # the common case: every code a leaf of the framework's
-        return plan_for(fw, frozenset(external))
+        plan = plan_for(fw, codes)
+        if len(checked) < PLAN_LIMIT:
+            checked[codes] = plan
+        return plan
     # a row's code is no leaf of the framework's plan: its rows step reads the score itself
     ours = {code for code in external if code in by_code}
     return plan_for(fw, frozenset(ours.difference(marked)), frozenset(ours.intersection(marked)))
