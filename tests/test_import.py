@@ -196,3 +196,33 @@ def test_a_word_file_without_python_docx_names_the_extra(monkeypatch: pytest.Mon
     monkeypatch.setitem(sys.modules, "docx", None)
     with pytest.raises(UsageError, match=r"perfscore\[docx\]"):
         import_table(FIXTURES / "xundian-2023-fu3.docx")
+
+
+def test_situations_with_their_points_import_as_cases_the_evaluator_answers(
+    tmp_path: Path,
+) -> None:
+    """"无结余得3分；有结余但不超过上年结转得2分；超过上年结转不得分": a cases rule whose
+    situations are yes/no inputs, in the order written, the last one the else; flagged."""
+    rows = [
+        ["指标编码", "指标名称", "分值", "评分标准"],
+        ["A", "预算管理", "3", ""],
+        ["A1", "资金管理", "3", ""],
+        ["A11", "结余控制", "3", "无结余得3分；有结余但不超过上年结转得2分；超过上年结转不得分"],
+    ]
+    result = import_table(_csv(rows, tmp_path / "c.csv"))
+    doc = yaml.safe_load(result.text)
+    leaf = doc["indicators"][0]["children"][0]["children"][0]
+    assert leaf["rule"]["kind"] == "cases" and leaf["rule"]["else"] == {"points": 0}
+    assert [c["when"] for c in leaf["rule"]["cases"]] == ["无结余", "有结余但不超过上年结转"]
+    assert any("分情形计分" in finding for code, finding in result.findings if code == "A11")
+    fw = _load(result.text)
+    assert not [f for f in fw.findings if f.level == "error" and f.code == "A11"]
+
+    def total(first: bool, second: bool) -> Decimal:
+        record = {leaf["input"]: 5, "无结余": first, "有结余但不超过上年结转": second}
+        return fw.evaluate(record).total
+
+    assert total(True, False) == 3
+    assert total(True, True) == 3  # the first situation that holds
+    assert total(False, True) == 2
+    assert total(False, False) == 0

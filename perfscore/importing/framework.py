@@ -22,7 +22,7 @@ from .source import read_grids
 from .tree import Node, build_tree
 
 #: kinds whose value is a number a formula can give (not items met, nor an evaluator's points)
-_VALUED = ("deduction", "threshold", "linear", "piecewise", "proportional", "tiers")
+_VALUED = ("deduction", "threshold", "linear", "piecewise", "proportional", "tiers", "cases")
 GRADES = [{"name": "优", "min": 90}, {"name": "良", "min": 80}, {"name": "中", "min": 60},
           {"name": "差", "min": 0}]
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import bands, items, levels, templates
+from . import bands, conditions, items, levels, templates
 from .reading import NUM, Context, Reading
 
 Template = Callable[[re.Match[str], Context], Reading | None]
@@ -242,6 +242,26 @@ PATTERNS: tuple[Pattern, ...] = (
                 {"kind": "checklist", "mode": "earn",
                  "items": [{"id": "1", "text": "考察2023年度企业离退休人数和养老金的勾稽关系",
                             "points": 1}]}),
+    ),
+    _p(
+        "cases",
+        r"^(?:[^;。]+;)+[^;。]+?(?:不得分|不计分|得0分|计0分)[;。]?$",
+        conditions.cases,
+        "分情形计分：各情形按原文顺序，条件成立的第一种得其分，其余情形不得分（条件须确认）",
+        Example("无结余得3分；有结余但不超过上年结转得2分；超过上年结转不得分", "3",
+                {"kind": "cases",
+                 "cases": [{"when": "无结余", "text": "无结余", "points": 3},
+                           {"when": "有结余但不超过上年结转", "text": "有结余但不超过上年结转",
+                            "points": 2}],
+                 "else": {"points": 0}}),
+        Example("制度健全且执行有效，得满分；制度健全但执行不到位，得1分；无相关制度，不得分。",
+                "2",
+                {"kind": "cases",
+                 "cases": [{"when": "制度健全且执行有效", "text": "制度健全且执行有效",
+                            "points": 2},
+                           {"when": "制度健全但执行不到位", "text": "制度健全但执行不到位",
+                            "points": 1}],
+                 "else": {"points": 0}}),
     ),
     _p(
         "external",
