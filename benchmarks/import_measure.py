@@ -51,6 +51,8 @@ def canonical(rule: dict[str, Any], weight: Decimal) -> Any:
     kind = rule["kind"]
     if kind == "veto":
         return ("veto", canonical(rule["rule"], weight))
+    if kind == "tiers":  # a band's share of the weight counted as its points
+        rule = {**rule, "bands": [_band(band, weight) for band in rule["bands"]]}
     params = {k: _number(v) for k, v in rule.items() if k not in ("kind", "items", "note")}
     if kind == "checklist":
         each = _number(rule.get("points", weight))
@@ -68,6 +70,13 @@ def canonical(rule: dict[str, Any], weight: Decimal) -> Any:
     if kind == "piecewise":
         params["table"] = tuple(tuple(_number(x) for x in row) for row in rule["table"])
     return (kind, tuple(sorted((k, str(v)) for k, v in params.items())))
+
+
+def _band(band: dict[str, Any], weight: Decimal) -> dict[str, Any]:
+    band = dict(band)
+    if "weight_fraction" in band:
+        band["points"] = Decimal(str(band.pop("weight_fraction"))) * weight
+    return {k: _number(v) for k, v in band.items()}
 
 
 def _leaves(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:

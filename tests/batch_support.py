@@ -15,6 +15,31 @@ from perfscore.framework import Framework
 from perfscore.plausibility import plausibility_findings
 from perfscore.rules import InputSpec
 
+#: One leaf, x >= 1 for 10 points: for the tests of what readers keep and lose, whose scores
+#: only show that a record was read
+TINY_FRAMEWORK = """\
+id: tiny
+name: tiny
+version: "1"
+total: 10
+precision: 1
+grades:
+  - {name: good, min: 5}
+  - {name: bad, min: 0}
+inputs:
+  x: {min: 0}
+indicators:
+  - {code: A, name: a, weight: 10, formula: x, direction: positive,
+     rule: {kind: threshold, compare: ">=", at: 1, pass: 10, fail: 0}}
+"""
+
+
+def tiny_framework(folder: Path) -> Framework:
+    """TINY_FRAMEWORK written to `folder` and loaded."""
+    path = folder / "tiny.yaml"
+    path.write_text(TINY_FRAMEWORK, encoding="utf-8")
+    return perfscore.load_framework(str(path))
+
 
 def input_specs(fw: Framework) -> dict[str, InputSpec]:
     """Inputs read straight from the data (checklists, judgments, counts) by name."""

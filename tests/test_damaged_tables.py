@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from batch_support import tiny_framework
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,28 +21,10 @@ from perfscore.encodings import MAX_RECORD_CHARS
 from perfscore.errors import DataError
 from perfscore.readers import form_id, is_form, read_data
 
-FRAMEWORK = """\
-id: tiny
-name: tiny
-version: "1"
-total: 10
-precision: 1
-grades:
-  - {name: good, min: 5}
-  - {name: bad, min: 0}
-inputs:
-  x: {min: 0}
-indicators:
-  - {code: A, name: a, weight: 10, formula: x, direction: positive,
-     rule: {kind: threshold, compare: ">=", at: 1, pass: 10, fail: 0}}
-"""
-
 
 @pytest.fixture(scope="module")
 def fw(tmp_path_factory: pytest.TempPathFactory) -> perfscore.Framework:
-    path = tmp_path_factory.mktemp("fw") / "tiny.yaml"
-    path.write_text(FRAMEWORK, encoding="utf-8")
-    return perfscore.load_framework(str(path))
+    return tiny_framework(tmp_path_factory.mktemp("fw"))
 
 
 def _out(fw: perfscore.Framework, source: Path) -> list[list[str]]:

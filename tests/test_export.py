@@ -140,17 +140,7 @@ def test_the_same_framework_scores_every_record_the_same(
     ]
 
 
-def canonical(rule: dict[str, Any], weight: Decimal) -> Any:
-    """measure.canonical, a band's share of the weight counted as its points."""
-    if rule.get("kind") == "tiers":
-        bands = []
-        for band in rule["bands"]:
-            band = dict(band)
-            if "weight_fraction" in band:
-                band["points"] = Decimal(str(band.pop("weight_fraction"))) * weight
-            bands.append({k: measure._number(v) for k, v in band.items()})
-        rule = {**rule, "bands": bands}
-    return measure.canonical(rule, weight)
+canonical = measure.canonical  # a rule's kind and parameters, defaults written out
 
 
 @pytest.mark.parametrize("suffix", (*WITH_PART, ".csv"))
