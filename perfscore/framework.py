@@ -9,6 +9,7 @@ it never calls up into the engine, the checks or the batch pipeline.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from .model import Framework as FrameworkModel
 from .reconcile import stated_scores, stated_total
 from .reconcile.many import reconcile_many
 from .records import Record
-from .result import Result
+from .result import Result, Statement
 from .yamlio import Document
 
 __all__ = [
@@ -56,26 +57,14 @@ class Framework(FrameworkModel):
 
     def evaluate(self, data: Any, *, external_scores: Mapping[str, Any] | None = None) -> Result:
         """Score one record: a mapping of base-data fields and indicator inputs, or a Record.
-        The scores its report states (`reported.scores`, `reported.total`) are kept as
-        `Result.stated` and `Result.stated_total` (自评分); what the report states does not
-        change the scores, so a statement that cannot be read is a warning, not an error
-        (`perfscore reconcile` refuses it)."""
+        The scores its report states (`reported.scores`, `reported.total`) are
+        `Result.stated` and `Result.stated_total` (自评分), read when first asked for; what the
+        report states does not change the scores, so a statement that cannot be read is a
+        warning then, not an error (`perfscore reconcile` refuses it)."""
         record = Record.coerce(data, external_scores)
         result = evaluate(self, record)
-        try:
-            result.stated = stated_scores(record, result, self)
-            result.stated_total = stated_total(record)
-        except DataError as exc:
-            result.stated, result.stated_total = {}, None
-            result.findings.append(
-                Finding(
-                    "warning",
-                    "reported",
-                    say("finding.reported", field=exc.field or "reported", message=exc.said),
-                    None,
-                    exc.file,
-                )
-            )
+        if record.reported:
+            result.statement = partial(_statement, self, record)
         return result
 
     def evaluate_many(
@@ -89,6 +78,16 @@ class Framework(FrameworkModel):
         if reconcile:
             return reconcile_many(self, records, trace=trace)
         return evaluate_many(self, records, trace=trace)
+
+
+def _statement(fw: Framework, record: Record, result: Result) -> Statement:
+    """What `record`'s report states, read as reconcile reads it; a warning instead when it
+    cannot be read."""
+    try:
+        return Statement(stated_scores(record, result, fw), stated_total(record), None)
+    except DataError as exc:
+        said = say("finding.reported", field=exc.field or "reported", message=exc.said)
+        return Statement({}, None, Finding("warning", "reported", said, None, exc.file))
 
 
 def build_framework(doc: Document) -> Framework:

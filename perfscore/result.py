@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .checks import Finding
 from .numbers import json_number
@@ -98,6 +98,15 @@ class IndicatorResult:
         return out
 
 
+class Statement(NamedTuple):
+    """What a record's report states: its 自评分 by code, its total, and the warning that says
+    why they are not shown when they cannot be read."""
+
+    scores: dict[str, Decimal]
+    total: Decimal | None
+    warning: Finding | None
+
+
 @dataclass
 class Result:
     framework_id: str
@@ -112,10 +121,34 @@ class Result:
     record_title: str = ""
     precision: int = 2  # decimals of scores (the framework's precision)
     value_precision: int = 2  # decimals of values (rates, amounts) as a report prints them
-    #: 自评分: the scores the record's own report states (`reported.scores`), by code; empty
-    #: when it states none (set by `Framework.evaluate`; not in to_dict)
-    stated: dict[str, Decimal] = field(default_factory=dict)
-    stated_total: Decimal | None = None  # the total the report states (`reported.total`)
+    #: how to read what the record's own report states (set by `Framework.evaluate`): the
+    #: scores, the total, and a warning when they cannot be read; read when first asked for
+    #: (called with the result, which it does not keep: no reference cycle for the collector)
+    statement: Callable[[Result], Statement] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def stated(self) -> dict[str, Decimal]:
+        """自评分: the scores the record's own report states (`reported.scores`), by code; empty
+        when it states none or they cannot be read (not in to_dict)."""
+        return self._statement().scores
+
+    @property
+    def stated_total(self) -> Decimal | None:
+        """The total the record's report states (`reported.total`)."""
+        return self._statement().total
+
+    def _statement(self) -> Statement:
+        """What the report states, read once: a statement that cannot be read adds its warning
+        to `findings` (the scores never depend on it)."""
+        read: Statement | None = self.__dict__.get("_stated")
+        if read is None:
+            read = self.statement(self) if self.statement else Statement({}, None, None)
+            self.__dict__["_stated"] = read
+            if read.warning is not None:
+                self.findings.append(read.warning)
+        return read
 
     @property
     def _by_code(self) -> dict[str, IndicatorResult]:
