@@ -90,20 +90,21 @@ class Scorer:
 
     def score(self, index: int, record: Any, *, trace: bool = False) -> RecordResult:
         """One record (a Record, a mapping of values, or an `Unreadable`) as its result."""
-        return score_one(self.fw, index, record, trace=trace)
+        return score_one(self.fw, index, record, trace=trace, codes=self.codes)
 
     def score_chunk(self, start: int, records: Iterable[Any]) -> list[RecordResult]:
         """The results of `records`, numbered from `start`."""
-        fw = self.fw
-        return [score_one(fw, start + i, record) for i, record in enumerate(records)]
+        fw, codes = self.fw, self.codes
+        return [score_one(fw, start + i, r, codes=codes) for i, r in enumerate(records)]
 
 
 def evaluate_many(
     fw: Framework, records: Iterable[Any], *, trace: bool = False
 ) -> Iterator[RecordResult]:
     """Score each record in turn (lazily, in order). Bad data gives a result with `error`."""
+    codes = codes_of(fw)
     for index, record in enumerate(records):
-        yield score_one(fw, index, record, trace=trace)
+        yield score_one(fw, index, record, trace=trace, codes=codes)
 
 
 def codes_of(fw: Framework) -> tuple[str, ...]:
@@ -111,8 +112,16 @@ def codes_of(fw: Framework) -> tuple[str, ...]:
     return plan_for(fw).codes
 
 
-def score_one(fw: Framework, index: int, record: Any, *, trace: bool = False) -> RecordResult:
-    codes = codes_of(fw)
+def score_one(
+    fw: Framework,
+    index: int,
+    record: Any,
+    *,
+    trace: bool = False,
+    codes: tuple[str, ...] | None = None,
+) -> RecordResult:
+    """One record's result; `codes`: `codes_of(fw)`, when the caller has it already."""
+    codes = codes_of(fw) if codes is None else codes
     if isinstance(record, Unreadable):
         return RecordResult(index, record.id, None, None, (), codes, record.error)
     rid = record.id if isinstance(record, Record) else None

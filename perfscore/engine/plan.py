@@ -230,9 +230,19 @@ class _Writer:
         return namespace["factory"](*self.consts)
 
 
-_PLANS: weakref.WeakKeyDictionary[Framework, dict[Any, Plan]] = (
-    weakref.WeakKeyDictionary()
-)
+#: The plans of each framework, by id(fw) (`kept_for`)
+_PLANS: dict[int, dict[Any, Plan]] = {}
+
+
+def kept_for(store: dict[int, dict[Any, Any]], fw: Framework) -> dict[Any, Any]:
+    """`store`'s table for `fw`, made empty on first use and dropped when `fw` is collected:
+    keyed by id(fw), so that looking it up for every record is one plain dict lookup (a
+    WeakKeyDictionary makes a weak reference per lookup)."""
+    table = store.get(id(fw))
+    if table is None:
+        table = store[id(fw)] = {}
+        weakref.finalize(fw, store.pop, id(fw), None)
+    return table
 
 
 def plan_for(
@@ -241,9 +251,9 @@ def plan_for(
     """The plan of `fw` for records that supply the scores of the `external` leaves and mark
     the `marked` indicators 不适用 (checked by the caller: indicators of `fw`), built once and
     kept while `fw` lives."""
-    plans = _PLANS.get(fw)
+    plans = _PLANS.get(id(fw))
     if plans is None:
-        plans = _PLANS[fw] = {}
+        plans = kept_for(_PLANS, fw)
     key = (external, marked) if marked else external
     plan = plans.get(key)
     if plan is None:

@@ -3,7 +3,6 @@ without (`score`), both through the same steps."""
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -14,7 +13,7 @@ from ..records import Record
 from ..result import Result
 from ..rows import expanded
 from .not_applicable import is_mark
-from .plan import PLAN_LIMIT, Plan, plan_for
+from .plan import PLAN_LIMIT, Plan, kept_for, plan_for
 from .run import Run
 from .tracing import ResultTracer
 
@@ -74,9 +73,7 @@ def score(fw: Framework, data: Any) -> Scored:
 #: The plans for sets of codes records gave external scores for, found to be leaves of the
 #: framework (no rows, nothing marked 不适用): the same set is not checked again for every record
 #: of a batch.
-_CHECKED: weakref.WeakKeyDictionary[Framework, dict[frozenset[str], Plan]] = (
-    weakref.WeakKeyDictionary()
-)
+_CHECKED: dict[int, dict[frozenset[str], Plan]] = {}
 
 
 def plan_of(fw: Framework, run: Run) -> Plan:
@@ -90,9 +87,9 @@ def plan_of(fw: Framework, run: Run) -> Plan:
         if str in map(type, external.values())
         else []
     )
-    checked = _CHECKED.get(fw)
+    checked = _CHECKED.get(id(fw))
     if checked is None:
-        checked = _CHECKED[fw] = {}
+        checked = kept_for(_CHECKED, fw)
     if not marked:
         plan = checked.get(codes)
         if plan is not None:
