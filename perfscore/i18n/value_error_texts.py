@@ -1,0 +1,122 @@
+"""The words of the errors met reading a value (`error.value.…`): a number, a yes/no, the items
+of a checklist, a cell of a target table, as people write them in the data."""
+
+from __future__ import annotations
+
+VALUE_ERRORS: dict[str, tuple[str, str]] = {
+    # perfscore.numbers.to_decimal
+    "error.number.too-large-int": (
+        "数值的绝对值不能超过 {largest}",
+        "expected a number of at most {largest} in size",
+    ),
+    "error.number.not-number": ("应为数值，实际为 {got}", "expected a number, got {got}"),
+    "error.number.not-finite": (
+        "应为有限数值，实际为 {got}",
+        "expected a finite number, got {got}",
+    ),
+    "error.number.out-of-size": (
+        "数值的绝对值应在 {smallest} 至 {largest} 之间，实际为 {got}",
+        "expected a number from {smallest} to {largest} in size, got {got}",
+    ),
+    "words.kind.nothing": ("空值", "nothing (an empty value)"),
+    "words.kind.list": ("含 {count} 项的列表", "a list of {count} item(s)"),
+    "words.kind.mapping": ("含 {count} 个键的映射", "a mapping of {count} key(s)"),
+    # perfscore.values
+    "error.value.yes-no-for-number": (
+        "应为数值，实际为是/否值（{raw}）",
+        "expected a number, got a yes/no value ({raw})",
+    ),
+    "error.value.number-text-too-long": (
+        "应为数值，实际为 {length} 个字符的文本",
+        "expected a number, got text of {length} characters",
+    ),
+    "error.value.grouping": (
+        "应为数值，实际为 {got}（千位分隔符须每三位一组）",
+        "expected a number, got {got} (thousands are grouped in threes)",
+    ),
+    "error.value.unit": (
+        "{raw} 的单位是 {written}；应为{expected}的数值",
+        "{raw} is written in {written}; expected a number {expected}",
+    ),
+    "words.value.in-unit": ("以 {unit} 为单位", "in {unit}"),
+    "words.value.no-unit": ("不带单位", "without a unit"),
+    "error.value.beyond-size": (
+        "{value} 超出 perfscore 可读取的数值范围（{largest}）",
+        "{value} is beyond the size perfscore reads ({largest})",
+    ),
+    "error.value.not-whole": ("应为整数，实际为 {got}", "expected a whole number, got {got}"),
+    "error.value.below-minimum": (
+        "{value} 低于允许的最小值 {minimum}",
+        "{value} is below the allowed minimum {minimum}",
+    ),
+    "error.value.above-maximum": (
+        "{value} 高于允许的最大值 {maximum}",
+        "{value} is above the allowed maximum {maximum}",
+    ),
+    "error.value.not-flag": (
+        "应为是/否（true/false、是/否），实际为 {got}",
+        "expected yes/no (true/false, 是/否), got {got}",
+    ),
+    "error.value.flag-text-too-long": (
+        "应为是/否（true/false、是/否），实际为 {length} 个字符的文本",
+        "expected yes/no (true/false, 是/否), got text of {length} characters",
+    ),
+    "error.value.items-nested": (
+        "应为已满足要点的编号列表，每项是一个编号（不能是列表）",
+        "expected a list of the item ids met, each an id (not a list)",
+    ),
+    "error.value.items-not-list": (
+        "应为已满足要点的编号列表，实际为 {got}",
+        "expected a list of the item ids met, got {got}",
+    ),
+    "error.value.unknown-items": (
+        "未知的要点 {shown}；要点为 {items}",
+        "unknown checklist item(s) {shown}; items are {items}",
+    ),
+    # perfscore.targets: a cell of a target table
+    "error.cell.too-long": (
+        "单元格有 {length} 个字符（{head} …）；指标值或实际完成值最多 {limit} 个字符",
+        "the cell holds {length} characters ({head} …); a target or actual is at most {limit}",
+    ),
+    "error.cell.blank": ("单元格为空", "the cell is blank"),
+    "error.cell.several-numbers": (
+        "{text} 含 {count} 个数字，又不是区间（下限--上限）；请只写用来比较的一个数",
+        "{text} holds {count} numbers and is not a range (low--high); write the one figure "
+        "to compare",
+    ),
+    "error.cell.unreadable": (
+        "无法把 {text} 读作带单位的数值（98%、≥98%、≤149万元、92%以上）、区间（1--1.2万人）"
+        "或期限（2020年全年、2020年12月31日前）",
+        "cannot read {text} as a number with a unit (98%, ≥98%, ≤149万元, 92%以上), a range "
+        "(1--1.2万人) or a period (2020年全年, 2020年12月31日前)",
+    ),
+    "error.cell.two-comparisons": (
+        "{text} 写了两个不同的比较符",
+        "{text} states two different comparisons",
+    ),
+    "error.cell.range-units": (
+        "{text}：区间两端的单位不同（{low} 和 {high}）",
+        "{text}: the two ends of the range are in different units ({low} and {high})",
+    ),
+    "error.cell.range-reversed": (
+        "{text}：区间的下限高于上限",
+        "{text}: the range's low end is above its high end",
+    ),
+    "error.cell.bad-date": ("{text} 不是有效的日期", "{text} is not a valid date"),
+    "error.cell.units-differ": (
+        "单位不一致：{unit} 与 {to}；指标值与实际完成值必须使用可比较的单位",
+        "units differ: {unit} against {to}; a target and its actual must be written in "
+        "comparable units",
+    ),
+    "words.cell.no-unit": ("无单位", "no unit"),
+    # perfscore.engine.inputs: an input the data give, and what it should be
+    "error.input.invalid": ("{reason}（应为{described}）", "{reason} ({described})"),
+    "words.input.items": (
+        "已满足要点的列表，要点为 {items}",
+        "a list of checklist items met, from {items}",
+    ),
+    "words.input.count": ("表示件数的整数", "a whole number of cases"),
+    "words.input.flag": ("是或否", "yes or no"),
+    "words.input.points": ("{low}至{high}之间的分值", "points within [{low}, {high}]"),
+    "words.input.number": ("数值", "a number"),
+}
