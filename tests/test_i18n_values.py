@@ -11,6 +11,8 @@ import pytest
 
 from perfscore.i18n import Message, set_language
 from perfscore.numbers import to_decimal
+from perfscore.rules.target_cells import actual_value
+from perfscore.rules.target_text import RowError
 from perfscore.targets import TargetTextError, convert, read_cell
 from perfscore.values import read_flag, read_items, read_number
 
@@ -71,3 +73,14 @@ def test_a_cell_of_a_target_table() -> None:
     set_language("en")
     with pytest.raises(TargetTextError, match="'1a2b3' holds 3 numbers and is not a range"):
         read_cell("1a2b3")
+
+
+def test_a_row_whose_actual_cannot_settle_its_target() -> None:
+    actual = read_cell("≥98%")
+    with pytest.raises(RowError) as err:
+        actual_value(actual, "lower", "%")  # type: ignore[arg-type]
+    assert err.value.field == "actual"
+    assert str(err.value) == "实际完成值 '≥98%' 只给出下限，无法判断是否达到该指标值"
+    assert _said(err).text("en") == (
+        "the actual '≥98%' states only a lower bound, which cannot settle this target"
+    )

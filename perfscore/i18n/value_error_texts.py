@@ -109,6 +109,54 @@ VALUE_ERRORS: dict[str, tuple[str, str]] = {
         "comparable units",
     ),
     "words.cell.no-unit": ("无单位", "no unit"),
+    # perfscore.rules.target_cells, row_value: a row of a target table
+    "error.row.nature-unknown": (
+        "指标性质 {nature} 既不是比较符（≥ ≤ = ＞ ＜、大于等于 …），也不是{qualitative}",
+        "指标性质 {nature} is not a comparison (≥ ≤ = ＞ ＜, 大于等于 …) nor {qualitative}",
+    ),
+    "error.row.nature-range": (
+        "指标性质 {nature} 要与一个数值比较，但指标值 {target} 是区间；区间的指标性质应为"
+        "“=”（在区间内）或不填",
+        "指标性质 {nature} compares with one figure, but the 指标值 {target} is a range; a range "
+        "takes 指标性质 = (within it) or none",
+    ),
+    "error.row.nature-figure": (
+        "指标性质 {nature} 要求指标值是一个数值",
+        "指标性质 {nature} needs a figure as the 指标值",
+    ),
+    "error.row.nature-clash": (
+        "指标性质 {nature} 与指标值 {target} 的比较方向不一致",
+        "指标性质 {nature} and the 指标值 {target} state different comparisons",
+    ),
+    "error.row.unit": (
+        "{text} 的单位是 {written}，但度量单位是 {unit}",
+        "{text} is written in {written}, but the 度量单位 is {unit}",
+    ),
+    "error.row.actual-range": (
+        "实际完成值 {actual} 是区间；该指标值需要一个数值",
+        "the actual {actual} is a range; the target needs one figure",
+    ),
+    "error.row.actual-lower": (
+        "实际完成值 {actual} 只给出下限，无法判断是否达到该指标值",
+        "the actual {actual} states only a lower bound, which cannot settle this target",
+    ),
+    "error.row.actual-upper": (
+        "实际完成值 {actual} 只给出上限，无法判断是否达到该指标值",
+        "the actual {actual} states only an upper bound, which cannot settle this target",
+    ),
+    "error.row.one-actual": (
+        "评分规则 {kind} 每行只评一个实际完成值",
+        "rule kind {kind} scores one actual per row",
+    ),
+    "error.row.actual-blank": (
+        "实际完成值为空；请填写，若该行不适用请标为不适用（not_applicable: true）",
+        "the actual (实际完成值) is blank; fill it in, or mark the row 不适用 "
+        "(not_applicable: true) if it does not apply",
+    ),
+    "error.row.not-number": (
+        "评分规则 {kind} 按数值评分，而实际完成值 {actual} 不是数值",
+        "rule kind {kind} scores a number; the actual {actual} is not one",
+    ),
     # perfscore.engine.inputs: an input the data give, and what it should be
     "error.input.invalid": ("{reason}（应为{described}）", "{reason} ({described})"),
     "words.input.items": (
