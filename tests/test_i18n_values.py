@@ -4,11 +4,14 @@ catalogue (perfscore/i18n/value_error_texts.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 
+import perfscore
+from perfscore.errors import DataError
 from perfscore.i18n import Message, set_language
 from perfscore.numbers import to_decimal
 from perfscore.rules.target_cells import actual_value
@@ -84,3 +87,13 @@ def test_a_row_whose_actual_cannot_settle_its_target() -> None:
     assert _said(err).text("en") == (
         "the actual '≥98%' states only a lower bound, which cannot settle this target"
     )
+
+
+def test_scoring_errors_name_the_indicator_in_either_language() -> None:
+    fw = perfscore.load_framework("docs/example/framework.yaml")
+    record = perfscore.load_record("docs/example/record.yaml")
+    with pytest.raises(DataError) as err:
+        fw.evaluate(dataclasses.replace(record, external_scores={"ZZ": 1}))
+    assert err.value.field == "ZZ"
+    assert err.value.message == "外部得分对应的指标 'ZZ' 不存在"
+    assert err.value.said.text("en") == "external score for unknown indicator 'ZZ'"

@@ -157,6 +157,52 @@ VALUE_ERRORS: dict[str, tuple[str, str]] = {
         "评分规则 {kind} 按数值评分，而实际完成值 {actual} 不是数值",
         "rule kind {kind} scores a number; the actual {actual} is not one",
     ),
+    # perfscore.engine: scoring a record
+    "error.external.unknown": (
+        "外部得分对应的指标 {code} 不存在",
+        "external score for unknown indicator {code}",
+    ),
+    "error.external.branch": (
+        "{code} 由其下级指标计分，不能直接给外部得分；请给出其末级指标的得分",
+        "external score for {code}, which is scored from its children; give scores for its leaves",
+    ),
+    "error.external.rows": (
+        "{code} 由其各行计分，不能直接给外部得分；请给出其末级指标的得分",
+        "external score for {code}, which is scored from its rows; give scores for its leaves",
+    ),
+    "error.external.value": ("外部得分：{reason}", "external score: {reason}"),
+    "error.not-applicable.unsaid": (
+        "{code} 标为不适用，但框架未规定如何处理（not_applicable: rescale、total、full 或 zero）",
+        "{code} is marked 不适用, but the framework does not say what follows "
+        "(not_applicable: rescale, total, full or zero)",
+    ),
+    "error.not-applicable.rows-unsaid": (
+        "{code} 标为不适用，但框架未规定如何处理（rows.not_applicable: rescale、total、full 或 "
+        "zero）",
+        "{code} is marked 不适用, but the framework does not say what follows "
+        "(rows.not_applicable: rescale, total, full or zero)",
+    ),
+    "error.not-applicable.everything": (
+        "所有指标都标为不适用：没有可用于折算总分的适用指标",
+        "every indicator is marked 不适用: nothing applicable to rescale the total to",
+    ),
+    "error.not-applicable.every-row": (
+        "{source} 的每一行都标为不适用：{name}没有可折算到其分值的适用得分",
+        "every row of {source} is marked 不适用: {name} has no applicable score to rescale to "
+        "its weight",
+    ),
+    "error.formula.not-number": (
+        "公式 {formula} 的结果不是数值",
+        "formula {formula} did not give a number",
+    ),
+    "error.formula.failed": (
+        "公式 {formula} 计算失败：{reason}",
+        "formula {formula} failed: {reason}",
+    ),
+    "error.rule.could-not-score": (
+        "评分规则 {kind} 无法对该值评分：{detail}",
+        "rule {kind} could not score this value: {detail}",
+    ),
     # perfscore.engine.inputs: an input the data give, and what it should be
     "error.input.invalid": ("{reason}（应为{described}）", "{reason} ({described})"),
     "words.input.items": (
