@@ -157,6 +157,39 @@ VALUE_ERRORS: dict[str, tuple[str, str]] = {
         "评分规则 {kind} 按数值评分，而实际完成值 {actual} 不是数值",
         "rule kind {kind} scores a number; the actual {actual} is not one",
     ),
+    # perfscore.surveys: a satisfaction survey's totals
+    "error.survey.not-mapping": (
+        "满意度调查必须是含 valid（有效问卷份数）和 questions 的映射；实际为 {got}",
+        "a survey must be a mapping with valid (有效问卷份数) and questions; got {got}",
+    ),
+    "error.survey.no-valid": (
+        "满意度调查：缺少“valid”（有效问卷份数）",
+        "survey: missing 'valid' (有效问卷份数)",
+    ),
+    "error.survey.valid-zero": (
+        "满意度调查：有效问卷份数（valid）为0，无法求平均",
+        "survey: valid (有效问卷份数) is 0; there is nothing to average",
+    ),
+    "error.survey.valid-over-returned": (
+        "满意度调查：有效问卷 {valid} 份，但只回收 {returned} 份",
+        "survey: {valid} valid questionnaires but only {returned} returned",
+    ),
+    "error.survey.returned-over-issued": (
+        "满意度调查：回收问卷 {got} 份，但只发放 {issued} 份",
+        "survey: {got} questionnaires returned but only {issued} issued",
+    ),
+    "error.survey.no-questions": (
+        "满意度调查：“questions”至少要列出一道题",
+        "survey: 'questions' must list at least one question",
+    ),
+    "error.survey.below-minimum": (
+        "满意度得分 {shown} 低于允许的最小值 {minimum}",
+        "survey score {shown} is below the allowed minimum {minimum}",
+    ),
+    "error.survey.above-maximum": (
+        "满意度得分 {shown} 高于允许的最大值 {maximum}",
+        "survey score {shown} is above the allowed maximum {maximum}",
+    ),
     # perfscore.engine: scoring a record
     "error.external.unknown": (
         "外部得分对应的指标 {code} 不存在",
