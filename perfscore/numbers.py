@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 
+from .i18n import Message, say
 from .json_text import JsonDecimal
 
 ZERO = Decimal(0)
@@ -26,42 +27,41 @@ def to_decimal(value: object) -> Decimal:
         result = value
     elif type(value) is int:  # (a bool is no int here: its type is bool)
         if abs(value) > 10**18:  # compared as ints: converting a huge int costs
-            raise ValueError(f"expected a number of at most {LARGEST:.0E} in size")
+            raise ValueError(say("error.number.too-large-int", largest=f"{LARGEST:.0E}"))
         return Decimal(value)  # finite, and 0 or at least 1: the checks below hold already
     elif isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise ValueError(say("error.number.not-number", got=repr(value)))
     elif isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):  # an int subclass (numpy's are not): as an int
         return to_decimal(int(value))
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"expected a finite number, got {value!r}")
+            raise ValueError(say("error.number.not-finite", got=repr(value)))
         result = Decimal(repr(value))
     elif isinstance(value, str):
         try:
             result = Decimal(value.strip())
         except InvalidOperation:
-            raise ValueError(f"expected a number, got {value!r}") from None
+            raise ValueError(say("error.number.not-number", got=repr(value))) from None
     else:
-        raise ValueError(f"expected a number, got {_kind(value)}")
+        raise ValueError(say("error.number.not-number", got=_kind(value)))
     if not result.is_finite():
-        raise ValueError(f"expected a finite number, got {value!r}")
+        raise ValueError(say("error.number.not-finite", got=repr(value)))
     if result and not SMALLEST <= result.copy_abs() <= LARGEST:  # copy_abs: no context
-        raise ValueError(
-            f"expected a number from {SMALLEST:.0E} to {LARGEST:.0E} in size, got {result:.6E}"
-        )
+        sizes = {"smallest": f"{SMALLEST:.0E}", "largest": f"{LARGEST:.0E}"}
+        raise ValueError(say("error.number.out-of-size", **sizes, got=f"{result:.6E}"))
     return result
 
 
-def _kind(value: object) -> str:
+def _kind(value: object) -> str | Message:
     """What a non-number is, without printing it (it may be huge or nested without end)."""
     if value is None:
-        return "nothing (an empty value)"
+        return say("words.kind.nothing")
     if isinstance(value, (list, tuple, set, frozenset)):
-        return f"a list of {len(value)} item(s)"
+        return say("words.kind.list", count=len(value))
     if isinstance(value, dict):
-        return f"a mapping of {len(value)} key(s)"
+        return say("words.kind.mapping", count=len(value))
     text = repr(value) if isinstance(value, (bytes, complex)) else ""
     return f"{type(value).__name__} {text[:40]}".strip()
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .i18n import say
 from .numbers import ZERO, plain, round_half_up, to_decimal
 
 _SURVEY_KEYS = {"valid", "issued", "returned", "questions"}
@@ -199,27 +200,24 @@ def parse_survey(raw: Any, *, keep: bool = True) -> Survey:
     """Read and check a survey; raise ValueError naming the question and option at fault. With
     `keep` False the questions' options are not kept (only the totals: `value`, `total_points`)."""
     if not isinstance(raw, Mapping):
-        raise ValueError(
-            "a survey must be a mapping with valid (有效问卷份数) and questions; got "
-            f"{type(raw).__name__}"
-        )
+        raise ValueError(say("error.survey.not-mapping", got=type(raw).__name__))
     if not raw.keys() <= _SURVEY_KEYS:
         _unknown(raw, _SURVEY_KEYS, "survey")
     if "valid" not in raw:
-        raise ValueError("survey: missing 'valid' (有效问卷份数)")
+        raise ValueError(say("error.survey.no-valid"))
     valid = _whole(raw["valid"], "survey: valid (有效问卷份数)")
     if valid == 0:
-        raise ValueError("survey: valid (有效问卷份数) is 0; there is nothing to average")
+        raise ValueError(say("error.survey.valid-zero"))
     issued = _whole(raw["issued"], "survey: issued") if "issued" in raw else None
     returned = _whole(raw["returned"], "survey: returned") if "returned" in raw else None
     if returned is not None and valid > returned:
-        raise ValueError(f"survey: {valid} valid questionnaires but only {returned} returned")
+        raise ValueError(say("error.survey.valid-over-returned", valid=valid, returned=returned))
     if issued is not None and (returned if returned is not None else valid) > issued:
         got = returned if returned is not None else valid
-        raise ValueError(f"survey: {got} questionnaires returned but only {issued} issued")
+        raise ValueError(say("error.survey.returned-over-issued", got=got, issued=issued))
     questions = raw.get("questions")
     if not isinstance(questions, list) or not questions:
-        raise ValueError("survey: 'questions' must list at least one question")
+        raise ValueError(say("error.survey.no-questions"))
     parsed = tuple(_question(q, i + 1, valid, keep) for i, q in enumerate(questions))
     return Survey(parsed, valid, issued, returned)
 
@@ -231,8 +229,8 @@ def read_survey(
     value = parse_survey(raw, keep=False).value
     if minimum is not None and value < minimum:
         shown = plain(round_half_up(value, 4))
-        raise ValueError(f"survey score {shown} is below the allowed minimum {plain(minimum)}")
+        raise ValueError(say("error.survey.below-minimum", shown=shown, minimum=plain(minimum)))
     if maximum is not None and value > maximum:
         shown = plain(round_half_up(value, 4))
-        raise ValueError(f"survey score {shown} is above the allowed maximum {plain(maximum)}")
+        raise ValueError(say("error.survey.above-maximum", shown=shown, maximum=plain(maximum)))
     return value

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from .i18n import say
 from .numbers import to_decimal
 from .values import MAX_TEXT, UNIT_FACTORS
 
@@ -199,12 +200,11 @@ def read_cell(raw: str) -> Reading:
     """Read one cell. Blank text is the caller's business (see `is_blank`)."""
     if len(raw) > MAX_TEXT:
         raise TargetTextError(
-            f"the cell holds {len(raw)} characters ({raw[:20]!r} …); a target or actual is at "
-            f"most {MAX_TEXT}"
+            say("error.cell.too-long", length=len(raw), head=repr(raw[:20]), limit=MAX_TEXT)
         )
     text = normalise(raw)
     if not text:
-        raise TargetTextError("the cell is blank")
+        raise TargetTextError(say("error.cell.blank"))
     if not re.search(r"\d", text):
         return Words(raw.strip())
     period = _PERIOD.match(text)
@@ -223,32 +223,26 @@ def read_cell(raw: str) -> Reading:
     numbers = re.findall(_NUMBER, text)
     if len(numbers) > 1:
         raise TargetTextError(
-            f"{raw.strip()!r} holds {len(numbers)} numbers and is not a range (low--high); "
-            "write the one figure to compare"
+            say("error.cell.several-numbers", text=repr(raw.strip()), count=len(numbers))
         )
-    raise TargetTextError(
-        f"cannot read {raw.strip()!r} as a number with a unit (98%, ≥98%, ≤149万元, "
-        "92%以上), a range (1--1.2万人) or a period (2020年全年, 2020年12月31日前)"
-    )
+    raise TargetTextError(say("error.cell.unreadable", text=repr(raw.strip())))
 
 
 def _decimal(text: str) -> Decimal:
     try:
         return to_decimal(text.replace(",", ""))  # bounded like every other number
     except ValueError as exc:
-        raise TargetTextError(str(exc)) from None
+        raise TargetTextError(exc.args[0]) from None
 
 
 def _bound(match: re.Match[str], raw: str) -> Bound:
     pre, post = match.group("pre"), match.group("post")
     ops = {_PREFIX[pre] if pre else None, _SUFFIX[post] if post else None} - {None}
     if len(ops) > 1:
-        raise TargetTextError(f"{raw.strip()!r} states two different comparisons")
+        raise TargetTextError(say("error.cell.two-comparisons", text=repr(raw.strip())))
     op = ops.pop() if ops else None
     unit = match.group("unit")
-    return Bound(
-        op, _decimal(match.group("num")), percent(unit), raw.strip(), match.group("label")
-    )
+    return Bound(op, _decimal(match.group("num")), percent(unit), raw.strip(), match.group("label"))
 
 
 def percent(unit: str) -> str:
@@ -263,12 +257,10 @@ def _span(match: re.Match[str], raw: str) -> Span:
         if not unit:
             unit = low_unit
         else:
-            raise TargetTextError(
-                f"{raw.strip()!r}: the two ends of the range are in different units "
-                f"({low_unit} and {unit})"
-            )
+            said = say("error.cell.range-units", text=repr(raw.strip()), low=low_unit, high=unit)
+            raise TargetTextError(said)
     if low > high:
-        raise TargetTextError(f"{raw.strip()!r}: the range's low end is above its high end")
+        raise TargetTextError(say("error.cell.range-reversed", text=repr(raw.strip())))
     return Span(low, high, percent(unit), raw.strip(), match.group("label"))
 
 
@@ -285,7 +277,7 @@ def _period(match: re.Match[str], raw: str) -> Period:
             else:
                 start = end = date(year, month, int(match.group("d")))
     except ValueError:
-        raise TargetTextError(f"{raw.strip()!r} is not a valid date") from None
+        raise TargetTextError(say("error.cell.bad-date", text=repr(raw.strip()))) from None
     # "2020年6月底" / "6月末" is the end of June as a time limit (by then), like "6月30日前"
     by = match.group("deadline") is not None or match.group("end") is not None
     return Period(start, end, by, raw.strip())
@@ -328,7 +320,5 @@ def convert(number: Decimal, unit: str, to: str) -> Decimal:
     have, want = _factor(unit, to), _factor(to, unit)
     if have and want and have[0] == want[0]:
         return number * have[1] / want[1]
-    raise UnitMismatch(
-        f"units differ: {unit or 'no unit'} against {to or 'no unit'}; "
-        "a target and its actual must be written in comparable units"
-    )
+    none = say("words.cell.no-unit")
+    raise UnitMismatch(say("error.cell.units-differ", unit=unit or none, to=to or none))

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from .i18n import Message, say
 from .numbers import LARGEST, plain, to_decimal
 
 #: The longest text read as a number or a yes/no; longer text is refused without being parsed.
@@ -55,11 +56,11 @@ def parse_number(raw: Any, unit: str = "") -> Decimal:
     if type(raw) is int or type(raw) is Decimal:  # YAML's numbers (never a bool)
         return to_decimal(raw)
     if isinstance(raw, bool):
-        raise ValueError(f"expected a number, got a yes/no value ({raw})")
+        raise ValueError(say("error.value.yes-no-for-number", raw=raw))
     if not isinstance(raw, str):
         return to_decimal(raw)
     if len(raw) > MAX_TEXT:
-        raise ValueError(f"expected a number, got text of {len(raw)} characters")
+        raise ValueError(say("error.value.number-text-too-long", length=len(raw)))
     return _parse_text(raw, unit)
 
 
@@ -69,14 +70,14 @@ def _parse_text(raw: str, unit: str) -> Decimal:
     a refusal is raised again each time, never remembered)."""
     text = unicodedata.normalize("NFKC", raw.translate(_SIGNS)).translate(_SIGNS).strip()
     if text.lower().lstrip("+-") in _NOT_FINITE:
-        raise ValueError(f"expected a finite number, got {raw!r}")
+        raise ValueError(say("error.number.not-finite", got=repr(raw)))
     match = _NUMBER_WITH_UNIT.match(text)
     if not match:
-        raise ValueError(f"expected a number, got {raw!r}")
+        raise ValueError(say("error.number.not-number", got=repr(raw)))
     number = to_decimal(match.group(1).replace(",", ""))
     written = re.sub(r"\s+", "", match.group(2))
     if written[:1] in (",", ".") or written[:1].isdigit():
-        raise ValueError(f"expected a number, got {raw!r} (thousands are grouped in threes)")
+        raise ValueError(say("error.value.grouping", got=repr(raw)))
     if not written or written == unit:
         return number
     want = UNIT_FACTORS.get(unit)
@@ -87,8 +88,9 @@ def _parse_text(raw: str, unit: str) -> Decimal:
     have = UNIT_FACTORS.get(written)
     if have and want and have[0] == want[0]:
         return number * have[1] / want[1]
-    expected = f"in {unit}" if unit else "without a unit"
-    raise ValueError(f"{raw!r} is written in {written!r}; expected a number {expected}")
+    expected = say("words.value.in-unit", unit=unit) if unit else say("words.value.no-unit")
+    said = say("error.value.unit", raw=repr(raw), written=repr(written), expected=expected)
+    raise ValueError(said)
 
 
 def read_number(
@@ -101,13 +103,19 @@ def read_number(
 ) -> Decimal:
     value = parse_number(raw, unit)
     if value.copy_abs() > LARGEST:  # within bounds as written, beyond once converted: 1E17亿元
-        raise ValueError(f"{value:.6E} is beyond the size perfscore reads ({LARGEST:.0E})")
+        raise ValueError(
+            say("error.value.beyond-size", value=f"{value:.6E}", largest=f"{LARGEST:.0E}")
+        )
     if integer and value != value.to_integral_value():
-        raise ValueError(f"expected a whole number, got {plain(value)}")
+        raise ValueError(say("error.value.not-whole", got=plain(value)))
     if minimum is not None and value < minimum:
-        raise ValueError(f"{plain(value)} is below the allowed minimum {plain(minimum)}")
+        raise ValueError(
+            say("error.value.below-minimum", value=plain(value), minimum=plain(minimum))
+        )
     if maximum is not None and value > maximum:
-        raise ValueError(f"{plain(value)} is above the allowed maximum {plain(maximum)}")
+        raise ValueError(
+            say("error.value.above-maximum", value=plain(value), maximum=plain(maximum))
+        )
     return value
 
 
@@ -115,19 +123,19 @@ def read_flag(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, Decimal) and not raw.is_finite():
-        raise ValueError(f"expected yes/no (true/false, 是/否), got {raw}")
+        raise ValueError(say("error.value.not-flag", got=raw))
     if isinstance(raw, (int, float, Decimal)) and raw in (0, 1):
         return bool(raw)
     if not isinstance(raw, (str, int, float, Decimal)):
-        raise ValueError(f"expected yes/no (true/false, 是/否), got {_kind(raw)}")
+        raise ValueError(say("error.value.not-flag", got=_kind(raw)))
     if isinstance(raw, str) and len(raw) > MAX_TEXT:
-        raise ValueError(f"expected yes/no (true/false, 是/否), got text of {len(raw)} characters")
+        raise ValueError(say("error.value.flag-text-too-long", length=len(raw)))
     text = str(raw).strip().lower()
     if text in _TRUE:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"expected yes/no (true/false, 是/否), got {raw!r}")
+    raise ValueError(say("error.value.not-flag", got=repr(raw)))
 
 
 def read_items(raw: Any, allowed: tuple[str, ...]) -> frozenset[str]:
@@ -137,25 +145,25 @@ def read_items(raw: Any, allowed: tuple[str, ...]) -> frozenset[str]:
         given = {str(k) for k in raw}
     elif isinstance(raw, (list, tuple)):
         if not all(isinstance(item, (str, int)) and not isinstance(item, bool) for item in raw):
-            raise ValueError("expected a list of the item ids met, each an id (not a list)")
+            raise ValueError(say("error.value.items-nested"))
         met = given = {str(item) for item in raw}
     elif isinstance(raw, str):
         met = given = {part.strip() for part in re.split(r"[,，、;；\s]+", raw) if part.strip()}
     else:
-        raise ValueError(f"expected a list of the item ids met, got {_kind(raw)}")
+        raise ValueError(say("error.value.items-not-list", got=_kind(raw)))
     unknown = sorted(given - set(allowed))
     if unknown:
         shown = ", ".join(item[:40] for item in unknown[:10]) + (" …" if len(unknown) > 10 else "")
-        raise ValueError(f"unknown checklist item(s) {shown}; items are {', '.join(allowed)}")
+        raise ValueError(say("error.value.unknown-items", shown=shown, items=", ".join(allowed)))
     return frozenset(met)
 
 
-def _kind(raw: Any) -> str:
+def _kind(raw: Any) -> str | Message:
     """What a value is, without printing it (it may be long or nested without end)."""
     if raw is None:
-        return "nothing (an empty value)"
+        return say("words.kind.nothing")
     if isinstance(raw, Mapping):
-        return f"a mapping of {len(raw)} key(s)"
+        return say("words.kind.mapping", count=len(raw))
     if isinstance(raw, (list, tuple, set, frozenset)):
-        return f"a list of {len(raw)} item(s)"
+        return say("words.kind.list", count=len(raw))
     return type(raw).__name__

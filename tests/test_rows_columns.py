@@ -25,6 +25,8 @@ from perfscore.readers import read_data
 from perfscore.yamlio import parse_yaml
 from tests.test_targets import framework, row, score
 
+pytestmark = pytest.mark.usefixtures("english")
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 #: how tables write each comparison in a 指标性质 cell, and the combined form it means

@@ -142,6 +142,7 @@ def test_a_marked_row_is_refused_when_the_framework_is_silent() -> None:
         score(RESCALE, row("100", "不适用", not_applicable=False))
 
 
+@pytest.mark.usefixtures("english")  # checks English wording
 def test_every_row_marked_under_full_or_zero_is_scored() -> None:
     rows = [row("100", "不适用", weight=10)]
     assert score(FULL, *rows).total == 10

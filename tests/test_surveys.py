@@ -15,6 +15,8 @@ from perfscore.numbers import ZERO
 from perfscore.surveys import parse_survey, read_survey
 from perfscore.yamlio import parse_yaml
 
+pytestmark = pytest.mark.usefixtures("english")
+
 FRAMEWORK = """
 id: survey-demo
 name: 满意度

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingDataError
 from ..expressions import Formula
-from ..i18n import say
+from ..i18n import Message, say
 from ..numbers import ZERO, plain
 from ..plausibility import (
     PlausibleRange,
@@ -36,7 +36,7 @@ def read_input(run: Run, spec: InputSpec, unit: str = "", code: str | None = Non
         raw = run.values[spec.name]
     except KeyError:
         raise run.error(
-            say("error.missing-input", name=spec.name, described=describe(spec)),
+            say("error.missing-input", name=spec.name, described=described(spec)),
             spec.name,
             code,
             MissingDataError,
@@ -54,19 +54,27 @@ def read_input(run: Run, spec: InputSpec, unit: str = "", code: str | None = Non
             integer=spec.value_type == "count",
         )
     except ValueError as exc:
-        raise run.error(f"{exc} ({describe(spec)})", spec.name, code) from None
+        reason = exc.args[0] if len(exc.args) == 1 else str(exc)
+        said = say("error.input.invalid", reason=reason, described=described(spec))
+        raise run.error(said, spec.name, code) from None
 
 
 def describe(spec: InputSpec) -> str:
+    """What an input should be, in the language set."""
+    return described(spec).text()
+
+
+def described(spec: InputSpec) -> Message:
+    """What an input should be, a message worded in either language."""
     if spec.value_type == "items":
-        return f"a list of checklist items met, from {', '.join(spec.items)}"
+        return say("words.input.items", items=", ".join(spec.items))
     if spec.value_type == "count":
-        return "a whole number of cases"
+        return say("words.input.count")
     if spec.value_type == "flag":
-        return "yes or no"
+        return say("words.input.flag")
     if spec.minimum is not None and spec.maximum is not None:
-        return f"points within [{plain(spec.minimum)}, {plain(spec.maximum)}]"
-    return "a number"
+        return say("words.input.points", low=plain(spec.minimum), high=plain(spec.maximum))
+    return say("words.input.number")
 
 
 # --------------------------------------------------------------------------- warnings

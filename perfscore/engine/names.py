@@ -159,4 +159,5 @@ def formula_value(
     except FormulaZeroDivision:
         return Undefined(formula)
     except ArithmeticError as exc:
-        raise run.error(f"formula {formula.quoted} failed: {exc}", "formula", code) from None
+        said = say("error.formula.failed", formula=formula.quoted, reason=str(exc))
+        raise run.error(said, "formula", code) from None

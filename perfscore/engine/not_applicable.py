@@ -180,7 +180,7 @@ class TotalStep:
             return got
         if out_of <= ZERO:
             raise run.error(
-                "every indicator is marked 不适用: nothing applicable to rescale the total to",
+                say("error.not-applicable.everything"),
                 "external_scores",
                 None,
             )

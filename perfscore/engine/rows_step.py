@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import say
 from ..numbers import ZERO
 from ..rows import expand
 from ..rules import Outcome
@@ -38,8 +39,9 @@ class RowsStep:
         score = self.scored(run, expanded)
         if score is None:  # every row 不适用, under rows.not_applicable: rescale
             raise run.error(
-                f"every row of {self.source!r} is marked 不适用: {self.node.name} has no "
-                "applicable score to rescale to its weight",
+                say(
+                    "error.not-applicable.every-row", source=repr(self.source), name=self.node.name
+                ),
                 self.source,
                 self.node.code,
             )
@@ -72,8 +74,7 @@ class RowsStep:
         policy = self.node.rows.not_applicable if self.node.rows is not None else None
         if policy is None:
             raise run.error(
-                f"{node.code} is marked 不适用, but the framework does not say what follows "
-                "(rows.not_applicable: rescale, total, full or zero)",
+                say("error.not-applicable.rows-unsaid", code=node.code),
                 node.code,
                 node.code,
             )

@@ -99,20 +99,21 @@ def plan_of(fw: Framework, run: Run) -> Plan:
     for code in external:
         node = by_code.get(code) or rows.get(code)
         if node is None:
-            raise run.error(f"external score for unknown indicator {code!r}", code, None)
+            raise run.error(say("error.external.unknown", code=repr(code)), code, None)
         if code in marked:  # 不适用: an indicator (or a whole branch), or a row
             if code in by_code and fw.not_applicable is None:
                 raise run.error(
-                    f"{code} is marked 不适用, but the framework does not say what follows "
-                    "(not_applicable: rescale, total, full or zero)",
+                    say("error.not-applicable.unsaid", code=code),
                     code,
                     None,
                 )
             continue
         if node.children or node.rows is not None:
             raise run.error(
-                f"external score for {code!r}, which is scored from its "
-                f"{'children' if node.children else 'rows'}; give scores for its leaves",
+                say(
+                    "error.external.branch" if node.children else "error.external.rows",
+                    code=repr(code),
+                ),
                 code,
                 None,
             )

@@ -87,7 +87,8 @@ class LeafStep:
         if type(value) is Undefined:
             return self.finish(run, None, self.zero_denominator(run, value.formula), inputs)
         if isinstance(value, bool) or not isinstance(value, Decimal):
-            raise run.error(f"formula {formula.quoted} did not give a number", "formula", self.code)
+            said = say("error.formula.not-number", formula=formula.quoted)
+            raise run.error(said, "formula", self.code)
         return self.scored(run, value, inputs)
 
     def from_data(self, run: Run) -> Decimal:
@@ -152,9 +153,8 @@ class LeafStep:
             # a rule's own formula (a veto's `when`) failed, or a value beyond what the rule's
             # exact arithmetic can carry: a clear error naming the indicator, not a traceback
             detail = str(exc) or type(exc).__name__
-            raise run.error(
-                f"rule {self.rule.kind!r} could not score this value: {detail}", "rule", self.code
-            ) from None
+            said = say("error.rule.could-not-score", kind=repr(self.rule.kind), detail=detail)
+            raise run.error(said, "rule", self.code) from None
 
     def finish(self, run: Run, value: Any, outcome: Outcome, inputs: dict[str, Any]) -> Decimal:
         score = finish(outcome.points, self.weight, self.precision, self.mode)
@@ -199,7 +199,8 @@ class ExternalStep:
             try:
                 points = read_number(raw, minimum=ZERO, maximum=node.weight)
             except ValueError as exc:
-                raise run.error(f"external score: {exc}", "external_scores", node.code) from None
+                said = say("error.external.value", reason=exc.args[0] if exc.args else exc)
+                raise run.error(said, "external_scores", node.code) from None
             done = points, finish(points, node.weight, self.precision, self.mode)
             if key is not None:
                 remember(self.memo, key, done)

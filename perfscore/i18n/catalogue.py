@@ -6,6 +6,7 @@ from __future__ import annotations
 from .error_texts import ERRORS
 from .finding_texts import FINDINGS
 from .help_texts import HELP
+from .value_error_texts import VALUE_ERRORS
 
 #: The texts messages are worded from, by key: (Chinese template, English template). Both
 #: templates of a key have the same `{placeholders}` (tests/test_i18n.py walks them).
@@ -14,7 +15,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **FINDINGS,
     **ERRORS,
     **HELP,
+    **VALUE_ERRORS,
 }
 
 #: How many keys the parts hold together: more than CATALOGUE when two parts share a key.
-PART_KEYS = 1 + len(FINDINGS) + len(ERRORS) + len(HELP)
+PART_KEYS = 1 + len(FINDINGS) + len(ERRORS) + len(HELP) + len(VALUE_ERRORS)

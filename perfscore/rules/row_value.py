@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import DataError
+from ..i18n import say
 from ..targets import Bound, TargetTextError, is_blank, read_cell
 from .base import BuildContext, Context, Outcome, Rule, RuleFinding, build_rule
 from .possible import PossiblePoints
@@ -61,21 +62,17 @@ class RowValue(Rule):
         """The row's actual as a number; RowError naming the cell when it is not one."""
         text = cell_text(row.get("actual"))
         if row.get("items"):
-            raise RowError("items", f"rule kind {self.inner.kind!r} scores one actual per row")
+            raise RowError("items", say("error.row.one-actual", kind=repr(self.inner.kind)))
         if is_blank(text):
-            raise RowError(
-                "actual",
-                "the actual (实际完成值) is blank; fill it in, or mark the row 不适用 "
-                "(not_applicable: true) if it does not apply",
-            )
+            raise RowError("actual", say("error.row.actual-blank"))
         try:
             reading = read_cell(text)
         except TargetTextError as exc:
-            raise RowError("actual", str(exc)) from None
+            raise RowError("actual", exc.args[0]) from None
         if not isinstance(reading, Bound) or reading.op is not None:
             raise RowError(
                 "actual",
-                f"rule kind {self.inner.kind!r} scores a number; the actual {text!r} is not one",
+                say("error.row.not-number", kind=repr(self.inner.kind), actual=repr(text)),
             )
         return ValueRead(reading.number, f"实际完成值{quoted(text)}")
 

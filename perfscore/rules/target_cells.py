@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..i18n import say
 from ..targets import (
     Bound,
     Reading,
@@ -33,7 +34,6 @@ _NATURES = {
     "大于等于": ">=", "不低于": ">=", "不少于": ">=", "小于等于": "<=", "不高于": "<=",
     "不超过": "<=", "大于": ">", "高于": ">", "小于": "<", "低于": "<", "等于": "==",
 }  # fmt: skip
-
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def _read(text: str, field: str) -> Reading | None:
     try:
         return read_cell(text)
     except TargetTextError as exc:
-        raise RowError(field, str(exc)) from None
+        raise RowError(field, exc.args[0]) from None
 
 
 def _bare(reading: Reading | None) -> bool:
@@ -98,22 +98,21 @@ def _with_nature(target: Reading | None, nature: str) -> Reading | None:
     if op is None:
         raise RowError(
             "nature",
-            f"指标性质 {nature!r} is not a comparison (≥ ≤ = ＞ ＜, 大于等于 …) nor {QUALITATIVE}",
+            say("error.row.nature-unknown", nature=repr(nature), qualitative=QUALITATIVE),
         )
     if isinstance(target, Span):
         if op != "==":
             raise RowError(
                 "nature",
-                f"指标性质 {nature!r} compares with one figure, but the 指标值 {target.text!r} is "
-                "a range; a range takes 指标性质 = (within it) or none",
+                say("error.row.nature-range", nature=repr(nature), target=repr(target.text)),
             )
         return dataclasses.replace(target, exact=True)
     if not isinstance(target, Bound):
-        raise RowError("nature", f"指标性质 {nature!r} needs a figure as the 指标值")
+        raise RowError("nature", say("error.row.nature-figure", nature=repr(nature)))
     if target.op is not None and target.op != op:
         raise RowError(
             "nature",
-            f"指标性质 {nature!r} and the 指标值 {target.text!r} state different comparisons",
+            say("error.row.nature-clash", nature=repr(nature), target=repr(target.text)),
         )
     return dataclasses.replace(target, op=op)
 
@@ -128,9 +127,8 @@ def _with_unit(reading: Reading | None, unit: str, field: str) -> Reading | None
     try:
         convert(Decimal(1), reading.unit, unit)
     except UnitMismatch:
-        raise RowError(
-            field, f"{reading.text!r} is written in {reading.unit}, but the 度量单位 is {unit}"
-        ) from None
+        said = say("error.row.unit", text=repr(reading.text), written=reading.unit, unit=unit)
+        raise RowError(field, said) from None
     return reading
 
 
@@ -139,9 +137,7 @@ def actual_value(actual: Bound | Span, wants: str, unit: str) -> Decimal:
     when it settles the comparison and is refused when it cannot."""
     if isinstance(actual, Span):
         if wants == "both":
-            raise RowError(
-                "actual", f"the actual {actual.text!r} is a range; the target needs one figure"
-            )
+            raise RowError("actual", say("error.row.actual-range", actual=repr(actual.text)))
         number = actual.low if wants == "higher" else actual.high
     else:
         number = actual.number
@@ -150,11 +146,12 @@ def actual_value(actual: Bound | Span, wants: str, unit: str) -> Decimal:
         if (lower_bound and wants != "higher") or (upper_bound and wants != "lower"):
             raise RowError(
                 "actual",
-                f"the actual {actual.text!r} states only "
-                f"{'a lower' if lower_bound else 'an upper'} bound, which cannot settle "
-                "this target",
+                say(
+                    "error.row.actual-lower" if lower_bound else "error.row.actual-upper",
+                    actual=repr(actual.text),
+                ),
             )
     try:
         return convert(number, actual.unit, unit)
     except UnitMismatch as exc:
-        raise RowError("actual", str(exc)) from None
+        raise RowError("actual", exc.args[0]) from None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..i18n import Message
 from ..numbers import HUNDRED, ZERO, plain
 from ..targets import Bound, Period, Reading, Span, Words
 from .base import BuildContext
@@ -22,7 +23,7 @@ _BAND = re.compile(r"^\s*([\[(])\s*([0-9.]+)\s*[,，]\s*([0-9.]+)\s*([\])])\s*$"
 class RowError(ValueError):
     """A row cannot be scored; `field` is the cell at fault (target, actual, level, share …)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str | Message) -> None:
         super().__init__(message)
         self.field = field
         self.message = message

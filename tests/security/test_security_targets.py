@@ -9,6 +9,8 @@ import pytest
 
 import perfscore
 
+pytestmark = pytest.mark.usefixtures("english")
+
 HUGE_CELLS = [
     pytest.param("9" * 5000 + "万元", "5002 characters", id="5000-digit-figure"),
     pytest.param("x" * 300 + "1", "301 characters", id="long-text"),
