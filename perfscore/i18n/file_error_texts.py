@@ -200,4 +200,101 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
         '表{number}超过 {limit} 行的上限',
         'table {number} has more than {limit} rows',
     ),
+    'error.export.output-suffix': (
+        '{output}：导出格式由文件后缀决定，输出文件名应以 {formats} 结尾',
+        '{output}: give an output ending in {formats} (导出格式由文件后缀决定)',
+    ),
+    'error.history.no-scores': (
+        '数据库中没有单位“{unit}”的得分',
+        'no scores stored for unit {unit!r}',
+    ),
+    'error.report.needs-docx': (
+        "生成 Word 报告需安装 docx 扩展：pip install 'perfscore[docx]'",
+        "perfscore report needs python-docx: pip install 'perfscore[docx]'",
+    ),
+    'error.report.output-suffix': (
+        '评价报告是 Word 文件：请用 -o 名称.docx，而不是“{output}”',
+        'the report is a Word file: give -o NAME.docx, not {output!r}',
+    ),
+    'error.serve.needs-extra': (
+        "perfscore serve 需要 {names}，缺少 serve 扩展：pip install 'perfscore[serve]'",
+        "perfscore serve needs {names}: pip install 'perfscore[serve]'",
+    ),
+    'error.serve.not-positive': (
+        '{option} 必须大于0',
+        '{option} must be positive',
+    ),
+    'error.template.output-suffix': (
+        '-o {output}：表单写为 .xlsx 或 .csv（或用 --format 指定）',
+        '-o {output}: a form is written as .xlsx or .csv (or give --format)',
+    ),
+    'error.test.no-case-files': (
+        '在 {paths} 中没有找到用例文件',
+        'no case files found in {paths}',
+    ),
+    'error.test.none-matches': (
+        '没有与 -k “{keyword}”匹配的用例，没有可运行的用例',
+        'no test case matches -k {keyword!r}; nothing to run',
+    ),
+    'error.test.none-found': (
+        '没有找到用例，没有可运行的用例',
+        'no test case was found; nothing to run',
+    ),
+    'error.export.suffix': (
+        '导出格式不支持：指标体系表可导出为 {formats}，不能导出为 {suffix}',
+        'an indicator table is written as {formats}, not {suffix}',
+    ),
+    'error.export.no-suffix': (
+        '导出格式不支持：指标体系表可导出为 {formats}，文件名须带后缀',
+        'an indicator table is written as {formats}, not no suffix',
+    ),
+    'error.export.needs-docx': (
+        "写出 .docx 需安装 docx 扩展：pip install 'perfscore[docx]'",
+        "writing a Word file needs python-docx: pip install 'perfscore[docx]'",
+    ),
+    'error.export.cell-too-long': (
+        '{code} 的记录超过 xlsx 单元格能容纳的长度（{length} > {limit} 个字符）：请导出为 .docx',
+        'the record of {code} is longer than an xlsx cell holds ({length} > {limit} characters): '
+        'export to .docx',
+    ),
+    'error.report-text.unknown-key': (
+        '未知的报告字段“{name}”；应为 {expected}',
+        'unknown key {name!r}; expected {expected}',
+    ),
+    'error.report-text.not-mapping': (
+        '应为键值对',
+        'must be a mapping',
+    ),
+    'error.report-text.not-text': (
+        '应为文字',
+        'must be text',
+    ),
+    'error.report-text.too-long': (
+        '文字过长：超过 {limit} 个字符',
+        'is longer than {limit} characters',
+    ),
+    'error.report-text.title': (
+        '章节标题必须是一行文字',
+        "a section's title must be one line of text",
+    ),
+    'error.case.no-such-path': (
+        '文件或目录不存在：{path}',
+        'no such file or directory: {path}',
+    ),
+    'error.case.invalid': (
+        '不是有效的用例文件：{problem}',
+        'not a valid case file: {problem}',
+    ),
+    'error.case.same-name': (
+        '有两个用例都名为“{name}”',
+        'two cases are named {name!r}',
+    ),
+    'error.case.not-a-number': (
+        '预期值“{value}”不是数字：{reason}',
+        'the expectation {value!r} is not a number: {reason}',
+    ),
+    'error.case.no-framework': (
+        '用例没有指定框架（请在用例文件或记录中写明 framework）',
+        "the case names no framework (give 'framework' in the case file or the record)",
+    ),
 }
