@@ -4,14 +4,8 @@ files and forms, workbooks refused as damaged or too large, records, batch input
 from __future__ import annotations
 
 FILE_ERRORS: dict[str, tuple[str, str]] = {
-    'error.csv.too-many-lines': (
-        'CSV 文件超过 {limit} 行的上限',
-        'more than {limit} lines',
-    ),
-    'error.csv.not-valid': (
-        '不是有效的 CSV：{reason}',
-        'not valid CSV: {reason}',
-    ),
+    'error.csv.too-many-lines': ('CSV 文件超过 {limit} 行的上限', 'more than {limit} lines'),
+    'error.csv.not-valid': ('不是有效的 CSV：{reason}', 'not valid CSV: {reason}'),
     'error.form.not-a-form': (
         '不是填好的表单：没有工作表含有表单的表头行（字段 … 填写值、输入 … 填写值、代码 … 报告得分'
         '）；请用 perfscore template 生成表单',
@@ -24,10 +18,7 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
         "not a filled-in form: no line holds the form's header rows (字段 … 填写值, 输入 … 填写值,"
         ' 代码 … 报告得分); write one with perfscore template',
     ),
-    'error.data.not-json-object': (
-        '数据文件必须是 JSON 对象',
-        'a data file must be a JSON object',
-    ),
+    'error.data.not-json-object': ('数据文件必须是 JSON 对象', 'a data file must be a JSON object'),
     'error.data.unknown-reported-column': (
         '未知的列“{name}”：报告所载内容应写在 reported.total、reported.grade 或 reported.scores.代'
         '码 列',
@@ -85,10 +76,7 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
         'an external score can only be given for a leaf indicator (末级指标); another indicator '
         'may only be marked {mark}',
     ),
-    'error.form.not-a-flag': (
-        '{reason}；请填“是”或“否”',
-        '{reason}; write 是 or 否',
-    ),
+    'error.form.not-a-flag': ('{reason}；请填“是”或“否”', '{reason}; write 是 or 否'),
     'error.form.item-blank': (
         '要点“{item}”未填写；请填“是”或“否”',
         'checklist item {item!r} is blank; write 是 or 否',
@@ -122,10 +110,7 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
         '无法读取工作簿：不是可读取的 {kind} 文件（{reason}）；请另存为 .xlsx',
         'cannot read the workbook: not a readable {kind} file ({reason}); save it as .xlsx',
     ),
-    'error.sheet.cannot-read': (
-        '无法读取工作簿：{reason}',
-        'cannot read the workbook: {reason}',
-    ),
+    'error.sheet.cannot-read': ('无法读取工作簿：{reason}', 'cannot read the workbook: {reason}'),
     'error.text.unknown-encoding': (
         '无法识别文件的编码：应为 UTF-8（带或不带 BOM）、GB18030/GBK 或带 BOM 的 UTF-16；请另存为 '
         'CSV UTF-8',
@@ -144,22 +129,13 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
         '输出“{path}”：未知的格式“{suffix}”；可用 {choices}',
         'output {path!r}: unknown format {suffix!r}; use {choices}',
     ),
-    'error.batch.no-such-input': (
-        '输入文件不存在',
-        'no such input file',
-    ),
+    'error.batch.no-such-input': ('输入文件不存在', 'no such input file'),
     'error.batch.empty-directory': (
         '输入目录“{path}”中没有可读取的文件',
         'input directory {path!r} holds no file to read',
     ),
-    'error.batch.header': (
-        '--header 必须是 {choices} 之一',
-        '--header must be one of {choices}',
-    ),
-    'error.summary.no-such-file': (
-        '得分文件不存在',
-        'no such scores file',
-    ),
+    'error.batch.header': ('--header 必须是 {choices} 之一', '--header must be one of {choices}'),
+    'error.summary.no-such-file': ('得分文件不存在', 'no such scores file'),
     'error.summary.no-total': (
         '不是 perfscore batch 的得分文件：没有“total”列',
         "not a scores file of perfscore batch: no 'total' column",
@@ -168,26 +144,17 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
         '不是 perfscore batch 输出的 jsonl 行',
         "not a line of perfscore batch's jsonl",
     ),
-    'error.summary.not-a-number': (
-        '应为数字，而不是“{value}”',
-        'expected a number, got {value!r}',
-    ),
+    'error.summary.not-a-number': ('应为数字，而不是“{value}”', 'expected a number, got {value!r}'),
     'error.data.not-a-mapping': (
         '数据必须是字段名到值的映射，而不是 {kind}',
         'data must be a mapping of field names to values, got {kind}',
     ),
-    'error.data.key-not-mapping': (
-        '“{name}”必须是映射',
-        "'{name}' must be a mapping",
-    ),
+    'error.data.key-not-mapping': ('“{name}”必须是映射', "'{name}' must be a mapping"),
     'error.import.suffix': (
         '{file}：指标体系表的格式不支持；可读取 {formats}',
         '{file}: an indicator table is read from {formats} (指标体系表的格式不支持)',
     ),
-    'error.import.too-many-rows': (
-        '超过 {limit} 行的上限',
-        'more than {limit} rows',
-    ),
+    'error.import.too-many-rows': ('超过 {limit} 行的上限', 'more than {limit} rows'),
     'error.import.needs-docx': (
         "读取 .docx 需安装 docx 扩展：pip install 'perfscore[docx]'",
         "reading a Word file needs python-docx: pip install 'perfscore[docx]'",
@@ -220,18 +187,12 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
         "perfscore serve 需要 {names}，缺少 serve 扩展：pip install 'perfscore[serve]'",
         "perfscore serve needs {names}: pip install 'perfscore[serve]'",
     ),
-    'error.serve.not-positive': (
-        '{option} 必须大于0',
-        '{option} must be positive',
-    ),
+    'error.serve.not-positive': ('{option} 必须大于0', '{option} must be positive'),
     'error.template.output-suffix': (
         '-o {output}：表单写为 .xlsx 或 .csv（或用 --format 指定）',
         '-o {output}: a form is written as .xlsx or .csv (or give --format)',
     ),
-    'error.test.no-case-files': (
-        '在 {paths} 中没有找到用例文件',
-        'no case files found in {paths}',
-    ),
+    'error.test.no-case-files': ('在 {paths} 中没有找到用例文件', 'no case files found in {paths}'),
     'error.test.none-matches': (
         '没有与 -k “{keyword}”匹配的用例，没有可运行的用例',
         'no test case matches -k {keyword!r}; nothing to run',
@@ -261,14 +222,8 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
         '未知的报告字段“{name}”；应为 {expected}',
         'unknown key {name!r}; expected {expected}',
     ),
-    'error.report-text.not-mapping': (
-        '应为键值对',
-        'must be a mapping',
-    ),
-    'error.report-text.not-text': (
-        '应为文字',
-        'must be text',
-    ),
+    'error.report-text.not-mapping': ('应为键值对', 'must be a mapping'),
+    'error.report-text.not-text': ('应为文字', 'must be text'),
     'error.report-text.too-long': (
         '文字过长：超过 {limit} 个字符',
         'is longer than {limit} characters',
@@ -277,18 +232,9 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
         '章节标题必须是一行文字',
         "a section's title must be one line of text",
     ),
-    'error.case.no-such-path': (
-        '文件或目录不存在：{path}',
-        'no such file or directory: {path}',
-    ),
-    'error.case.invalid': (
-        '不是有效的用例文件：{problem}',
-        'not a valid case file: {problem}',
-    ),
-    'error.case.same-name': (
-        '有两个用例都名为“{name}”',
-        'two cases are named {name!r}',
-    ),
+    'error.case.no-such-path': ('文件或目录不存在：{path}', 'no such file or directory: {path}'),
+    'error.case.invalid': ('不是有效的用例文件：{problem}', 'not a valid case file: {problem}'),
+    'error.case.same-name': ('有两个用例都名为“{name}”', 'two cases are named {name!r}'),
     'error.case.not-a-number': (
         '预期值“{value}”不是数字：{reason}',
         'the expectation {value!r} is not a number: {reason}',
@@ -296,5 +242,84 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
     'error.case.no-framework': (
         '用例没有指定框架（请在用例文件或记录中写明 framework）',
         "the case names no framework (give 'framework' in the case file or the record)",
+    ),
+    'error.batch.long-line': (
+        '该行超过 {limit:,} 个字符',
+        'the line is longer than {limit:,} characters',
+    ),
+    'error.batch.cannot-read': ('无法读取：{reason}', 'cannot read: {reason}'),
+    'error.batch.header-unread': ('无法读取表头：{reason}', 'cannot read the header: {reason}'),
+    'error.batch.header-encoding': ('表头不是有效的 {name} 文本', 'the header is not valid {name}'),
+    'error.batch.column-twice': (
+        '列“{name}”出现了两次（第 {first} 列和第 {second} 列）',
+        'column {name!r} appears twice (columns {first} and {second})',
+    ),
+    'error.batch.row-width': (
+        '该行有 {cells} 个单元格，而表头有 {header} 个',
+        'row has {cells} cells; the header has {header}',
+    ),
+    'error.batch.not-an-object': (
+        '应为 JSON 对象，而不是 {kind}',
+        'expected an object, got {kind}',
+    ),
+    'error.batch.unknown-keys': (
+        '未知的键 {keys}；应为 {expected}',
+        'unknown key(s) {keys}; expected {expected}',
+    ),
+    'error.batch.key-not-object': ('“{name}”必须是 JSON 对象', "'{name}' must be an object"),
+    'error.batch.form-unread': (
+        '无法读取表单：{kind}：{reason}',
+        'cannot read the form: {kind}: {reason}',
+    ),
+    'error.batch.row-encoding': ('该行不是有效的 {name} 文本', 'row is not valid {name}'),
+    'error.batch.line-not-utf8': ('该行不是有效的 UTF-8 文本', 'line is not valid UTF-8'),
+    'error.db.error': ('数据库错误：{reason}', 'database error: {reason}'),
+    'error.db.cannot-open': ('无法打开数据库：{reason}', 'cannot open the database: {reason}'),
+    'error.db.needs-psycopg': (
+        "使用 PostgreSQL 地址需安装 psycopg：pip install 'perfscore[db]'",
+        "a PostgreSQL URL needs psycopg: pip install 'perfscore[db]'",
+    ),
+    'error.db.cannot-connect': (
+        '无法连接数据库：{reason}',
+        'cannot connect to the database: {reason}',
+    ),
+    'error.batch.worker-start': (
+        '批量评分的工作进程无法启动：{reason}',
+        'a batch worker could not start: {reason}',
+    ),
+    'error.batch.worker-died': (
+        '批量评分的工作进程意外退出（退出码 {code}；内存不足？）：未写出任何结果；请减少 --jobs',
+        'a batch worker process ended unexpectedly (exit code {code}; out of memory?): no output '
+        'written; try fewer --jobs',
+    ),
+    'error.json.too-deep': ('JSON 嵌套层数过多', 'JSON nested too deeply'),
+    'error.json.invalid': ('不是有效的 JSON：{problem}', 'not valid JSON: {problem}'),
+    'error.reconcile.reported-not-mapping': (
+        '“reported”必须是映射',
+        "'reported' must be a mapping",
+    ),
+    'error.reconcile.scores-not-mapping': (
+        '必须是指标代码到得分的映射',
+        'must map indicator codes to scores',
+    ),
+    'error.reconcile.not-an-indicator': (
+        '“{code}”不是框架“{framework}”的指标',
+        '{code!r} is not an indicator of framework {framework!r}',
+    ),
+    'error.reconcile.other-not-list': (
+        '必须是报告中各处得分的列表',
+        'must be a list of places in the report',
+    ),
+    'error.reconcile.other-not-mapping': (
+        '必须是含 where、scores、total、values 的映射',
+        'must be a mapping with where, scores, total, values',
+    ),
+    'error.reconcile.values-not-mapping': (
+        '必须是指标代码到取值的映射',
+        'must map indicator codes to values',
+    ),
+    'error.reconcile.value-not-leaf': (
+        '只有末级指标才填写取值',
+        'values are stated for leaf indicators only',
     ),
 }
