@@ -278,4 +278,50 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
     'error.xls.mini-sector': ('小扇区超出了小流的范围',
         'a mini sector lies beyond the mini stream'),
     'error.xls.no-workbook': ('文件中没有 Workbook 流', 'it has no Workbook stream'),
+    'error.root.unreadable': ('{where}“{root}”无法读取：{reason}',
+        '{where} {root!r} cannot be read: {reason}'),
+    'error.root.not-a-directory': ('{where}“{root}”：框架根目录不存在或不是目录',
+        '{where} {root!r} is not a directory (框架根目录不存在或不是目录)'),
+    'error.root.outside': ('框架文件不在框架根目录 {root} 之内；请把它移到该目录下，或另设根目录',
+        "this framework lies outside the frameworks' root {root}; move it there or set another "
+        'root (框架文件不在框架根目录之内)'),
+    'error.extends.empty': ('“extends”为空', "'extends' is empty"),
+    'error.extends.neither': ('“{name}”既不是框架文件（.yaml），也不是内置框架的名称',
+        '{name!r} is neither a framework file (.yaml) nor a bundled name'),
+    'error.extends.no-bundled': ('没有名为“{name}”的内置框架；内置框架：{names}',
+        'no bundled framework named {name!r}; bundled: {names}'),
+    'error.extends.absolute': (
+        'extends “{name}”：不能使用绝对路径；请给出相对于本文件、位于框架目录之内的路径',
+        'extends {name!r}: an absolute path is not allowed; give a path relative to this file, '
+        "inside the frameworks' directory",
+    ),
+    'error.extends.suffix': ('extends “{name}”：框架文件应以 .yaml 或 .yml 结尾',
+        'extends {name!r}: a framework file ends in .yaml or .yml'),
+    'error.extends.climbs-out': ('extends “{name}”离开了框架目录 {root}（“..”越出了该目录）',
+        "extends {name!r} leaves the frameworks' directory {root} (a '..' that climbs out of it)"),
+    'error.extends.symlink': (
+        'extends “{name}”经由符号链接离开了框架目录 {root}（实际指向 {target}）',
+        "extends {name!r} leaves the frameworks' directory {root} through a symbolic link (it "
+        'resolves to {target})',
+    ),
+    'error.extends.no-such-file': ('extends “{name}”：框架文件不存在（{path}）',
+        'extends {name!r}: no such framework file ({path})'),
+    'error.extends.unreadable': ('extends “{name}”无法读取：{reason}',
+        'extends {name!r} cannot be read: {reason}'),
+    'error.plugin.abstract': ('{plugin}：{name} 未实现 score 或 max_points',
+        '{plugin}: {name} leaves score or max_points unimplemented'),
+    'error.plugin.kind-name': (
+        '{plugin}：入口点的名称必须是规则类型，只能由小写字母、数字和 _ 组成（该类声明的类型为'
+        '“{kind}”）',
+        "{plugin}: the entry point's name must be the rule kind, lower-case letters, digits and _ "
+        '(the class says kind {kind!r})',
+    ),
+    'error.plugin.kind-taken': ('{plugin}：规则类型“{kind}”已注册（{existing}）',
+        '{plugin}: rule kind {kind!r} is already registered ({existing})'),
+    'error.plugin.suffix-name': ('{plugin}：入口点的名称必须是文件后缀名，例如 toml',
+        "{plugin}: the entry point's name must be a file suffix, e.g. toml"),
+    'error.plugin.suffix-taken': ('{plugin}：{suffix} 文件已有读取方式',
+        '{plugin}: {suffix} files are read already'),
+    'error.plugin.not-a-record': ('{plugin} 的读取函数返回了 {kind}，而不是 Record',
+        'the reader of {plugin} returned {kind}, not a Record'),
 }
