@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 
 from .errors import DataError, FormulaError, FrameworkError, PerfscoreError, UsageError
+from .i18n import say
 from .yamlio import read_yaml
 
 #: Names of the files `perfscore test DIR` and pytest collect.
@@ -68,7 +69,7 @@ def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
         elif path.exists():
             found.append(path)
         else:
-            raise UsageError(f"no such file or directory: {raw}", file=str(raw))
+            raise UsageError(say("error.case.no-such-path", path=raw), file=str(raw))
     return found
 
 
@@ -121,7 +122,7 @@ def load_cases(path: str | Path) -> list[Case]:
         if err.validator == "oneOf" and isinstance(err.instance, dict):
             message = "a case has either 'expect' (scores, total, grade) or 'error', not both"
         raise CaseError(
-            f"not a valid case file: {message}",
+            say("error.case.invalid", problem=message),
             file=str(path),
             line=doc.line_of(where),
             field=".".join(str(p) for p in where) or None,
@@ -132,7 +133,7 @@ def load_cases(path: str | Path) -> list[Case]:
     for i, spec in enumerate(data["cases"]):
         if spec["name"] in names:
             raise CaseError(
-                f"two cases are named {spec['name']!r}",
+                say("error.case.same-name", name=spec["name"]),
                 file=str(path),
                 line=doc.line_of(("cases", i, "name")),
                 field="name",

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from .errors import DataError
+from .i18n import say
 
 #: bytes looked at to decide (a whole form; the first rows of a big table)
 PREFIX_BYTES = 64 * 1024
@@ -131,10 +132,7 @@ def encoding_name(encoding: str) -> str:
     return {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "gb18030": "GB18030"}.get(encoding, encoding)
 
 
-UNKNOWN_ENCODING = (
-    "cannot decode the file: expected UTF-8 (with or without BOM), GB18030/GBK or UTF-16 with a "
-    "BOM; 请另存为 CSV UTF-8 / save it as 'CSV UTF-8'"
-)
+UNKNOWN_ENCODING = say("error.text.unknown-encoding")
 
 
 def decode_text(raw: bytes, file: str) -> str:
@@ -149,7 +147,7 @@ def decode_text(raw: bytes, file: str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         name = encoding_name(encoding)
         raise DataError(
-            f"not valid {name} text (the file starts as {name}); 请另存为 CSV UTF-8",
+            say("error.text.not-valid", name=name),
             file=file,
             line=line,
         ) from None

@@ -17,6 +17,7 @@ from typing import Any
 
 from .bundled import bundled_dir, bundled_file, bundled_names
 from .errors import FrameworkError
+from .i18n import say
 
 #: The environment variable that sets the frameworks' root when no root is given explicitly.
 ROOT_VARIABLE = "PERFSCORE_FRAMEWORKS_ROOT"
@@ -36,11 +37,10 @@ def given_root(frameworks_root: str | Path | None = None) -> Path | None:
         root = Path(raw).resolve()
         is_dir = root.is_dir()
     except (OSError, ValueError) as exc:
-        raise FrameworkError(f"{where} {str(raw)[:80]!r} cannot be read: {exc}") from None
+        message = say("error.root.unreadable", where=where, root=str(raw)[:80], reason=exc)
+        raise FrameworkError(message) from None
     if not is_dir:
-        raise FrameworkError(
-            f"{where} {str(raw)[:80]!r} is not a directory (框架根目录不存在或不是目录)"
-        )
+        raise FrameworkError(say("error.root.not-a-directory", where=where, root=str(raw)[:80]))
     return root
 
 
@@ -58,8 +58,7 @@ def root_for(
         return where.parent
     if not where.is_relative_to(root):
         raise FrameworkError(
-            f"this framework lies outside the frameworks' root {show(root)}; move it there or "
-            "set another root (框架文件不在框架根目录之内)",
+            say("error.root.outside", root=show(root)),
             file=str(file),
             line=line,
             field="extends",
@@ -71,42 +70,34 @@ def locate(raw: str, here: Path, root: Path, error: Any) -> tuple[Path, Path]:
     """The file `raw` names, and the root its own `extends` must stay inside."""
     text = raw.strip()
     if not text:
-        raise error("'extends' is empty")
+        raise error(say("error.extends.empty"))
     is_path = "/" in text or "\\" in text or text.endswith((".yaml", ".yml"))
     if not is_path:
         if not _BUNDLED_NAME.match(text):
-            raise error(f"{raw!r} is neither a framework file (.yaml) nor a bundled name")
+            raise error(say("error.extends.neither", name=raw))
         target = bundled_file(text)
         if target is None:
             names = ", ".join(bundled_names())
-            raise error(f"no bundled framework named {text!r}; bundled: {names or 'none'}")
+            shown = names or say("words.none")
+            raise error(say("error.extends.no-bundled", name=text, names=shown))
         return target.resolve(), bundled_dir()
     if (
         PurePosixPath(text).is_absolute()
         or PureWindowsPath(text).is_absolute()
         or (PureWindowsPath(text).drive)
     ):
-        raise error(
-            f"extends {raw!r}: an absolute path is not allowed; give a path relative "
-            "to this file, inside the frameworks' directory"
-        )
+        raise error(say("error.extends.absolute", name=raw))
     if not text.endswith((".yaml", ".yml")):
-        raise error(f"extends {raw!r}: a framework file ends in .yaml or .yml")
+        raise error(say("error.extends.suffix", name=raw))
     candidate = here.parent / text
     lexical = Path(os.path.normpath(candidate))
     if not lexical.is_relative_to(root):
-        raise error(
-            f"extends {raw!r} leaves the frameworks' directory {show(root)}"
-            " (a '..' that climbs out of it)"
-        )
+        raise error(say("error.extends.climbs-out", name=raw, root=show(root)))
     resolved = candidate.resolve()
     if not resolved.is_relative_to(root):
-        raise error(
-            f"extends {raw!r} leaves the frameworks' directory {show(root)}"
-            f" through a symbolic link (it resolves to {resolved})"
-        )
+        raise error(say("error.extends.symlink", name=raw, root=show(root), target=resolved))
     if not resolved.is_file():
-        raise error(f"extends {raw!r}: no such framework file ({show(resolved)})")
+        raise error(say("error.extends.no-such-file", name=raw, path=show(resolved)))
     return resolved, root
 
 

@@ -54,8 +54,11 @@ def load_framework(
             doc = expand(doc, build_framework, frameworks_root=frameworks_root)
         except (OSError, ValueError) as exc:  # a path the OS refuses (NUL byte, too long)
             raise FrameworkError(
-                f"extends {str(doc.data.get('extends'))[:80]!r} cannot be read: "
-                f"{getattr(exc, 'strerror', None) or exc}",
+                say(
+                    "error.extends.unreadable",
+                    name=str(doc.data.get("extends"))[:80],
+                    reason=getattr(exc, "strerror", None) or exc,
+                ),
                 file=doc.file,
                 line=doc.line_of(("extends",)),
                 field="extends",

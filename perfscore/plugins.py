@@ -29,6 +29,7 @@ from typing import Any
 
 from . import readers
 from .errors import DataError, PerfscoreError, PluginError
+from .i18n import say
 from .records import Record
 from .rules import RULES, BuildContext, Context, Outcome, Rule, register
 from .schema import check_options_schema
@@ -94,16 +95,15 @@ def _register_rule(plugin: Plugin, obj: Any) -> None:
     if not (isinstance(obj, type) and issubclass(obj, Rule)):
         raise PluginError(f"{plugin}: {obj!r} is not a perfscore.Rule subclass"[:400])
     if inspect.isabstract(obj):
-        raise PluginError(f"{plugin}: {obj.__name__} leaves score or max_points unimplemented")
+        raise PluginError(say("error.plugin.abstract", plugin=str(plugin), name=obj.__name__))
     kind = getattr(obj, "kind", None)
     if kind != plugin.name or not _KIND.match(plugin.name):
-        raise PluginError(
-            f"{plugin}: the entry point's name must be the rule kind, lower-case letters, digits "
-            f"and _ (the class says kind {kind!r})"
-        )
+        raise PluginError(say("error.plugin.kind-name", plugin=str(plugin), kind=kind))
     existing = RULES.get(kind)
     if existing is not None and getattr(existing, "plugin_class", None) is not obj:
-        raise PluginError(f"{plugin}: rule kind {kind!r} is already registered ({existing!r})")
+        shown = repr(existing)
+        taken = say("error.plugin.kind-taken", plugin=str(plugin), kind=kind, existing=shown)
+        raise PluginError(taken)
     problem = check_options_schema(kind, obj.options_schema) if obj.options_schema else None
     if problem is not None:
         raise PluginError(f"{plugin}: {problem}")
@@ -148,14 +148,14 @@ def _guarded_rule(cls: type[Rule], plugin: Plugin) -> type[Rule]:
 def _register_reader(plugin: Plugin, obj: Any) -> None:
     suffix = "." + plugin.name.lower().lstrip(".")
     if not _SUFFIX.match(suffix):
-        raise PluginError(f"{plugin}: the entry point's name must be a file suffix, e.g. toml")
+        raise PluginError(say("error.plugin.suffix-name", plugin=str(plugin)))
     if not callable(obj):
         raise PluginError(f"{plugin}: {obj!r} is not callable: a reader takes a path")
     existing = readers.READERS.get(suffix)
     if suffix in readers.YAML_SUFFIXES or (
         existing is not None and getattr(existing, "plugin_reader", None) is not obj
     ):
-        raise PluginError(f"{plugin}: {suffix} files are read already")
+        raise PluginError(say("error.plugin.suffix-taken", plugin=str(plugin), suffix=suffix))
     if existing is None:
         readers.READERS[suffix] = _guarded_reader(obj, plugin)
 
@@ -173,8 +173,9 @@ def _guarded_reader(read: Callable[[str], Any], plugin: Plugin) -> Callable[[str
             message = f"the reader of {plugin} failed: {type(exc).__name__}: {exc}"
             raise DataError(message[:600], file=path) from None
         if not isinstance(record, Record):
-            message = f"the reader of {plugin} returned {type(record).__name__}, not a Record"
-            raise DataError(message, file=path)
+            kind = type(record).__name__
+            refused = say("error.plugin.not-a-record", plugin=str(plugin), kind=kind)
+            raise DataError(refused, file=path)
         return record
 
     guarded.plugin_reader = read  # type: ignore[attr-defined]

@@ -70,9 +70,7 @@ class Record:
                 )
             return data
         if not isinstance(data, Mapping):
-            raise DataError(
-                f"data must be a mapping of field names to values, got {type(data).__name__}"
-            )
+            raise DataError(say("error.data.not-a-mapping", kind=type(data).__name__))
         return cls(values=dict(data), external_scores=dict(external_scores or {}))
 
 
@@ -102,7 +100,7 @@ def load_record(path: str | Path) -> Record:
     for key in ("values", "external_scores", "reported"):
         if key in data and not isinstance(data[key], Mapping):
             raise DataError(
-                f"'{key}' must be a mapping",
+                say("error.data.key-not-mapping", name=key),
                 file=str(path),
                 field=key,
                 line=line_of((key,)) if line_of else None,

@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import PerfscoreError
+from .i18n import Message, say
 from .numbers import plain
 
 #: The header block's fields, in the order the document prints them.
@@ -74,7 +75,7 @@ def read_report_text(
     unknown = [key for key in mapping if key not in KEYS]
     if unknown:
         raise reader.fail(
-            f"unknown key {unknown[0]!r}; expected {', '.join(KEYS)} (未知的报告字段)",
+            say("error.report-text.unknown-key", name=unknown[0], expected=", ".join(KEYS)),
             ("report", str(unknown[0])),
         )
     fields = {
@@ -92,24 +93,24 @@ class _Reader:
     file: str | None
     line_of: LineOf | None
 
-    def fail(self, message: str, path: tuple[str | int, ...]) -> PerfscoreError:
+    def fail(self, message: str | Message, path: tuple[str | int, ...]) -> PerfscoreError:
         line = self.line_of(path) if self.line_of else None
         return self.error(message, file=self.file, line=line, field=".".join(map(str, path)))
 
     def mapping(self, raw: Any, path: tuple[str | int, ...]) -> Mapping[Any, Any]:
         if not isinstance(raw, Mapping):
-            raise self.fail("must be a mapping (应为键值对)", path)
+            raise self.fail(say("error.report-text.not-mapping"), path)
         return raw
 
     def text(self, raw: Any, path: tuple[str | int, ...]) -> str:
         """A value as the report writes it: text as it is, a number plainly, a date in 年月日."""
         if isinstance(raw, bool) or not isinstance(raw, (str, int, Decimal, datetime.date)):
-            raise self.fail("must be text (应为文字)", path)
+            raise self.fail(say("error.report-text.not-text"), path)
         if isinstance(raw, datetime.date):
             return f"{raw.year}年{raw.month}月{raw.day}日"
         text = plain(raw) if isinstance(raw, Decimal) else str(raw)
         if len(text) > MAX_TEXT:
-            raise self.fail(f"is longer than {MAX_TEXT} characters (文字过长)", path)
+            raise self.fail(say("error.report-text.too-long", limit=MAX_TEXT), path)
         return text.strip()
 
     def sections(self, raw: Any, path: tuple[str | int, ...]) -> dict[str, str]:
@@ -121,6 +122,6 @@ class _Reader:
             where = (*path, str(title))
             name = self.text(title, where)
             if not name or "\n" in name:
-                raise self.fail("a section's title must be one line of text (章节标题)", where)
+                raise self.fail(say("error.report-text.title"), where)
             out[name] = "" if text is None else self.text(text, where)
         return out

@@ -17,16 +17,20 @@ import os
 import struct
 import zipfile
 from collections.abc import Iterator
+from typing import Any
 from xml.parsers import expat
 
 from .errors import DataError
+from .i18n import say
 from .workbook_check import (
     Budget,
     Limits,
     check_extent,
     check_table,
     open_zip,
+    part_label,
     part_sizes,
+    sheet_label,
     stream_part,
 )
 from .xls_check import OLE_MAGIC, check_xls
@@ -51,9 +55,10 @@ def check_calamine_workbook(file: str, limits: Limits, budget: Budget) -> None:
                 check_xls(file, handle, size, limits, budget)
                 return
     except FileNotFoundError:
-        raise DataError("no such file", file=file) from None
+        raise DataError(say("error.no-such-file"), file=file) from None
     except OSError as exc:
-        raise DataError(f"cannot read file: {exc.strerror or exc}", file=file) from None
+        message = say("error.cannot-read-file", reason=exc.strerror or exc)
+        raise DataError(message, file=file) from None
     if zipfile.is_zipfile(file):
         _check_zip(file, limits, budget)
 
@@ -88,7 +93,8 @@ def _scan_ods(
                 parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise DataError(f"part {_ODS_CONTENT!r} is not well-formed XML: {exc}", file=file) from None
+        message = say("error.workbook.not-xml", label=part_label(_ODS_CONTENT), reason=exc)
+        raise DataError(message, file=file) from None
 
 
 class _OdsSheets:
@@ -104,9 +110,8 @@ class _OdsSheets:
         self.depth = 0  # elements open inside the current cell
 
     def doctype(self, *args: object) -> None:
-        raise DataError(
-            f"part {_ODS_CONTENT!r} declares a DTD or entities: refused", file=self.file
-        )
+        message = say("error.workbook.dtd", label=part_label(_ODS_CONTENT))
+        raise DataError(message, file=self.file)
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         tag = name.rpartition(":")[2]
@@ -144,7 +149,7 @@ class _OdsSheets:
                 self.rows += self.repeat
                 self.last_row = self.row + self.repeat
                 if self.rows > self.limits.rows:
-                    raise self.error(f"has more than {self.limits.rows:,} rows")
+                    raise self.error("error.workbook.too-many-rows", limit=self.limits.rows)
                 self._extent()
             self.row += self.repeat
         elif tag == "table":
@@ -153,7 +158,7 @@ class _OdsSheets:
     def _count(self, attributes: dict[str, str], key: str) -> int:
         text = _attribute(attributes, key) or "1"
         if not text.isdigit() or not 1 <= int(text) <= _MAX_REPEAT:
-            raise self.error(f"repeats a row or cell {text[:20]!r} times")
+            raise self.error("error.workbook.repeats", value=text[:20])
         return int(text)
 
     def _span(self, attributes: dict[str, str]) -> None:
@@ -164,8 +169,9 @@ class _OdsSheets:
             self.merged += rows * columns * self.cell_repeat * self.repeat
             if self.ranges > self.limits.merged_ranges or self.merged > self.limits.merged_cells:
                 raise self.error(
-                    f"merges more than {self.limits.merged_cells:,} cells (or more than "
-                    f"{self.limits.merged_ranges:,} ranges)"
+                    "error.workbook.merges",
+                    cells=self.limits.merged_cells,
+                    ranges=self.limits.merged_ranges,
                 )
 
     def _extent(self) -> None:
@@ -173,8 +179,9 @@ class _OdsSheets:
             self.file, _ODS_CONTENT, self.name, self.limits, self.last_row, self.last_column
         )
 
-    def error(self, what: str) -> DataError:
-        return DataError(f"sheet {self.name!r} ({_ODS_CONTENT}) {what}", file=self.file)
+    def error(self, key: str, **params: Any) -> DataError:
+        label = sheet_label(self.name, _ODS_CONTENT)
+        return DataError(say(key, label=label, **params), file=self.file)
 
 
 def _attribute(attributes: dict[str, str], local: str) -> str | None:
@@ -238,7 +245,7 @@ class _XlsbSheet:
             self.row = int.from_bytes(data[:4], "little")
             self.rows += 1
             if self.rows > self.limits.rows:
-                raise self.error(f"has more than {self.limits.rows:,} rows")
+                raise self.error("error.workbook.too-many-rows", limit=self.limits.rows)
         elif kind in _XLSB_CELLS and len(data) >= 4:
             self.last_row = max(self.last_row, self.row + 1)
             self.last_column = max(self.last_column, int.from_bytes(data[:4], "little") + 1)
@@ -249,7 +256,7 @@ class _XlsbSheet:
                 rows, columns = abs(last_row - first_row) + 1, abs(last_column - first_column) + 1
                 self.merged += rows * columns
                 if self.merged > self.limits.merged_cells:
-                    raise self.error(f"merges more than {self.limits.merged_cells:,} cells")
+                    raise self.error("error.workbook.merges-cells", cells=self.limits.merged_cells)
 
-    def error(self, what: str) -> DataError:
-        return DataError(f"part {self.part!r} {what}", file=self.file)
+    def error(self, key: str, **params: Any) -> DataError:
+        return DataError(say(key, label=part_label(self.part), **params), file=self.file)

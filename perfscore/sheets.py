@@ -31,10 +31,7 @@ from .workbook_check import FORM_LIMITS, TABLE_LIMITS, Budget, Limits, check_tab
 CALAMINE_SUFFIXES = (".xls", ".xlsb", ".ods", ".et")
 #: every spreadsheet suffix perfscore reads
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", *CALAMINE_SUFFIXES)
-ET_MESSAGE = (
-    "WPS 表格文件(.et)无法直接读取，请另存为 .xlsx / this WPS .et file cannot be read: "
-    "save it as .xlsx"
-)
+ET_MESSAGE = say("error.sheet.et")
 
 
 def exact(value: Any) -> Any:
@@ -93,10 +90,9 @@ def _refusal(path: str, exc: Exception) -> DataError:
     if suffix == ".et":
         return DataError(ET_MESSAGE, file=path)
     kind = {".xls": "Excel 97-2003 .xls", ".ods": "OpenDocument .ods"}.get(suffix, suffix)
-    advice = "" if suffix in (".xlsx", ".xlsm") else "; 请另存为 .xlsx / save it as .xlsx"
-    return DataError(
-        f"cannot read the workbook: not a readable {kind} file ({exc}){advice}", file=path
-    )
+    saved = suffix in (".xlsx", ".xlsm")
+    key = "error.sheet.unreadable" if saved else "error.sheet.unreadable-save"
+    return DataError(say(key, kind=kind, reason=exc), file=path)
 
 
 def read_sheets(
@@ -131,7 +127,8 @@ def read_sheets(
             budget.check()
             sheet = book.get_sheet_by_name(name)
             if head is None and sheet.height > max_rows:
-                raise DataError(f"sheet {name!r} has more than {max_rows} rows", file=file)
+                message = say("error.sheet.too-many-rows", name=name, limit=max_rows)
+                raise DataError(message, file=file)
             rows = sheet.to_python(skip_empty_area=False, nrows=head)
             ranges = sheet.merged_cell_ranges
             merged = (
@@ -158,7 +155,8 @@ def iter_first_sheet(path: str | Path) -> Iterator[tuple[int, list[Any]]]:
     except DataError:
         raise
     except OSError as exc:
-        raise DataError(f"cannot read the workbook: {exc.strerror or exc}", file=file) from None
+        message = say("error.sheet.cannot-read", reason=exc.strerror or exc)
+        raise DataError(message, file=file) from None
     except Exception as exc:
         raise _refusal(file, exc) from None
     try:

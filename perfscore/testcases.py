@@ -41,6 +41,7 @@ from .case_files import (
 )
 from .errors import PerfscoreError
 from .framework import Framework, load_framework
+from .i18n import say
 from .numbers import plain, round_half_up
 from .readers import read_data
 from .records import Record
@@ -101,7 +102,7 @@ def _number(raw: Any, unit: str = "") -> Decimal:
     try:
         return parse_number(raw, unit)
     except ValueError as exc:
-        raise CaseError(f"the expectation {raw!r} is not a number: {exc}") from None
+        raise CaseError(say("error.case.not-a-number", value=raw, reason=exc)) from None
 
 
 class CaseRunner:
@@ -160,7 +161,7 @@ class CaseRunner:
                 fw = self.framework(named, named_by)
             else:
                 raise CaseError(
-                    "the case names no framework (give 'framework' in the case file or the record)",
+                    say("error.case.no-framework"),
                     file=str(case.file),
                     line=case.line,
                 )

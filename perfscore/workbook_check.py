@@ -20,11 +20,12 @@ import zipfile
 import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
+from typing import Any
 from xml.etree import ElementTree
 from xml.parsers import expat
 
 from .errors import DataError
-from .i18n import say
+from .i18n import Message, say
 
 _CHUNK = 1 << 16
 _CELL = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
@@ -93,11 +94,7 @@ class Budget:
 
     def check(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise DataError(
-                f"reading the workbook took longer than {self.seconds:g} s (a form takes well "
-                "under a second): refused",
-                file=self.file,
-            )
+            raise DataError(say("error.workbook.too-slow", seconds=self.seconds), file=self.file)
 
 
 def column_letter(index: int) -> str:
@@ -163,7 +160,7 @@ def open_zip(file: str, limits: Limits) -> zipfile.ZipFile:
         size = os.stat(file).st_size
         if size > limits.file_bytes:
             raise DataError(
-                f"the workbook is {size:,} bytes, more than the {limits.file_bytes:,} read",
+                say("error.workbook.too-large", size=size, limit=limits.file_bytes),
                 file=file,
             )
         return zipfile.ZipFile(file)
@@ -173,7 +170,7 @@ def open_zip(file: str, limits: Limits) -> zipfile.ZipFile:
         reason = exc.strerror or exc
         raise DataError(say("error.cannot-read-file", reason=reason), file=file) from None
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        message = f"not a readable .xlsx workbook (not a zip file: {exc})"
+        message = say("error.workbook.not-zip", reason=exc)
         raise DataError(message, file=file) from None
 
 
@@ -181,7 +178,7 @@ def part_sizes(book: zipfile.ZipFile, file: str, limits: Limits) -> list[zipfile
     """The parts, their number and declared sizes within the limits."""
     infos = book.infolist()
     if len(infos) > limits.parts:
-        message = f"the workbook has {len(infos):,} parts, more than {limits.parts:,}"
+        message = say("error.workbook.too-many-parts", count=len(infos), limit=limits.parts)
         raise DataError(message, file=file)
     total = 0
     for info in infos:
@@ -189,8 +186,7 @@ def part_sizes(book: zipfile.ZipFile, file: str, limits: Limits) -> list[zipfile
         total += info.file_size
     if total > limits.total_bytes:
         raise DataError(
-            f"the workbook's parts are {total:,} bytes uncompressed, more than "
-            f"{limits.total_bytes:,}",
+            say("error.workbook.parts-too-large", size=total, limit=limits.total_bytes),
             file=file,
         )
     return infos
@@ -201,8 +197,7 @@ def _too_big(file: str, part: str, size: int, limits: Limits) -> None:
     largest = limits.part_bytes if big else limits.other_bytes
     if size > largest:
         raise DataError(
-            f"part {part!r} is {size:,} bytes uncompressed (or more), more than the "
-            f"{largest:,} read",
+            say("error.workbook.part-too-large", part=part, size=size, limit=largest),
             file=file,
         )
 
@@ -221,9 +216,11 @@ def stream_part(
                 _too_big(file, info.filename, read, limits)
                 yield chunk
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-        raise DataError(f"part {info.filename!r} cannot be read: {exc}", file=file) from None
+        message = say("error.workbook.part-unread", part=info.filename, reason=exc)
+        raise DataError(message, file=file) from None
     except RuntimeError as exc:  # an encrypted part
-        raise DataError(f"part {info.filename!r} cannot be read: {exc}", file=file) from None
+        message = say("error.workbook.part-unread", part=info.filename, reason=exc)
+        raise DataError(message, file=file) from None
 
 
 def read_part(file: str, name: str, limits: Limits = FORM_LIMITS) -> bytes | None:
@@ -266,11 +263,12 @@ def _tree(book: zipfile.ZipFile, name: str, file: str, limits: Limits) -> Elemen
     with contextlib.closing(stream_part(book, book.getinfo(name), file, limits)) as chunks:
         data = b"".join(chunks)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise DataError(f"part {name!r} declares a DTD or entities: refused", file=file)
+        raise DataError(say("error.workbook.dtd", label=part_label(name)), file=file)
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
-        raise DataError(f"part {name!r} is not well-formed XML: {exc}", file=file) from None
+        message = say("error.workbook.not-xml", label=part_label(name), reason=exc)
+        raise DataError(message, file=file) from None
 
 
 class _Sheet:
@@ -298,14 +296,14 @@ class _Sheet:
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
         except expat.ExpatError as exc:
-            raise self.error(f"is not well-formed XML: {exc}") from None
+            raise self.error("error.workbook.not-xml", reason=exc) from None
         if sheet:
             check_extent(
                 self.file, self.part, self.name, self.limits, self.last_row, self.last_column
             )
 
     def _doctype(self, *args: object) -> None:
-        raise self.error("declares a DTD or entities: refused")
+        raise self.error("error.workbook.dtd")
 
     def _element(self, name: str, attributes: dict[str, str]) -> None:
         tag = name.rpartition(":")[2]  # x:c is c
@@ -314,7 +312,7 @@ class _Sheet:
             self.row = self._number(attributes.get("r"), self.row + 1, _MAX_ROW)
             self.column = 0
             if self.rows > self.limits.rows:
-                raise self.error(f"has more than {self.limits.rows:,} rows")
+                raise self.error("error.workbook.too-many-rows", limit=self.limits.rows)
         elif tag == "c":
             self._cell(attributes.get("r"))
         elif tag == "mergeCell":
@@ -324,7 +322,7 @@ class _Sheet:
         if text is None:
             return default
         if not text.isdigit() or not 1 <= int(text) <= largest:
-            raise self.error(f"has a row number {text[:20]!r} beyond what a sheet holds")
+            raise self.error("error.workbook.row-number", value=text[:20])
         return int(text)
 
     def _cell(self, ref: str | None) -> None:
@@ -333,10 +331,10 @@ class _Sheet:
         else:
             match = _CELL.fullmatch(ref)
             if match is None:
-                raise self.error(f"has a cell reference {ref[:20]!r} that is not one")
+                raise self.error("error.workbook.cell-reference", value=ref[:20])
             self.column, self.row = column_number(match[1]), int(match[2])
         if not (1 <= self.column <= _MAX_COLUMN and 1 <= self.row <= _MAX_ROW):
-            raise self.error(f"has a cell beyond what a sheet holds ({ref or self.column})")
+            raise self.error("error.workbook.cell-beyond", cell=ref or self.column)
         self.last_row = max(self.last_row, self.row)
         self.last_column = max(self.last_column, self.column)
 
@@ -344,25 +342,37 @@ class _Sheet:
         first, _, last = ref.partition(":")
         ends = [_CELL.fullmatch(first), _CELL.fullmatch(last or first)]
         if ends[0] is None or ends[1] is None:
-            raise self.error(f"has a merged range {ref[:40]!r} that is not one")
+            raise self.error("error.workbook.merged-range", value=ref[:40])
         rows = sorted(int(end[2]) for end in ends if end is not None)
         columns = sorted(column_number(end[1]) for end in ends if end is not None)
         self.ranges += 1
         self.merged += (rows[1] - rows[0] + 1) * (columns[1] - columns[0] + 1)
         if self.ranges > self.limits.merged_ranges or self.merged > self.limits.merged_cells:
             raise self.error(
-                f"merges more than {self.limits.merged_cells:,} cells (or more than "
-                f"{self.limits.merged_ranges:,} ranges): {ref[:40]} is refused"
+                "error.workbook.merges-refused",
+                cells=self.limits.merged_cells,
+                ranges=self.limits.merged_ranges,
+                ref=ref[:40],
             )
         self.last_row = max(self.last_row, rows[1])
         self.last_column = max(self.last_column, columns[1])
 
-    def error(self, what: str) -> DataError:
-        return DataError(f"{_label(self.part, self.name)} {what}", file=self.file)
+    def error(self, key: str, **params: Any) -> DataError:
+        return DataError(say(key, label=_label(self.part, self.name), **params), file=self.file)
 
 
-def _label(part: str, name: str | None) -> str:
-    return f"sheet {name!r} ({part})" if name is not None else f"part {part!r}"
+def part_label(part: str) -> Message:
+    """A part of a workbook as an error names it."""
+    return say("error.workbook.part", part=part)
+
+
+def sheet_label(name: str, part: str) -> Message:
+    """A sheet of a workbook, and the part holding it, as an error names them."""
+    return say("error.workbook.sheet", name=name, part=part)
+
+
+def _label(part: str, name: str | None) -> Message:
+    return sheet_label(name, part) if name is not None else part_label(part)
 
 
 def check_extent(
@@ -372,8 +382,14 @@ def check_extent(
     if last_column > limits.columns or last_row * last_column > limits.cells:
         corner = f"{column_letter(last_column - 1)}{last_row}"
         raise DataError(
-            f"{_label(part, name)} reaches cell {corner}: {last_row:,} rows × {last_column:,} "
-            f"columns is more than the {limits.cells:,} cells (or {limits.columns:,} columns) "
-            "read; delete the cells far from the table (or save it again from Excel)",
+            say(
+                "error.workbook.extent",
+                label=_label(part, name),
+                corner=corner,
+                rows=last_row,
+                columns=last_column,
+                cells=limits.cells,
+                most=limits.columns,
+            ),
             file=file,
         )

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .errors import DataError
-from .workbook_check import Budget, Limits, check_extent
+from .i18n import Message, say
+from .workbook_check import Budget, Limits, check_extent, sheet_label
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _END = 0xFFFFFFFE  # ENDOFCHAIN
@@ -39,10 +40,10 @@ class _Compound:
         self.handle, self.file = handle, file
         header = self._read_at(0, 512)
         if header[:8] != OLE_MAGIC:
-            raise self.error("it is not an OLE2 compound file")
+            raise self.error(say("error.xls.not-ole2"))
         shift, mini_shift = struct.unpack_from("<HH", header, 30)
         if not (7 <= shift <= 16 and mini_shift < shift):
-            raise self.error(f"its sector size 2^{shift} is not one")
+            raise self.error(say("error.xls.sector-size", shift=shift))
         self.sector = 1 << shift
         self.mini = 1 << mini_shift
         self.sectors = max(0, size // self.sector - 1)  # what the file can hold
@@ -52,19 +53,19 @@ class _Compound:
         difat += self._difat_chain(*struct.unpack_from("<II", header, 68))
         self.fat = self._fat([s for s in difat if s < self.sectors][: min(fat_count, len(difat))])
 
-    def error(self, what: str) -> DataError:
-        return DataError(f"not a readable Excel 97-2003 .xls file: {what}", file=self.file)
+    def error(self, what: Message) -> DataError:
+        return DataError(say("error.xls.unreadable", what=what), file=self.file)
 
     def _read_at(self, offset: int, length: int) -> bytes:
         self.handle.seek(offset)
         data = self.handle.read(length)
         if len(data) < length:
-            raise self.error("it is cut short")
+            raise self.error(say("error.xls.cut-short"))
         return data
 
     def read_sector(self, number: int) -> bytes:
         if number >= self.sectors:
-            raise self.error(f"sector {number} lies beyond the file")
+            raise self.error(say("error.xls.sector-beyond", number=number))
         return self._read_at((number + 1) * self.sector, self.sector)
 
     def _difat_chain(self, first: int, count: int) -> list[int]:
@@ -90,7 +91,7 @@ class _Compound:
         seen = 0
         while first not in (_END, _FREE):
             if first >= len(table) or seen > len(table):
-                raise self.error("a sector chain leaves the file or loops")
+                raise self.error(say("error.xls.chain"))
             yield first
             seen += 1
             first = table[first]
@@ -119,7 +120,7 @@ class _Compound:
             if left <= 0:
                 break
             if mini // per >= len(container):
-                raise self.error("a mini sector lies beyond the mini stream")
+                raise self.error(say("error.xls.mini-sector"))
             offset = (mini % per) * self.mini
             data = self.read_sector(container[mini // per])[offset : offset + self.mini][:left]
             left -= len(data)
@@ -137,7 +138,7 @@ class _Compound:
             if entry[66] == 2 and name in _STREAMS:
                 start, size = struct.unpack_from("<II", entry, 116)
                 return self.stream(start, size, entries)
-        raise self.error("it has no Workbook stream")
+        raise self.error(say("error.xls.no-workbook"))
 
 
 def records(chunks: Iterator[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -192,7 +193,7 @@ class _Sheets:
     def cell(self, row: int, column: int) -> None:
         self.rows.add(row)
         if len(self.rows) > self.limits.rows:
-            raise self.error(f"has more than {self.limits.rows:,} rows")
+            raise self.error("error.workbook.too-many-rows", limit=self.limits.rows)
         self.last_row = max(self.last_row, row + 1)
         self.last_column = max(self.last_column, column + 1)
 
@@ -210,8 +211,9 @@ class _Sheets:
             self.merged += rows * columns
             if self.ranges > self.limits.merged_ranges or self.merged > self.limits.merged_cells:
                 raise self.error(
-                    f"merges more than {self.limits.merged_cells:,} cells (or more than "
-                    f"{self.limits.merged_ranges:,} ranges)"
+                    "error.workbook.merges",
+                    cells=self.limits.merged_cells,
+                    ranges=self.limits.merged_ranges,
                 )
 
     def finish(self) -> None:
@@ -224,8 +226,8 @@ class _Sheets:
             self.names[self.number - 1] if 0 < self.number <= len(self.names) else str(self.number)
         )
 
-    def error(self, what: str) -> DataError:
-        return DataError(f"sheet {self.name()!r} ({_PART}) {what}", file=self.file)
+    def error(self, key: str, **params: Any) -> DataError:
+        return DataError(say(key, label=sheet_label(self.name(), _PART), **params), file=self.file)
 
 
 def _sheet_name(text: bytes) -> str:

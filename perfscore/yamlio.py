@@ -153,11 +153,12 @@ def parse_json(text: str, name: str, error: type[PerfscoreError] = PerfscoreErro
             text, object_pairs_hook=_unique_pairs, parse_constant=_not_json, parse_float=Decimal
         )
     except RecursionError:
-        raise error("JSON nested too deeply", file=name) from None
+        raise error(say("error.json.too-deep"), file=name) from None
     except json.JSONDecodeError as exc:
-        raise error(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno) from None
+        message = say("error.json.invalid", problem=exc.msg)
+        raise error(message, file=name, line=exc.lineno) from None
     except ValueError as exc:
-        raise error(f"not valid JSON: {exc}", file=name) from None
+        raise error(say("error.json.invalid", problem=exc), file=name) from None
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

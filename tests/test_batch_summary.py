@@ -30,7 +30,7 @@ from perfscore.cli import main
 from perfscore.errors import DataError
 from perfscore.reconcile import Comparison, Differing
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = [pytest.mark.timeout(240), pytest.mark.usefixtures("english")]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = perfscore.load_framework(ROOT / "docs" / "example" / "framework.yaml")

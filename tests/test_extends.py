@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 import perfscore
 from perfscore.errors import FrameworkError
 
+pytestmark = pytest.mark.usefixtures("english")  # it checks the English wording
+
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "perfscore" / "frameworks" / "department-common.yaml"
 NEW_B = "{code: B, name: 乙, weight: 1, rule: {kind: judgment}}\n"

@@ -22,7 +22,7 @@ from perfscore.forms.writer import write_form
 from perfscore.readers import read_csv, read_xlsx
 from perfscore.records import Record
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = pytest.mark.usefixtures("english")  # it checks the English wording
 
 CASES = Path(__file__).resolve().parent / "cases" / "frameworks"
 #: A (40: A1 20, A2 20), B (60: B1 30, B2 30), each leaf an evaluator's points, not_applicable:

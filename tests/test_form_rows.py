@@ -18,7 +18,7 @@ from perfscore.forms.layout import ROWS_HEADERS
 from perfscore.forms.writer import write_form
 from perfscore.readers import read_xlsx
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = pytest.mark.usefixtures("english")  # it checks the English wording of errors
 
 ROOT = Path(__file__).resolve().parent.parent
 FW = perfscore.load_framework("project-self-evaluation")

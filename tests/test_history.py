@@ -20,7 +20,7 @@ from perfscore.batch.history import HistoryStore, file_hash, store_batch, unit_a
 from perfscore.cli import main
 from perfscore.errors import OutputError, UsageError
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = [pytest.mark.timeout(240), pytest.mark.usefixtures("english")]
 
 ROOT = Path(__file__).resolve().parent.parent
 FW = perfscore.load_framework("department-common")

@@ -16,6 +16,8 @@ import perfscore
 from perfscore.cli import main
 from perfscore.serve import create_app
 
+pytestmark = pytest.mark.usefixtures("english")  # it checks the English wording
+
 ROOT = Path(__file__).resolve().parent.parent
 HECHENG = ROOT / "examples" / "hecheng-2020.yaml"
 FW = "department-common"

@@ -21,6 +21,8 @@ from starlette.testclient import TestClient
 import perfscore
 from perfscore.serve import Limits, create_app
 
+pytestmark = pytest.mark.usefixtures("english")  # it checks the English wording
+
 ROOT = Path(__file__).resolve().parent.parent
 HECHENG = ROOT / "examples" / "hecheng-2020.yaml"
 FW = "department-common"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..cells import spreadsheet_number
 from ..engine.many import Unreadable
 from ..errors import DataError, PerfscoreError
+from ..i18n import say
 from ..readers import form_id, read_form
 from ..readers.wide import REPORTED_PREFIX, reported_column, unknown_reported_column
 from ..records import RECORD_KEYS, Record
@@ -66,7 +67,7 @@ class TableDecoder:
                 continue
             if name in seen:
                 raise DataError(
-                    f"column {name!r} appears twice (columns {seen[name] + 1} and {i + 1})",
+                    say("error.batch.column-twice", name=name, first=seen[name] + 1, second=i + 1),
                     file=self.label,
                     field=name,
                 )
@@ -108,13 +109,13 @@ class TableDecoder:
             c is not None and c != "" for c in cells[len(self.header) :]
         ):
             return Unreadable(
-                rid, DataError(f"row has {len(cells)} cells; the header has {len(self.header)}",
-                               file=where),
+                rid, DataError(say("error.batch.row-width", cells=len(cells),
+                                   header=len(self.header)), file=where),
             )  # fmt: skip
         if isinstance(cells, list) and len(cells) < len(self.header):  # csv rows only
             return Unreadable(
-                rid, DataError(f"row has {len(cells)} cells; the header has {len(self.header)}",
-                               file=where),
+                rid, DataError(say("error.batch.row-width", cells=len(cells),
+                                   header=len(self.header)), file=where),
             )  # fmt: skip
         if self.plain is not None and isinstance(cells, list):  # the common case, quickly
             values = {n: v for n, v in zip(self.plain, cells, strict=False) if v and n}
@@ -180,17 +181,19 @@ def record_from_object(data: Any, where: str | None = None) -> Record | Unreadab
     not one (`where` names it in the error)."""
     if not isinstance(data, Mapping):
         return Unreadable(
-            None, DataError(f"expected an object, got {type(data).__name__}", file=where)
+            None, DataError(say("error.batch.not-an-object", kind=type(data).__name__), file=where)
         )
     rid = data.get("id")
     rid = None if rid is None else str(rid)
     unknown = sorted(set(data) - RECORD_KEYS)
     if unknown:
-        message = f"unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(RECORD_KEYS))}"
+        expected = ", ".join(sorted(RECORD_KEYS))
+        message = say("error.batch.unknown-keys", keys=", ".join(unknown), expected=expected)
         return Unreadable(rid, DataError(message, file=where, field=unknown[0]))
     for key in ("values", "external_scores", "reported"):
         if key in data and not isinstance(data[key], Mapping):
-            return Unreadable(rid, DataError(f"'{key}' must be an object", file=where, field=key))
+            message = say("error.batch.key-not-object", name=key)
+            return Unreadable(rid, DataError(message, file=where, field=key))
     return Record(
         values=dict(data.get("values") or {}),
         external_scores=dict(data.get("external_scores") or {}),
@@ -212,7 +215,7 @@ class FormDecoder:
         except PerfscoreError as exc:
             error = exc
         except Exception as exc:  # a damaged file must not lose its row either
-            message = f"cannot read the form: {type(exc).__name__}: {exc}"
+            message = say("error.batch.form-unread", kind=type(exc).__name__, reason=exc)
             error = DataError(message, file=str(raw))
         return Unreadable(form_id(raw) or Path(raw).stem, error)
 
@@ -242,7 +245,7 @@ class TableRows:
         if isinstance(raw, PerfscoreError):
             return Unreadable(None, raw)
         if isinstance(raw, list) and has_surrogate("\x00".join(raw)):
-            message = f"row is not valid {self.encoding}"
+            message = say("error.batch.row-encoding", name=self.encoding)
             return Unreadable(None, DataError(message, file=f"{self.table.label}:{line}"))
         return self.table.decode(line, raw)
 
@@ -258,6 +261,6 @@ class JsonDecoder:
             return raw
         if has_surrogate(raw):
             return Unreadable(
-                None, DataError("line is not valid UTF-8", file=f"{self.label}:{line}")
+                None, DataError(say("error.batch.line-not-utf8"), file=f"{self.label}:{line}")
             )
         return decode_json_line(self.label, line, raw)

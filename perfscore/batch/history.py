@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError, UsageError
+from ..i18n import say
 from .planning import plan_inputs
 from .summary import Row
 from .summary_rows import read_rows
@@ -110,7 +111,7 @@ class HistoryStore:
             yield
         except self.driver_error as exc:
             message = str(exc).split("\n", 1)[0]
-            raise OutputError(f"database error: {message}", file=self.shown) from None
+            raise OutputError(say("error.db.error", reason=message), file=self.shown) from None
 
     def _create(self) -> None:
         number = "NUMERIC" if self.postgres else "TEXT"  # SQLite keeps text exact
@@ -135,20 +136,18 @@ class HistoryStore:
             try:
                 return sqlite3.connect(path)
             except sqlite3.Error as exc:
-                raise OutputError(f"cannot open the database: {exc}", file=path) from None
+                raise OutputError(say("error.db.cannot-open", reason=exc), file=path) from None
         try:
             import psycopg
         except ImportError:
-            raise UsageError(
-                "a PostgreSQL URL needs psycopg: pip install 'perfscore[db]'"
-            ) from None
+            raise UsageError(say("error.db.needs-psycopg")) from None
         self.driver_error = psycopg.Error
         try:
             return psycopg.connect(self.url, connect_timeout=10)
         except psycopg.Error as exc:
             message = str(exc).split("\n", 1)[0]
             raise OutputError(
-                f"cannot connect to the database: {message}", file=self.shown
+                say("error.db.cannot-connect", reason=message), file=self.shown
             ) from None
 
     def _sql(self, sql: str) -> str:

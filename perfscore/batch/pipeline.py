@@ -78,7 +78,7 @@ def run_batch(
     if jobs < 1:
         raise UsageError(say("error.jobs"))
     if header not in HEADERS:
-        raise UsageError(f"--header must be one of {', '.join(HEADERS)}")
+        raise UsageError(say("error.batch.header", choices=", ".join(HEADERS)))
     skipped: list[Path] = []
     inputs = plan_inputs(source, output, skipped)
     _tell_skipped(skipped, notice if notice is not None else _to_stderr)

@@ -26,11 +26,9 @@ def format_of(path: str | Path, role: str) -> str:
         suffix = "jsonl"
     known = INPUT_FORMATS if role == "input" else FORMATS
     if suffix not in known:
-        raise UsageError(
-            f"{role} {str(path)!r}: unknown format {suffix or '(no suffix)'!r}; "
-            f"use {', '.join('.' + k for k in known)}"
-            + (" (请另存为 .xlsx / save it as .xlsx)" if role == "input" else "")
-        )
+        key = "error.batch.input-format" if role == "input" else "error.batch.output-format"
+        choices = ", ".join("." + k for k in known)
+        raise UsageError(say(key, path=str(path), suffix=suffix or "(no suffix)", choices=choices))
     return suffix
 
 
@@ -75,7 +73,7 @@ def plan_inputs(
             continue
         format_of(path, "input")
         if not path.is_file():
-            raise DataError("no such input file", file=str(path))
+            raise DataError(say("error.batch.no-such-input"), file=str(path))
         found.append((path, False))
     several = len(found) > 1
     planned = []
@@ -105,5 +103,5 @@ def _forms_in(directory: Path, skip: Path | None, skipped: list[Path] | None) ->
             continue
         forms.append(entry)
     if not forms:
-        raise UsageError(f"input directory {str(directory)!r} holds no file to read")
+        raise UsageError(say("error.batch.empty-directory", path=str(directory)))
     return forms

@@ -19,6 +19,7 @@ from typing import Any
 from ..engine.many import Scorer
 from ..errors import PerfscoreError
 from ..framework import Framework, load_framework
+from ..i18n import say
 from ..plugins import load_plugins
 from ..reconcile.many import ReconcilingScorer
 from .sources import Chunk
@@ -72,11 +73,10 @@ def _worker_init(
         )
         _WORKER = scorer_for(fw, reconcile)  # the plan built once per worker, before any chunk
     except PerfscoreError as exc:
-        _STARTUP = PerfscoreError(f"a batch worker could not start: {exc}")
+        _STARTUP = PerfscoreError(say("error.batch.worker-start", reason=exc))
     except Exception as exc:  # whatever it is, it is reported, not retried
-        _STARTUP = PerfscoreError(
-            f"a batch worker could not start: {type(exc).__name__}: {exc}"
-        )
+        reason = f"{type(exc).__name__}: {exc}"
+        _STARTUP = PerfscoreError(say("error.batch.worker-start", reason=reason))
 
 
 def die_with_parent(parent: int | None) -> None:
@@ -160,8 +160,7 @@ def _wait(result: Any, workers: list[Any]) -> Done:
             dead = [w for w in workers if w.exitcode is not None]
             if dead:
                 raise PerfscoreError(
-                    f"a batch worker process ended unexpectedly (exit code {dead[0].exitcode}; "
-                    "out of memory?): no output written; try fewer --jobs"
+                    say("error.batch.worker-died", code=dead[0].exitcode)
                 ) from None
 
 

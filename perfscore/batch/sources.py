@@ -24,6 +24,7 @@ from ..encodings import (
 )
 from ..engine.many import Unreadable
 from ..errors import DataError
+from ..i18n import say
 from ..sheets import iter_first_sheet
 from .decoders import (
     FormDecoder,
@@ -131,7 +132,8 @@ class Source:
             try:
                 found = sniff_file(self.path)
             except OSError as exc:
-                raise DataError(f"cannot read: {exc.strerror or exc}", file=self.label) from None
+                message = say("error.batch.cannot-read", reason=exc.strerror or exc)
+                raise DataError(message, file=self.label) from None
             if found is None:
                 raise DataError(UNKNOWN_ENCODING, file=self.label)
             encoding = found
@@ -146,7 +148,7 @@ class Source:
                 self.decoder = JsonDecoder(self.label)
                 for number, line in enumerate(bounded_lines(text), 1):
                     if isinstance(line, LongLine):  # one error row; the next line still scores
-                        message = f"the line is longer than {MAX_LINE_CHARS:,} characters"
+                        message = say("error.batch.long-line", limit=MAX_LINE_CHARS)
                         where = f"{self.label}:{number}"
                         yield number, Unreadable(None, DataError(message, file=where))
                     elif line.strip():
@@ -166,7 +168,7 @@ class Source:
             if isinstance(row, DamagedLine):
                 where = f"{self.label}:{start}"
                 if header is None:
-                    raise DataError(f"cannot read the header: {row.reason}", file=where)
+                    raise DataError(say("error.batch.header-unread", reason=row.reason), file=where)
                 yield (
                     start,
                     Unreadable(damaged_id(row.text, header), DataError(row.reason, file=where)),
@@ -176,7 +178,8 @@ class Source:
                 continue  # a blank line is not a record
             if header is None:
                 if has_surrogate("\x00".join(row)):
-                    raise DataError(f"the header is not valid {self.encoding}", file=self.label)
+                    message = say("error.batch.header-encoding", name=self.encoding)
+                    raise DataError(message, file=self.label)
                 header = [cell.strip() for cell in row]
                 self.decoder = TableRows(
                     TableDecoder(tuple(header), self.label, self.items), self.encoding

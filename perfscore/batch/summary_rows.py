@@ -13,6 +13,7 @@ from typing import Any
 
 from ..encodings import sniff_file
 from ..errors import DataError
+from ..i18n import say
 from ..injection import restore
 from ..reconcile.many import Differing
 from ..sheets import exact, iter_first_sheet
@@ -39,7 +40,7 @@ def read_rows(path: str | Path) -> Iterator[Row]:
     path = Path(path)
     fmt = format_of(path, "output")
     if not path.is_file():
-        raise DataError("no such scores file", file=str(path))
+        raise DataError(say("error.summary.no-such-file"), file=str(path))
     if fmt == "jsonl":
         yield from _jsonl_rows(path)
     elif fmt == "csv":
@@ -61,7 +62,7 @@ def _table_rows(
         if header is None:
             header = [_NAMED.get(name, name) for name in (_text(c) or "" for c in cells)]
             if "total" not in header:
-                raise DataError("not a scores file of perfscore batch: no 'total' column",
+                raise DataError(say("error.summary.no-total"),
                                 file=label, line=line)  # fmt: skip
             score_columns = [
                 (i, match[0])
@@ -112,7 +113,7 @@ def _jsonl_rows(path: Path) -> Iterator[Row]:
                 continue
             data = parse_json(raw, f"{label}:{line}", DataError)
             if not isinstance(data, Mapping) or "total" not in data:
-                raise DataError("not a line of perfscore batch's jsonl", file=label, line=line)
+                raise DataError(say("error.summary.not-a-line"), file=label, line=line)
             scores = {
                 str(code): number
                 for code, value in (data.get("scores") or {}).items()
@@ -152,7 +153,7 @@ def _number(value: Any, label: str, line: int) -> Decimal | None:
     try:
         return Decimal(str(value).strip())
     except InvalidOperation:
-        raise DataError(f"expected a number, got {str(value)[:40]!r}", file=label,
+        raise DataError(say("error.summary.not-a-number", value=str(value)[:40]), file=label,
                         line=line) from None  # fmt: skip
 
 

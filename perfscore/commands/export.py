@@ -10,6 +10,7 @@ from ..cli import add_framework_argument, register_command, write_output
 from ..errors import UsageError
 from ..exporting import SUFFIXES, export_table, indicator_table, suffix_of
 from ..framework import load_framework
+from ..i18n import say
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
@@ -34,8 +35,7 @@ def run_export(args: argparse.Namespace) -> int:
     suffix = suffix_of(args.output)
     if suffix not in SUFFIXES:
         raise UsageError(
-            f"{args.output}: give an output ending in {', '.join(SUFFIXES)} "
-            "(导出格式由文件后缀决定)"
+            say("error.export.output-suffix", output=args.output, formats=", ".join(SUFFIXES))
         )
     fw = load_framework(args.framework, frameworks_root=args.frameworks_root)
     write_output(export_table(fw, suffix, machine=not args.no_machine), args.output)

@@ -63,7 +63,7 @@ def run_history(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if not found:
-        raise DataError(f"no scores stored for unit {args.unit!r}", file=str(args.db))
+        raise DataError(say("error.history.no-scores", unit=args.unit), file=str(args.db))
     if args.format == "json":
         text = json.dumps([_as_json(s) for s in found], ensure_ascii=False, indent=2) + "\n"
     else:

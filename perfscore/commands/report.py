@@ -16,6 +16,7 @@ from ..cli import (
 )
 from ..errors import UsageError
 from ..framework import load_framework
+from ..i18n import say
 
 
 def _report_args(p: argparse.ArgumentParser) -> None:
@@ -34,16 +35,13 @@ def _report_args(p: argparse.ArgumentParser) -> None:
 
 def _require_extra() -> None:
     if importlib.util.find_spec("docx") is None:
-        raise UsageError(
-            "perfscore report needs python-docx: pip install 'perfscore[docx]' "
-            "(生成 Word 报告需安装 docx 扩展)"
-        )
+        raise UsageError(say("error.report.needs-docx"))
 
 
 def run_report(args: argparse.Namespace) -> int:
     _require_extra()
     if args.output != "-" and not args.output.lower().endswith(".docx"):
-        raise UsageError(f"the report is a Word file: give -o NAME.docx, not {args.output!r}")
+        raise UsageError(say("error.report.output-suffix", output=args.output))
     fw = load_framework(args.framework, frameworks_root=args.frameworks_root)
     record = load_data(args.data, args.data_format)
     result = fw.evaluate(record)

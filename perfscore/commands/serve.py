@@ -41,17 +41,14 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
 def _require_extra() -> None:
     missing = [name for name in NEEDS if importlib.util.find_spec(name) is None]
     if missing:
-        raise UsageError(
-            f"perfscore serve needs {', '.join(missing)}: pip install 'perfscore[serve]' "
-            "(缺少 serve 扩展)"
-        )
+        raise UsageError(say("error.serve.needs-extra", names=", ".join(missing)))
 
 
 def run_serve(args: argparse.Namespace) -> int:
     _require_extra()
     for name in ("max_body_bytes", "timeout", "batch_timeout", "workers", "max_connections"):
         if getattr(args, name) <= 0:
-            raise UsageError(f"--{name.replace('_', '-')} must be positive")
+            raise UsageError(say("error.serve.not-positive", option="--" + name.replace("_", "-")))
     import uvicorn
 
     from ..serve import Limits, create_app

@@ -51,7 +51,7 @@ def _template_args(p: argparse.ArgumentParser) -> None:
 def run_template(args: argparse.Namespace) -> int:
     fmt = output_format(args.format, args.output, _FORMATS, "")
     if not fmt:
-        raise UsageError(f"-o {args.output}: a form is written as .xlsx or .csv (or give --format)")
+        raise UsageError(say("error.template.output-suffix", output=args.output))
     fw = load_framework(args.framework, frameworks_root=args.frameworks_root)
     record = load_data(args.data, args.data_format) if args.data else None
     raw = args.raw_text

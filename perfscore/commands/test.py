@@ -25,7 +25,7 @@ def _test_args(p: argparse.ArgumentParser) -> None:
 def run_test(args: argparse.Namespace) -> int:
     files = find_case_files(args.cases)
     if not files:
-        raise UsageError(f"no case files found in {', '.join(args.cases)}")
+        raise UsageError(say("error.test.no-case-files", paths=", ".join(args.cases)))
     summary = Summary()
     failures: list[Outcome] = []
     for path, outcomes in run_files(files):
@@ -43,8 +43,9 @@ def run_test(args: argparse.Namespace) -> int:
         elif outcomes:
             print(f"{path} {''.join('.' if o.passed else 'F' for o in outcomes)}")
     if not summary.outcomes and not summary.broken:
-        selected = f" matches -k {args.keyword!r}" if args.keyword else " was found"
-        raise UsageError(f"no test case{selected}; nothing to run (没有可运行的用例)")
+        if args.keyword:
+            raise UsageError(say("error.test.none-matches", keyword=args.keyword))
+        raise UsageError(say("error.test.none-found"))
     for error in summary.broken:
         print(f"\nERROR {error}")
     for outcome in failures:

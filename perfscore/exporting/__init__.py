@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
+from ..i18n import say
 from ..model import Framework
 from .table import Table, indicator_table
 
@@ -30,10 +31,10 @@ def export_table(fw: Framework, suffix: str, *, machine: bool = True) -> bytes:
         from .csv_table import csv_text
 
         return csv_text(table).encode("utf-8")
-    raise UsageError(
-        f"an indicator table is written as {', '.join(SUFFIXES)}, not {suffix or 'no suffix'} "
-        "(导出格式不支持)"
-    )
+    formats = ", ".join(SUFFIXES)
+    if suffix:
+        raise UsageError(say("error.export.suffix", formats=formats, suffix=suffix))
+    raise UsageError(say("error.export.no-suffix", formats=formats))
 
 
 def suffix_of(path: str | Path) -> str:

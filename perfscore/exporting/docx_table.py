@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 from ..errors import UsageError
+from ..i18n import say
 from ..importing.machine import records
 from ..importing.source import MARK
 from .table import COLUMNS, Table
@@ -23,10 +24,7 @@ def _docx() -> Any:
     try:
         import docx
     except ImportError:
-        raise UsageError(
-            "writing a Word file needs python-docx: pip install 'perfscore[docx]' "
-            "(写出 .docx 需安装 docx 扩展)"
-        ) from None
+        raise UsageError(say("error.export.needs-docx")) from None
     return docx
 
 

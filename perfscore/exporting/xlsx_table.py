@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import OutputError
+from ..i18n import say
 from ..importing.machine import SHEET, records
 from ..importing.source import MARK
 from ..injection import mark_xlsx_cell
@@ -88,8 +89,7 @@ def _part_sheet(book: Workbook, table: Table) -> None:
     for key, text in records(table.part):
         if len(text) > _CELL_LIMIT:
             raise OutputError(
-                f"the record of {key} is longer than an xlsx cell holds "
-                f"({len(text)} > {_CELL_LIMIT} characters): export to .docx"
+                say("error.export.cell-too-long", code=key, length=len(text), limit=_CELL_LIMIT)
             )
         ws.append([key, text])
     for row in ws.iter_rows():

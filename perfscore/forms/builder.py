@@ -11,6 +11,7 @@ from typing import Any
 from ..cells import Cell, parse_cell
 from ..engine.not_applicable import is_mark
 from ..errors import DataError
+from ..i18n import Message, say
 from ..numbers import plain
 from ..records import Record
 from ..values import read_flag
@@ -47,7 +48,7 @@ class RecordBuilder:
     surveys: dict[str, list[SurveyOption]] = field(default_factory=dict)
     seen: dict[str, str] = field(default_factory=dict)
 
-    def error(self, message: str, cell: Cell | str, key: str | None) -> DataError:
+    def error(self, message: str | Message, cell: Cell | str, key: str | None) -> DataError:
         where = cell.where if isinstance(cell, Cell) else cell
         if where.startswith("line "):
             return DataError(message, file=self.file, line=int(where[5:]), field=key)
@@ -55,7 +56,7 @@ class RecordBuilder:
 
     def once(self, key: str, cell: Cell) -> None:
         if key in self.seen:
-            raise self.error(f"{key!r} is listed twice (first at {self.seen[key]})", cell, key)
+            raise self.error(say("error.form.twice", name=key, first=self.seen[key]), cell, key)
         self.seen[key] = cell.where
 
     def metadata(self, label: str, cell: Cell) -> None:
@@ -83,7 +84,7 @@ class RecordBuilder:
             self.locations.setdefault(key, cell.where)
             items = self.items.setdefault(key, {})
             if item in items:
-                raise self.error(f"item {item!r} of {key!r} is listed twice", cell, key)
+                raise self.error(say("error.form.item-twice", item=item, name=key), cell, key)
             items[item] = cell
             return
         self.once(key, cell)
@@ -118,7 +119,7 @@ class RecordBuilder:
         `not_applicable` scores — for any indicator (not the 合计 or 等级 line)."""
         if code in (TOTAL_KEY, GRADE_KEY):
             raise self.error(
-                f"the {code} line takes no external score; write the report's in {REPORTED}",
+                say("error.form.total-external", code=code, column=REPORTED),
                 cell,
                 code,
             )
@@ -126,8 +127,7 @@ class RecordBuilder:
             return NOT_APPLICABLE
         if not leaf:
             raise self.error(
-                "an external score can only be given for a leaf indicator (末级指标); another "
-                f"indicator may only be marked {NOT_APPLICABLE}",
+                say("error.form.external-not-leaf", mark=NOT_APPLICABLE),
                 cell,
                 code,
             )
@@ -146,7 +146,7 @@ class RecordBuilder:
         try:
             return read_flag(value.strip() if isinstance(value, str) else value)
         except ValueError as exc:
-            raise self.error(f"{exc}; write 是 or 否", cell, key) from None
+            raise self.error(say("error.form.not-a-flag", reason=exc), cell, key) from None
 
     def finish(self, default_id: str) -> Record:
         for key, items in self.items.items():
@@ -155,7 +155,7 @@ class RecordBuilder:
                 continue  # the whole checklist left blank: not provided
             for item, cell in items.items():
                 if cell.blank:
-                    raise self.error(f"checklist item {item!r} is blank; write 是 or 否", cell, key)
+                    raise self.error(say("error.form.item-blank", item=item), cell, key)
             self.values[key] = {item: self.flag(key, cell) for item, cell in items.items()}
         for key, options in self.surveys.items():
             if key in self.values:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..cells import cell_text
+from ..i18n import say
 from .builder import RecordBuilder
 from .layout import (
     ANSWERS,
@@ -98,7 +99,7 @@ def _read_survey(table: Table, builder: RecordBuilder) -> None:
         points, count = table.get(row, WEIGHT), table.get(row, ANSWERS)
         if points is None or count is None:  # the header row has 字段, 题目, 选项 but not these
             raise builder.error(
-                f"a survey sheet needs the columns {WEIGHT} and {ANSWERS}", row[0].where, key
+                say("error.form.survey-columns", weight=WEIGHT, answers=ANSWERS), row[0].where, key
             )
         builder.surveys.setdefault(key, []).append(
             (
@@ -129,8 +130,13 @@ def _read_long(table: Table, builder: RecordBuilder) -> None:
             builder.score(key, cell, table.get(row, REPORTED), kind != PARENT)
         else:
             raise builder.error(
-                f"unknown {CATEGORY} {category!r}; expected {RECORD}, {FIELDS_SHEET}, "
-                f"{INPUTS_SHEET} or {SCORES_SHEET}",
+                say(
+                    "error.form.unknown-category",
+                    column=CATEGORY,
+                    category=category,
+                    kinds=f"{RECORD}, {FIELDS_SHEET}, {INPUTS_SHEET}",
+                    last=SCORES_SHEET,
+                ),
                 cell.where,
                 key,
             )

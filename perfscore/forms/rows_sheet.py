@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..cells import Cell, cell_text, spreadsheet_number
+from ..i18n import say
 from ..numbers import plain
 from .builder import RecordBuilder
 from .layout import (
@@ -195,8 +196,7 @@ def _read_item(
     group = row_text(sheet.cell(i, "group"))
     if group is not None and group != row.get("group"):
         raise builder.error(
-            f"the lines of one merged 分值 cell must share one 二级指标 "
-            f"({row.get('group')!r}, not {group!r})",
+            say("error.form.merged-groups", first=row.get("group"), other=group),
             sheet.cell(i, "group"),
             path,
         )
@@ -213,7 +213,7 @@ def _read_reported(
     code = row.get("code")
     if not code:
         raise builder.error(
-            "a 报告得分 needs the row's 代码 (its indicator code) to be compared with",
+            say("error.form.reported-without-code"),
             reported,
             path,
         )

@@ -43,9 +43,7 @@ def read_grids(path: str | Path) -> list[Grid]:
     if suffix in SPREADSHEET_SUFFIXES:
         return [_sheet(sheet.name, sheet.rows, sheet.merged)
                 for sheet in read_sheets(file, max_rows=MAX_ROWS)]
-    raise UsageError(
-        f"{file}: an indicator table is read from {', '.join(SUFFIXES)} (指标体系表的格式不支持)"
-    )
+    raise UsageError(say("error.import.suffix", file=file, formats=", ".join(SUFFIXES)))
 
 
 def _text(value: Any) -> str:
@@ -74,7 +72,7 @@ def _csv(file: str) -> Grid:
             raise DataError(record.reason, file=file, line=number)
         rows.append([restore(cell.rstrip()) for cell in record])  # an export's csv: '=… is =…
         if len(rows) > MAX_ROWS:
-            raise DataError(f"more than {MAX_ROWS} rows", file=file)
+            raise DataError(say("error.import.too-many-rows", limit=MAX_ROWS), file=file)
     return Grid(Path(file).name, rows)
 
 
@@ -82,23 +80,22 @@ def _docx(file: str) -> list[Grid]:
     try:
         import docx
     except ImportError:
-        raise UsageError(
-            "reading a Word file needs python-docx: pip install 'perfscore[docx]' "
-            "(读取 .docx 需安装 docx 扩展)"
-        ) from None
+        raise UsageError(say("error.import.needs-docx")) from None
     try:
         document = docx.Document(file)
     except FileNotFoundError:
         raise DataError(say("error.no-such-file"), file=file) from None
     except Exception as exc:  # python-docx raises its own errors and zipfile's on a bad file
-        raise DataError(f"cannot read the Word file: {type(exc).__name__}", file=file) from None
+        message = say("error.import.unreadable-docx", kind=type(exc).__name__)
+        raise DataError(message, file=file) from None
     grids = []
     titles = _captions(document)
     for number, table in enumerate(document.tables, 1):
         # python-docx gives a merged cell once per grid cell it covers: filled as wanted
         rows = [[cell.text.rstrip() for cell in row.cells] for row in table.rows]
         if len(rows) > MAX_ROWS:
-            raise DataError(f"table {number} has more than {MAX_ROWS} rows", file=file)
+            message = say("error.import.table-too-many-rows", number=number, limit=MAX_ROWS)
+            raise DataError(message, file=file)
         grids.append(Grid(f"表{number}", rows, titles[number - 1] if number <= len(titles) else ""))
     return grids + _hidden_part(document)
 

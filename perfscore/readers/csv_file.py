@@ -12,9 +12,10 @@ from ..encodings import DamagedLine, csv_records, read_text
 from ..errors import DataError
 from ..forms.builder import RecordBuilder
 from ..forms.tables import find_table
+from ..i18n import say
 from ..injection import restore
 from ..records import Record
-from .wide import MAX_ROWS, NOT_A_FORM, record_of
+from .wide import MAX_ROWS, record_of
 
 
 def csv_rows(file: str) -> list[list[Cell]]:
@@ -24,9 +25,9 @@ def csv_rows(file: str) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for line, row in csv_records(io.StringIO(text, newline="")):
         if line > MAX_ROWS:
-            raise DataError(f"more than {MAX_ROWS} lines", file=file)
+            raise DataError(say("error.csv.too-many-lines", limit=MAX_ROWS), file=file)
         if isinstance(row, DamagedLine):
-            raise DataError(f"not valid CSV: {row.reason}", file=file, line=line)
+            raise DataError(say("error.csv.not-valid", reason=row.reason), file=file, line=line)
         # a form perfscore wrote quoted dangerous text ('=x, OWASP): read back what was meant
         rows.append([Cell(restore(value), f"line {line}") for value in row])
     return rows
@@ -44,5 +45,5 @@ def read_csv(path: str | Path, *, form_only: bool = False) -> Record:
         [found] if found is not None else [],
         rows,
         form_only=form_only,
-        not_a_form=NOT_A_FORM.replace("no sheet holds", "no line holds"),
+        not_a_form=say("error.form.not-a-form-csv"),
     )

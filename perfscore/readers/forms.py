@@ -32,6 +32,7 @@ from ..forms.layout import (
 )
 from ..forms.reader import read_meta
 from ..forms.tables import Table, find_table
+from ..i18n import say
 from ..injection import restore
 from ..records import Record
 from ..sheets import CALAMINE_SUFFIXES, SPREADSHEET_SUFFIXES, read_sheets
@@ -155,8 +156,9 @@ def read_form(path: str | Path) -> Record:
     suffix = Path(file).suffix.lower()
     if suffix not in FORM_SUFFIXES:
         raise DataError(
-            f"not a form: {suffix or 'a file without a suffix'!r} is not read; forms are "
-            f"{', '.join(FORM_SUFFIXES)} (请另存为 .xlsx / save it as .xlsx)",
+            say("error.form.unknown-suffix", suffix=suffix, formats=", ".join(FORM_SUFFIXES))
+            if suffix
+            else say("error.form.no-suffix", formats=", ".join(FORM_SUFFIXES)),
             file=file,
         )
     if suffix == ".csv":

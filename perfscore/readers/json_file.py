@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import DataError
+from ..i18n import say
 from ..records import RECORD_KEYS, Record, load_record
 from ..yamlio import read_json as read_json_file
 
@@ -17,7 +18,7 @@ def read_json(path: str | Path) -> Record:
     file = str(path)
     data = read_json_file(file, DataError)
     if not isinstance(data, dict):
-        raise DataError("a data file must be a JSON object", file=file, line=1)
+        raise DataError(say("error.data.not-json-object"), file=file, line=1)
     if not data or "values" in data or set(data) & RECORD_KEYS - {"id", "title", "source"}:
         return load_record(file)
     return Record(values=dict(data), id=Path(file).stem, file=file)

@@ -14,6 +14,7 @@ from ..forms.builder import RecordBuilder
 from ..forms.layout import GRADE_KEY, TOTAL_KEY
 from ..forms.reader import read_form_tables
 from ..forms.tables import Table
+from ..i18n import Message, say
 from ..numbers import plain
 from ..records import Record
 
@@ -35,15 +36,11 @@ def reported_column(name: str) -> str | None:
     return None
 
 
-def unknown_reported_column(name: str) -> str:
-    return (
-        f"unknown column {name!r}: what the report states is reported.total, reported.grade "
-        "or reported.scores.CODE"
-    )
-NOT_A_FORM = (
-    "not a filled-in form: no sheet holds the form's header rows (字段 … 填写值, 输入 … 填写值, "
-    "代码 … 报告得分); write one with perfscore template"
-)
+def unknown_reported_column(name: str) -> Message:
+    return say("error.data.unknown-reported-column", name=name)
+
+
+NOT_A_FORM = say("error.form.not-a-form")
 
 
 def record_of(
@@ -52,7 +49,7 @@ def record_of(
     first: list[list[Cell]],
     *,
     form_only: bool,
-    not_a_form: str = NOT_A_FORM,
+    not_a_form: Message = NOT_A_FORM,
 ) -> Record:
     """The record a file's cells hold: a form when some sheet has a form's header row (its
     `tables`), else (not `form_only`) the one-record table in `first`, its first sheet."""
@@ -70,12 +67,10 @@ def read_wide(rows: list[list[Cell]], builder: RecordBuilder) -> None:
     data = [row for row in rows[1:] if any(not c.blank for c in row)]
     if not data:
         where = rows[0][0].where if rows and rows[0] else "line 1"
-        raise builder.error(
-            "no data: expected a form, or a header row and one row of values", where, None
-        )
+        raise builder.error(say("error.data.no-rows"), where, None)
     if len(data) > 1:
         raise builder.error(
-            f"{len(data)} rows of values: one record per file here; use perfscore batch for many",
+            say("error.data.many-rows", count=len(data)),
             data[1][0].where,
             None,
         )

@@ -30,7 +30,7 @@ def sheet_rows(ws: Any, name: str, file: str, budget: Budget | None = None) -> l
         if budget is not None and r % 1000 == 0:
             budget.check()
         if r > MAX_ROWS:
-            raise DataError(f"sheet {name!r} has more than {MAX_ROWS} rows", file=file)
+            raise DataError(say("error.sheet.too-many-rows", name=name, limit=MAX_ROWS), file=file)
         rows.append(
             [
                 Cell(c.value, f"{name}!{c.coordinate}", "%" in str(c.number_format or ""))
@@ -57,9 +57,9 @@ def read_xlsx(path: str | Path, *, form_only: bool = False) -> Record:
     except FileNotFoundError:
         raise DataError(say("error.no-such-file"), file=file) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DataError(f"not a readable .xlsx workbook: {exc}", file=file) from None
+        raise DataError(say("error.xlsx.unreadable", reason=exc), file=file) from None
     except Exception as exc:  # openpyxl raises many kinds on a workbook it cannot make sense of
-        message = f"not a readable .xlsx workbook ({type(exc).__name__})"
+        message = say("error.xlsx.unreadable-kind", kind=type(exc).__name__)
         raise DataError(message, file=file) from None
     budget.check()
     tables: list[tuple[str, Table]] = []
@@ -110,8 +110,7 @@ def read_workbook(path: str | Path, *, form_only: bool = False) -> Record:
         if found is not None:
             if found[0] == ROWS_TABLE and sheet.merged is None:
                 raise DataError(
-                    f"sheet {sheet.name!r}: the merged cells of this file type cannot be read, "
-                    "and a rows sheet needs them; 请另存为 .xlsx / save it as .xlsx",
+                    say("error.sheet.merged-unread", name=sheet.name),
                     file=file,
                 )
             found[1].merged = sheet.merged or ()

@@ -11,6 +11,7 @@ from ..engine.not_applicable import applicable_total, is_mark, uncounted_rows
 from ..engine.points import finish
 from ..errors import DataError
 from ..explain import leaf_basis
+from ..i18n import Message, say
 from ..loading import load_framework
 from ..model import Framework, Indicator
 from ..numbers import ZERO
@@ -63,7 +64,8 @@ def stated_scores(record: Record, result: Result, fw: Framework) -> dict[str, De
     if not reported:
         return {}
     if not isinstance(reported, Mapping):
-        raise DataError("'reported' must be a mapping", file=record.file, field="reported")
+        message = say("error.reconcile.reported-not-mapping")
+        raise DataError(message, file=record.file, field="reported")
     return read_scores(
         reported.get("scores"), "reported.scores", _Codes(fw, result), fw.id, record.file
     )
@@ -98,12 +100,12 @@ def read_scores(
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        raise DataError("must map indicator codes to scores", file=file, field=field)
+        raise DataError(say("error.reconcile.scores-not-mapping"), file=file, field=field)
     out = {}
     for code, score in raw.items():
         if not isinstance(code, str) or code not in codes:
             raise DataError(
-                f"{code!r} is not an indicator of framework {framework!r}",
+                say("error.reconcile.not-an-indicator", code=code, framework=framework),
                 file=file,
                 field=f"{field}.{code}",
             )
@@ -121,11 +123,11 @@ class _Reconciler:
         self.out_of: Decimal | None = None
         reported = record.reported
         if not isinstance(reported, Mapping):
-            raise self.error("'reported' must be a mapping", "reported")
+            raise self.error(say("error.reconcile.reported-not-mapping"), "reported")
         self.reported = reported
         self.table_scores = self.scores_of(reported.get("scores"), "reported.scores")
 
-    def error(self, message: str, field: str) -> DataError:
+    def error(self, message: str | Message, field: str) -> DataError:
         return DataError(message, file=self.record.file, field=field)
 
     # ------------------------------------------------------------------ reading `reported`
@@ -139,7 +141,8 @@ class _Reconciler:
     def node(self, code: Any, field: str) -> Indicator:
         if not isinstance(code, str) or code not in self.fw.by_code:
             raise self.error(
-                f"{code!r} is not an indicator of framework {self.fw.id!r}", f"{field}.{code}"
+                say("error.reconcile.not-an-indicator", code=code, framework=self.fw.id),
+                f"{field}.{code}",
             )
         return self.fw.by_code[code]
 
@@ -163,11 +166,11 @@ class _Reconciler:
         self.statements(reported, "reported", TABLE, table=None)
         other = reported.get("other") or []
         if not isinstance(other, list):
-            raise self.error("must be a list of places in the report", "reported.other")
+            raise self.error(say("error.reconcile.other-not-list"), "reported.other")
         for i, entry in enumerate(other):
             where = f"reported.other[{i}]"
             if not isinstance(entry, Mapping):
-                raise self.error("must be a mapping with where, scores, total, values", where)
+                raise self.error(say("error.reconcile.other-not-mapping"), where)
             for key in sorted(set(entry) - _OTHER_KEYS, key=str):
                 self.out.notes.append(f"{where}.{key} is not reconciled (unknown key)")
             label = f"其他[{i + 1}]"
@@ -209,7 +212,7 @@ class _Reconciler:
         values = entry.get("values")
         if values is not None:
             if not isinstance(values, Mapping):
-                raise self.error("must map indicator codes to values", f"{where}.values")
+                raise self.error(say("error.reconcile.values-not-mapping"), f"{where}.values")
             for code, raw in values.items():
                 self.value(code, raw, where, label)
         if entry.get("grade") is not None:
@@ -289,7 +292,7 @@ class _Reconciler:
         field = f"{where}.values.{code}"
         node = self.node(code, f"{where}.values")
         if not node.is_leaf:
-            raise self.error("values are stated for leaf indicators only", field)
+            raise self.error(say("error.reconcile.value-not-leaf"), field)
         stated = self.number(raw, field, node.unit)
         exponent = stated.as_tuple().exponent
         places = max(0, -exponent) if isinstance(exponent, int) else 0

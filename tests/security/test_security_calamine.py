@@ -23,6 +23,8 @@ from perfscore.errors import DataError
 from perfscore.readers import read_data, read_form
 from perfscore.workbook_check import FORM_LIMITS
 
+pytestmark = pytest.mark.usefixtures("english")  # it checks the English wording
+
 SHEETS = Path(__file__).resolve().parents[1] / "fixtures" / "sheets"
 FRAMEWORK = "department-common"
 

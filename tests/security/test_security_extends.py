@@ -13,6 +13,8 @@ from test_security_yaml import billion_laughs
 import perfscore
 from perfscore import FrameworkError
 
+pytestmark = pytest.mark.usefixtures("english")  # it checks the English wording
+
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:

@@ -19,6 +19,8 @@ import perfscore
 from perfscore.batch import pool, run_batch
 from perfscore.errors import PerfscoreError
 
+pytestmark = pytest.mark.usefixtures("english")  # it checks the English wording
+
 #: A batch whose workers are busy for ever with their first chunk (as a worker was on a
 #: hostile form before perfscore.workbook_check): an idle worker ends by itself when its
 #: parent dies (its task pipe closes), a busy one only if it is made to.

@@ -18,6 +18,8 @@ from perfscore.encodings import MAX_LINE_CHARS, MAX_TEXT_BYTES, LongLine, bounde
 from perfscore.errors import DataError
 from perfscore.readers import read_data
 
+pytestmark = pytest.mark.usefixtures("english")  # it checks the English wording
+
 HUGE = 24 << 20  # characters in the one long line: far beyond the limit
 GOOD = {"预算数": "100万元", "执行数": "97万元", "违规": "否", "C1": "3", "D1": "2"}
 

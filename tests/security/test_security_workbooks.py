@@ -22,6 +22,8 @@ from perfscore.errors import DataError
 from perfscore.readers import form_id, is_form, read_data
 from perfscore.workbook_check import FORM_LIMITS
 
+pytestmark = pytest.mark.usefixtures("english")  # it checks the English wording
+
 ROOT = Path(__file__).resolve().parents[2]
 SHEET = "xl/worksheets/sheet1.xml"
 FRAMEWORK = "wuhua-2023"
