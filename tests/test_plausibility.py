@@ -250,6 +250,7 @@ def test_no_cause_found_asks_to_check_the_data(tmp_path: Path) -> None:
         ("plausible: [1.0e+30, null]", "1E+18"),
     ],
 )
+@pytest.mark.usefixtures("english")  # the fragments are the English wording
 def test_a_bad_range_is_a_framework_error_naming_file_and_line(
     tmp_path: Path, declaration: str, fragment: str
 ) -> None:
